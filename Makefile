@@ -1,0 +1,39 @@
+# FoUI Norrbotten analysis. `make reports` and `make test` set up .venv on first use.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DATA ?= data/example
+OUT ?= reports
+
+.PHONY: reports test lint lab bench check clean setup
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+reports: $(STAMP)
+	$(BIN)/foui run all --data $(DATA) --out $(OUT)
+
+test: $(STAMP)
+	$(BIN)/ruff check foui_analysis tests
+	$(BIN)/python -m pytest -n 2
+
+lint: $(STAMP)
+	$(BIN)/ruff check foui_analysis tests
+	$(BIN)/ruff format --check foui_analysis tests
+
+check: $(STAMP)
+	$(BIN)/foui check --data $(DATA)
+
+lab: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,lab]'
+	$(BIN)/python -m ipykernel install --sys-prefix --name foui --display-name "FoUI Norrbotten"
+	$(BIN)/jupyter lab notebooks/
+
+clean:
+	rm -rf $(VENV) reports
