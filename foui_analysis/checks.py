@@ -1,0 +1,57 @@
+"""``foui check``: every input validated, every problem listed, nothing written.
+
+Checks, in order, collecting every problem before failing: the agreement; each reference table;
+that every member has a basis population for each year of the agreement; each user input table of
+the data directory (required ones must exist). County totals that disagree with the sum of the
+municipalities are warnings, not errors (the reference file has one known case).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from foui_analysis.errors import InputError, ProblemLog
+
+
+def check_all(data_dir: Path, agreement_path: Path, reference_dir: Path) -> list[str]:
+    """Raise InputError with every problem; return warnings when the inputs are valid."""
+    from foui_analysis.domain.agreement import load_agreement
+    from foui_analysis.domain.fees import basis_for
+    from foui_analysis.domain.population import county_warnings
+    from foui_analysis.domain.reference import load_reference
+    from foui_analysis.schemas import read_table
+    from foui_analysis.schemas.inputs import INPUT_TABLES, REQUIRED_INPUTS, find_input
+
+    log = ProblemLog()
+    warnings: list[str] = []
+    agreement = reference = None
+    try:
+        agreement = load_agreement(agreement_path)
+    except InputError as exc:
+        log.extend(exc)
+    try:
+        reference = load_reference(reference_dir)
+    except InputError as exc:
+        log.extend(exc)
+    if agreement and reference:
+        for year in agreement.years:
+            try:
+                basis_for(agreement, reference, year)
+            except InputError as exc:
+                log.extend(exc)
+        warnings.extend(county_warnings(reference.population))
+    if not data_dir.is_dir():
+        log.add(data_dir, "katalogen med indata finns inte")
+    else:
+        for name, table in INPUT_TABLES.items():
+            path = find_input(data_dir, name)
+            if path is None:
+                if name in REQUIRED_INPUTS:
+                    log.add(data_dir / f"{name}.csv", "filen saknas")
+                continue
+            try:
+                read_table(path, table)
+            except InputError as exc:
+                log.extend(exc)
+    log.raise_if_any()
+    return warnings

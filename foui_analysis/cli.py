@@ -1,0 +1,175 @@
+"""The ``foui`` command: fees, budget, checks and reports (DESIGN.md, "Command line").
+
+Exit codes: 0 success; 1 bad input or a failed report, with messages naming file, row and
+column; 2 wrong usage (argparse). Bad input never produces a traceback; an unexpected internal
+error prints one line (set ``FOUI_DEBUG=1`` for the traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import traceback
+from pathlib import Path
+
+from foui_analysis import paths
+from foui_analysis.errors import InputError, ProblemLog
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def _year(text: str) -> int:
+    if not (text.isdigit() and len(text) == 4):
+        raise argparse.ArgumentTypeError(f"väntade ett årtal med fyra siffror, fick '{text}'")
+    return int(text)
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--agreement", type=Path, default=None,
+                        help="avtalsfil (standard data/agreement.toml)")
+    parser.add_argument("--reference", type=Path, default=None,
+                        help="katalog med referensdata (standard data/reference)")
+
+
+def _load(args: argparse.Namespace, population: Path | None = None):
+    from foui_analysis.domain.agreement import load_agreement
+    from foui_analysis.domain.reference import load_reference
+
+    log = ProblemLog()
+    agreement = reference = None
+    try:
+        agreement = load_agreement(args.agreement or paths.default_agreement())
+    except InputError as exc:
+        log.extend(exc)
+    try:
+        reference = load_reference(args.reference or paths.default_reference(), population)
+    except InputError as exc:
+        log.extend(exc)
+    log.raise_if_any()
+    return agreement, reference
+
+
+def cmd_fees(args: argparse.Namespace) -> int:
+    from foui_analysis import exports
+    from foui_analysis.domain import fees
+
+    agreement, reference = _load(args, args.population)
+    table = fees.fee_table(agreement, reference, args.year)
+    if args.format == "csv":
+        frame = table.assign(
+            rate_sek_per_inhabitant=table["rate_sek_per_inhabitant"].map(
+                lambda r: "" if r is None else str(r))
+        )
+        exports.write_csv(frame, args.out)
+    else:
+        out = args.out or Path("reports") / f"avgifter-{args.year}.xlsx"
+        exports.write_fee_workbook({args.year: table}, agreement, out)
+        print(f"Skrev {out}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_budget(args: argparse.Namespace) -> int:
+    from foui_analysis import exports
+    from foui_analysis.domain import budget
+
+    if args.first > args.last:
+        print("foui budget: --from ligger efter --to", file=sys.stderr)
+        return EXIT_USAGE
+    agreement, reference = _load(args)
+    years = range(args.first, args.last + 1)
+    ledger = budget.budget(agreement, reference, years)
+    if args.format == "csv":
+        exports.write_csv(ledger, args.out)
+    else:
+        out = args.out or Path("reports") / f"budget-{args.first}-{args.last}.xlsx"
+        exports.write_budget_workbook(
+            {
+                "Resultat": budget.result_by_area(ledger),
+                "Intäkter och kostnader": ledger,
+                "Eget kapital": budget.equity(agreement, ledger),
+            },
+            out,
+        )
+        print(f"Skrev {out}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from foui_analysis.checks import check_all
+
+    warnings = check_all(
+        args.data or paths.default_inputs(),
+        args.agreement or paths.default_agreement(),
+        args.reference or paths.default_reference(),
+    )
+    for warning in warnings:
+        print(f"varning: {warning}", file=sys.stderr)
+    print("Alla indata är giltiga.")
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="foui", description="FoUI Norrbotten: avgifter, budget, uppföljning och utvärdering"
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    fees = sub.add_parser("fees", help="avgiftstabell per kommun och komponent för ett år")
+    fees.add_argument("--year", type=_year, required=True)
+    fees.add_argument("--population", type=Path, default=None,
+                      help="befolkningsfil (CSV i valfri dialekt eller .xlsx)")
+    fees.add_argument("--format", choices=("csv", "xlsx"), default="csv")
+    fees.add_argument("--out", type=Path, default=None)
+    _common(fees)
+    fees.set_defaults(func=cmd_fees)
+
+    bud = sub.add_parser("budget", help="budgetprognos för en följd av år")
+    bud.add_argument("--from", dest="first", type=_year, required=True)
+    bud.add_argument("--to", dest="last", type=_year, required=True)
+    bud.add_argument("--format", choices=("csv", "xlsx"), default="csv")
+    bud.add_argument("--out", type=Path, default=None)
+    _common(bud)
+    bud.set_defaults(func=cmd_budget)
+
+    check = sub.add_parser("check", help="kontrollera alla indata; skriver ingenting")
+    check.add_argument("--data", type=Path, default=None)
+    _common(check)
+    check.set_defaults(func=cmd_check)
+
+    try:
+        from foui_analysis.runner.cli import add_run_parser
+    except ImportError:
+        add_run_parser = None
+    if add_run_parser is not None:
+        add_run_parser(sub, _common)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except InputError as exc:
+        for problem in exc.problems:
+            print(f"fel: {problem}", file=sys.stderr)
+        return EXIT_FAILED
+    except BrokenPipeError:
+        # The reader of our output (e.g. `head`) stopped reading: not an error of ours.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
+    except KeyboardInterrupt:
+        print("avbrutet", file=sys.stderr)
+        return 130
+    except Exception as exc:  # the last line of defence: no traceback for users
+        if os.environ.get("FOUI_DEBUG"):
+            traceback.print_exc()
+        print(f"internt fel: {type(exc).__name__}: {exc} (FOUI_DEBUG=1 visar detaljer)",
+              file=sys.stderr)
+        return EXIT_FAILED
+
+
+if __name__ == "__main__":
+    sys.exit(main())

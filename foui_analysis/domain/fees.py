@@ -1,0 +1,227 @@
+"""Fees: what each municipality pays, per component and year.
+
+Method (the seed's funding rules, slides 7 and 8)
+------------------------------------------------
+* **FoUI skola**: ``rate_sek_per_inhabitant`` (4 kr) times the municipality's basis population,
+  invoiced to each municipality, 2014-2018.
+* **FoUI övergripande**: a frame of 5 kr per inhabitant. It is *not* invoiced: the rows show each
+  municipality's share of the frame, funded from the association's equity in the equity years
+  (2014-2015) and within the association's own frame from ``overgripande_within_frame_from``.
+* **FoU socialtjänst**: part of the existing member fee. Where the agreement gives the year's total
+  (``amount_sek``) it is shown, split by population; where it does not, no row is written.
+
+The basis population is SCB's 31 December figure ``lag_years`` before the fee year
+(:mod:`foui_analysis.domain.population`).
+
+Rounding: a per-inhabitant fee is ``rate x population`` rounded to whole kronor, half away from
+zero, row by row; the component total is the sum of the rows, so the invoice total and the table
+reconcile exactly. With a whole-krona rate (the seed's 4 and 5 kr) no rounding happens. A total
+split by other keys (equal shares, base plus per inhabitant, a known socialtjänst amount) uses the
+largest-remainder method (:mod:`foui_analysis.domain.allocation`): the parts always add up to the
+total to the krona.
+
+Alternative keys (:func:`compare_keys`) split the same total three ways: per inhabitant, equal
+shares, and a fixed base (default 20 % of the total in equal shares) plus the rest per inhabitant;
+the table shows who pays more and who less than per inhabitant. Member changes
+(:func:`member_scenario`) recompute the fees with members removed or added: under a
+per-inhabitant key no other member's fee changes, only the total; under a fixed total every
+remaining member pays more.
+
+Known limits: fees are annual (no quarterly invoicing, whose rules were not found); a
+municipality joining mid-year pays for the whole year.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pandas as pd
+
+from foui_analysis.domain.agreement import Agreement, Component
+from foui_analysis.domain.allocation import allocate, round_sek
+from foui_analysis.domain.population import population_basis
+from foui_analysis.domain.reference import Reference
+
+FEE_COLUMNS = [
+    "municipality_code",
+    "municipality",
+    "component",
+    "funding_source",
+    "basis_date",
+    "population",
+    "rate_sek_per_inhabitant",
+    "fee_sek",
+]
+
+
+class ReconciliationError(AssertionError):
+    """An allocation that does not add up to its total: a bug, never bad input."""
+
+
+def per_inhabitant(population: int, rate: Decimal) -> int:
+    """The fee of one municipality: rate times population, in whole kronor."""
+    return round_sek(rate * population)
+
+
+def basis_for(agreement: Agreement, reference: Reference, year: int) -> pd.DataFrame:
+    """The members' basis population for a fee year."""
+    return population_basis(
+        reference.population,
+        agreement.members,
+        reference.municipality_names(),
+        year,
+        agreement.lag_years,
+        source=str(reference.population_file),
+    )
+
+
+def component_fees(
+    agreement: Agreement, component: Component, basis: pd.DataFrame, year: int
+) -> pd.DataFrame:
+    """One component's rows for a year; empty when the component has no known amount."""
+    if not component.active(year):
+        return pd.DataFrame(columns=FEE_COLUMNS)
+    frame = basis.copy()
+    frame["component"] = component.id
+    frame["funding_source"] = agreement.funding_source(component, year)
+    if component.rate_sek_per_inhabitant is not None:
+        rate = component.rate_sek_per_inhabitant
+        frame["rate_sek_per_inhabitant"] = rate
+        frame["fee_sek"] = [per_inhabitant(p, rate) for p in frame["population"]]
+    elif year in component.amount_sek:
+        weights = dict(zip(frame["municipality_code"], frame["population"], strict=True))
+        parts = allocate(component.amount_sek[year], weights)
+        frame["rate_sek_per_inhabitant"] = None
+        frame["fee_sek"] = [parts[c] for c in frame["municipality_code"]]
+    else:
+        return pd.DataFrame(columns=FEE_COLUMNS)
+    return frame[FEE_COLUMNS]
+
+
+def fee_table(agreement: Agreement, reference: Reference, year: int) -> pd.DataFrame:
+    """The fee table of a year: one row per municipality and component (DESIGN contract)."""
+    basis = basis_for(agreement, reference, year)
+    parts = [component_fees(agreement, c, basis, year) for c in agreement.components]
+    parts = [p for p in parts if not p.empty]
+    if not parts:
+        return pd.DataFrame(columns=FEE_COLUMNS)
+    table = pd.concat(parts, ignore_index=True)
+    table["fee_sek"] = table["fee_sek"].astype("int64")
+    table["population"] = table["population"].astype("int64")
+    reconcile(agreement, table, year)
+    return table
+
+
+def reconcile(agreement: Agreement, table: pd.DataFrame, year: int) -> None:
+    """Check that every component's rows add up to its total; raise if not."""
+    for component in agreement.components:
+        rows = table[table["component"] == component.id]
+        if rows.empty:
+            continue
+        if component.rate_sek_per_inhabitant is not None:
+            expected = sum(per_inhabitant(int(p), component.rate_sek_per_inhabitant)
+                           for p in rows["population"])
+        else:
+            expected = component.amount_sek[year]
+        if int(rows["fee_sek"].sum()) != expected:
+            raise ReconciliationError(
+                f"{component.id} {year}: rows sum to {rows['fee_sek'].sum()}, expected {expected}"
+            )
+
+
+def totals(table: pd.DataFrame) -> pd.DataFrame:
+    """Per component: inhabitants, fee total and whether it is invoiced."""
+    return (
+        table.groupby(["component", "funding_source"], sort=False)
+        .agg(population=("population", "sum"), fee_sek=("fee_sek", "sum"))
+        .reset_index()
+    )
+
+
+def fees_by_municipality(table: pd.DataFrame) -> pd.DataFrame:
+    """Wide table: one row per municipality, one column per component, and the invoiced sum."""
+    wide = table.pivot_table(
+        index=["municipality_code", "municipality", "population"],
+        columns="component",
+        values="fee_sek",
+        aggfunc="sum",
+        sort=False,
+    ).reset_index()
+    wide.columns.name = None
+    return wide
+
+
+def fees_for_years(agreement: Agreement, reference: Reference, years: range) -> pd.DataFrame:
+    """The fee tables of several years stacked, with a ``year`` column first."""
+    frames = [fee_table(agreement, reference, y).assign(year=y) for y in years]
+    table = pd.concat(frames, ignore_index=True)
+    return table[["year", *FEE_COLUMNS]]
+
+
+def compare_keys(
+    total_sek: int,
+    basis: pd.DataFrame,
+    base_share: Decimal = Decimal("0.2"),
+) -> pd.DataFrame:
+    """Split one total by three keys and compare each municipality with per inhabitant.
+
+    Columns: ``municipality_code, municipality, population, per_inhabitant_sek, equal_sek,
+    base_plus_per_inhabitant_sek, equal_diff_sek, base_diff_sek``. Each key's column sums to
+    ``total_sek`` exactly. ``base_share`` is the part of the total shared equally in the third key.
+    """
+    if not Decimal(0) <= base_share <= Decimal(1):
+        raise ValueError("base_share must lie between 0 and 1")
+    codes = list(basis["municipality_code"])
+    pop = dict(zip(codes, basis["population"], strict=True))
+    by_population = allocate(total_sek, pop)
+    equal = allocate(total_sek, dict.fromkeys(codes, 1))
+    base_total = round_sek(base_share * total_sek)
+    base = allocate(base_total, dict.fromkeys(codes, 1))
+    variable = allocate(total_sek - base_total, pop)
+    out = basis[["municipality_code", "municipality", "population"]].copy()
+    out["per_inhabitant_sek"] = [by_population[c] for c in codes]
+    out["equal_sek"] = [equal[c] for c in codes]
+    out["base_plus_per_inhabitant_sek"] = [base[c] + variable[c] for c in codes]
+    out["equal_diff_sek"] = out["equal_sek"] - out["per_inhabitant_sek"]
+    out["base_diff_sek"] = out["base_plus_per_inhabitant_sek"] - out["per_inhabitant_sek"]
+    return out
+
+
+def member_scenario(
+    agreement: Agreement,
+    reference: Reference,
+    year: int,
+    component_id: str = "skola",
+    leaving: tuple[str, ...] = (),
+    joining: tuple[str, ...] = (),
+) -> pd.DataFrame:
+    """Fees of one component with members leaving or joining, against the agreement's members.
+
+    Columns: ``municipality_code, municipality, population, fee_now_sek, fee_scenario_sek,
+    fee_same_total_sek``: the fee as agreed, the fee under the scenario at the agreed rate, and
+    the fee if the scenario's members had to raise the agreed total between them (per inhabitant).
+    A leaving member has ``fee_scenario_sek`` 0; a joining one has ``fee_now_sek`` 0.
+    """
+    component = agreement.component(component_id)
+    if component.rate_sek_per_inhabitant is None:
+        raise ValueError(f"{component_id} has no rate per inhabitant")
+    members = tuple(m for m in agreement.members if m not in leaving) + tuple(
+        m for m in joining if m not in agreement.members
+    )
+    now = component_fees(agreement, component, basis_for(agreement, reference, year), year)
+    scenario_agreement = agreement.with_members(members)
+    scenario_basis = basis_for(scenario_agreement, reference, year)
+    scenario = component_fees(scenario_agreement, component, scenario_basis, year)
+    everyone = pd.concat([now, scenario]).drop_duplicates("municipality_code")
+    everyone = everyone[["municipality_code", "municipality", "population"]]
+    now_fee = dict(zip(now["municipality_code"], now["fee_sek"], strict=True))
+    scen_fee = dict(zip(scenario["municipality_code"], scenario["fee_sek"], strict=True))
+    same_total = allocate(
+        int(now["fee_sek"].sum()),
+        dict(zip(scenario_basis["municipality_code"], scenario_basis["population"], strict=True)),
+    )
+    out = everyone.copy()
+    out["fee_now_sek"] = [now_fee.get(c, 0) for c in out["municipality_code"]]
+    out["fee_scenario_sek"] = [scen_fee.get(c, 0) for c in out["municipality_code"]]
+    out["fee_same_total_sek"] = [same_total.get(c, 0) for c in out["municipality_code"]]
+    return out.reset_index(drop=True)

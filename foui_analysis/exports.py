@@ -1,0 +1,160 @@
+"""Files for the finance officer: the fee table and the budget as CSV and Excel.
+
+CSV is the machine-readable contract of DESIGN.md: UTF-8, comma separator, the column names of
+:data:`foui_analysis.domain.fees.FEE_COLUMNS`, money in whole kronor. Excel is the invoicing basis
+read by people: Swedish headings, one sheet per year and a summary sheet, number formats with a
+space as thousands separator, a bold total row per sheet. Totals are the library's exact sums
+(never recomputed in Excel), so the workbook reconciles with the CSV to the krona.
+
+Every file is written to a temporary file beside the target and moved into place, so a failure
+never leaves a half-written file.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+
+import pandas as pd
+
+from foui_analysis.domain.agreement import AREA_NAMES, FUNDING_SOURCES, Agreement
+
+FEE_HEADINGS = {
+    "year": "År",
+    "municipality_code": "Kommunkod",
+    "municipality": "Kommun",
+    "component": "Komponent",
+    "funding_source": "Finansiering",
+    "basis_date": "Befolkning per",
+    "population": "Invånare",
+    "rate_sek_per_inhabitant": "Kr per invånare",
+    "fee_sek": "Belopp (kr)",
+}
+BUDGET_HEADINGS = {
+    "year": "År",
+    "area": "Verksamhetsområde",
+    "kind": "Slag",
+    "line": "Post",
+    "funding_source": "Finansiering",
+    "amount_sek": "Belopp (kr)",
+    "revenue_sek": "Intäkter (kr)",
+    "cost_sek": "Kostnader (kr)",
+    "result_sek": "Resultat (kr)",
+    "opening_equity_sek": "Ingående eget kapital (kr)",
+    "equity_used_sek": "Använt eget kapital (kr)",
+    "closing_equity_sek": "Utgående eget kapital (kr)",
+}
+MONEY_FORMAT = '#,##0 "kr";-#,##0 "kr"'
+INT_FORMAT = "#,##0"
+KIND_NAMES = {"intakt": "Intäkt", "kostnad": "Kostnad"}
+
+
+@contextmanager
+def atomic_path(target: Path):
+    """Yield a temporary path beside ``target``; move it into place only on success."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    os.close(fd)
+    try:
+        yield Path(tmp)
+        os.replace(tmp, target)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def write_csv(frame: pd.DataFrame, out: Path | None) -> None:
+    """Write CSV to ``out`` atomically, or to standard output when ``out`` is None."""
+    if out is None:
+        frame.to_csv(sys.stdout, index=False, lineterminator="\n")
+        return
+    with atomic_path(out) as tmp:
+        frame.to_csv(tmp, index=False, lineterminator="\n", encoding="utf-8")
+
+
+def readable_fees(table: pd.DataFrame, agreement: Agreement) -> pd.DataFrame:
+    """The fee table with Swedish names for components and funding sources."""
+    names = {c.id: c.name for c in agreement.components}
+    out = table.copy()
+    out["component"] = out["component"].map(names)
+    out["funding_source"] = out["funding_source"].map(FUNDING_SOURCES)
+    out["rate_sek_per_inhabitant"] = out["rate_sek_per_inhabitant"].map(
+        lambda r: None if r is None or pd.isna(r) else float(r)
+    )
+    return out
+
+
+def _write_sheet(writer, name: str, frame: pd.DataFrame, headings: dict[str, str],
+                 total_columns: list[str]) -> None:
+    shown = frame.rename(columns=headings)
+    shown.to_excel(writer, sheet_name=name, index=False)
+    sheet = writer.sheets[name]
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    bold = Font(bold=True)
+    for cell in sheet[1]:
+        cell.font = bold
+    last = len(shown) + 1
+    if total_columns:
+        sheet.cell(row=last + 1, column=1, value="Summa").font = bold
+        for column in total_columns:
+            idx = list(frame.columns).index(column) + 1
+            cell = sheet.cell(row=last + 1, column=idx, value=int(frame[column].sum()))
+            cell.font = bold
+    for idx, column in enumerate(frame.columns, start=1):
+        fmt = MONEY_FORMAT if column.endswith("_sek") else (
+            INT_FORMAT if column == "population" else None)
+        letter = get_column_letter(idx)
+        width = max(len(str(headings.get(column, column))),
+                    *(len(str(v)) for v in frame[column].head(200)), 8) + 2
+        sheet.column_dimensions[letter].width = min(width, 45)
+        if fmt:
+            for row in range(2, last + 2):
+                sheet.cell(row=row, column=idx).number_format = fmt
+    sheet.freeze_panes = "A2"
+
+
+def write_fee_workbook(tables: dict[int, pd.DataFrame], agreement: Agreement, out: Path) -> None:
+    """One sheet per year (every row, with a total) and a summary sheet per year and component."""
+    summary_rows = []
+    for year, table in tables.items():
+        for component in agreement.components:
+            rows = table[table["component"] == component.id]
+            if rows.empty:
+                continue
+            summary_rows.append({
+                "year": year,
+                "component": component.name,
+                "funding_source": FUNDING_SOURCES[rows["funding_source"].iloc[0]],
+                "invoiced": "Ja" if component.invoiced else "Nej",
+                "population": int(rows["population"].sum()),
+                "fee_sek": int(rows["fee_sek"].sum()),
+            })
+    summary = pd.DataFrame(summary_rows)
+    with atomic_path(out) as tmp, pd.ExcelWriter(tmp, engine="openpyxl") as writer:
+        _write_sheet(writer, "Sammanfattning", summary,
+                     {**FEE_HEADINGS, "invoiced": "Faktureras"}, [])
+        for year, table in tables.items():
+            _write_sheet(writer, f"Avgifter {year}", readable_fees(table, agreement),
+                         FEE_HEADINGS, ["fee_sek"])
+
+
+def write_budget_workbook(sheets: dict[str, pd.DataFrame], out: Path) -> None:
+    """Each named frame as a sheet with Swedish headings; areas and kinds named in Swedish."""
+    with atomic_path(out) as tmp, pd.ExcelWriter(tmp, engine="openpyxl") as writer:
+        for name, frame in sheets.items():
+            shown = frame.copy()
+            if "area" in shown:
+                shown["area"] = shown["area"].map(lambda a: AREA_NAMES.get(a, "Totalt"))
+            if "kind" in shown:
+                shown["kind"] = shown["kind"].map(KIND_NAMES)
+            if "funding_source" in shown:
+                shown["funding_source"] = shown["funding_source"].map(
+                    lambda s: FUNDING_SOURCES.get(s, ""))
+            _write_sheet(writer, name, shown, BUDGET_HEADINGS, [])
+
+

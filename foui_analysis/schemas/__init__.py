@@ -1,0 +1,309 @@
+"""Schemas: every input table declared once, checked at the boundary, documented from here.
+
+Method
+------
+A table is a :class:`Table` of :class:`Col` declarations. Each column has a *kind* that says how a
+cell is read (``int``, ``money``, ``decimal``, ``text``, ``code``, ``date``), a Swedish and an
+English description and a unit, and any value rules (allowed values, ranges, patterns).
+
+:func:`parse_table` types a :class:`~foui_analysis.readers.RawTable` cell by cell, so a bad value
+is reported with its row and column, then validates the typed rows with the pandera schema built
+from the same declarations (ranges, allowed values, unique keys), collecting every problem
+(``lazy=True``) before raising one :class:`~foui_analysis.errors.InputError`.
+
+Numbers are read as Swedish spreadsheets write them: decimal comma or point; spaces, no-break
+spaces (U+00A0) and narrow no-break spaces (U+202F) as thousands separators; a Unicode minus.
+When a cell holds both ``.`` and ``,`` the last one is the decimal separator. Money is read into
+:class:`decimal.Decimal` (at most two decimals, öre) and never passes through a float; a number
+with a single ``,`` and three digits after it (``1,234``) is read as a decimal number, as Swedish
+conventions say, not as one thousand two hundred thirty-four.
+
+The data dictionary (:func:`data_dictionary`) is generated from these declarations.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pandera.pandas as pa
+
+from foui_analysis.errors import InputError, Problem
+from foui_analysis.readers import RawTable, read_raw
+
+KINDS = ("int", "money", "decimal", "text", "code", "date")
+_SPACES = re.compile(r"[\s\u00a0\u202f\u2009]")
+_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+
+
+class CellError(ValueError):
+    """A cell that cannot be read as its column's kind; the message says what was expected."""
+
+
+def parse_decimal(value: Any) -> Decimal:
+    """Read a number written the Swedish or the international way, exactly."""
+    if isinstance(value, bool):
+        raise CellError("väntade ett tal")
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        if value != value:
+            raise CellError("väntade ett tal")
+        return Decimal(repr(value))
+    if isinstance(value, Decimal):
+        return value
+    text = _SPACES.sub("", str(value)).replace("\u2212", "-")
+    if "," in text and "." in text:
+        if text.rfind(",") > text.rfind("."):
+            text = text.replace(".", "").replace(",", ".")
+        else:
+            text = text.replace(",", "")
+    elif text.count(",") == 1:
+        text = text.replace(",", ".")
+    if not _NUMBER.match(text):
+        raise CellError(f"väntade ett tal (t.ex. 1 234 eller 12,5), fick '{value}'")
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        raise CellError(f"väntade ett tal, fick '{value}'") from None
+
+
+def parse_int(value: Any) -> int:
+    number = parse_decimal(value)
+    if number != number.to_integral_value():
+        raise CellError(f"väntade ett heltal, fick '{value}'")
+    return int(number)
+
+
+def parse_money(value: Any) -> Decimal:
+    number = parse_decimal(value)
+    if number != number.quantize(Decimal("0.01")):
+        raise CellError(
+            f"väntade ett belopp i kronor med högst två decimaler (öre), fick '{value}'"
+        )
+    return number
+
+
+def parse_code(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value).strip()
+    if not text.isdigit():
+        raise CellError(f"väntade en kod med siffror (t.ex. 2580), fick '{value}'")
+    return text
+
+
+def parse_date(value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise CellError(f"väntade ett datum ÅÅÅÅ-MM-DD, fick '{value}'") from None
+
+
+def parse_text(value: Any) -> str:
+    return str(value).strip()
+
+
+PARSERS: dict[str, Callable[[Any], Any]] = {
+    "int": parse_int,
+    "money": parse_money,
+    "decimal": parse_decimal,
+    "text": parse_text,
+    "code": parse_code,
+    "date": parse_date,
+}
+
+
+@dataclass(frozen=True)
+class Col:
+    """One column: how to read it, what it means, and what values it may hold."""
+
+    kind: str
+    sv: str
+    en: str
+    unit: str = ""
+    required: bool = True
+    allowed: tuple[str, ...] | None = None
+    ge: float | None = None
+    le: float | None = None
+    pattern: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"unknown column kind {self.kind!r}")
+
+    def rule(self) -> str:
+        """The value rule in words, for the data dictionary."""
+        parts = []
+        if self.allowed:
+            parts.append("en av: " + ", ".join(self.allowed))
+        if self.ge is not None:
+            parts.append(f">= {self.ge:g}")
+        if self.le is not None:
+            parts.append(f"<= {self.le:g}")
+        if self.pattern:
+            parts.append(f"mönster {self.pattern}")
+        if not self.required:
+            parts.append("får vara tom")
+        return "; ".join(parts)
+
+    def pandera(self) -> pa.Column:
+        checks = []
+        if self.allowed:
+            checks.append(pa.Check.isin(list(self.allowed)))
+        if self.ge is not None:
+            checks.append(pa.Check(lambda s, b=self.ge: s.map(lambda v: v is None or v >= b)))
+        if self.le is not None:
+            checks.append(pa.Check(lambda s, b=self.le: s.map(lambda v: v is None or v <= b)))
+        if self.pattern:
+            checks.append(pa.Check.str_matches(self.pattern))
+        return pa.Column(
+            None,
+            checks=checks,
+            nullable=not self.required,
+            description=self.en,
+            title=self.sv,
+            metadata={"kind": self.kind, "unit": self.unit},
+        )
+
+
+@dataclass(frozen=True)
+class Table:
+    """A declared input table."""
+
+    name: str
+    sv: str
+    en: str
+    columns: dict[str, Col]
+    key: tuple[str, ...] = ()
+    row_checks: tuple[Callable[[pd.DataFrame, str], list[Problem]], ...] = field(default=())
+
+    def pandera(self) -> pa.DataFrameSchema:
+        return pa.DataFrameSchema(
+            {name: col.pandera() for name, col in self.columns.items()},
+            unique=list(self.key) or None,
+            name=self.name,
+            strict=False,
+        )
+
+
+def _describe_failure(failure: pd.Series, table: Table, column: str | None) -> str:
+    """A Swedish sentence for one pandera failure case."""
+    check = str(failure.get("check", ""))
+    value = failure.get("failure_case")
+    col = table.columns.get(column or "")
+    if "unique" in check:
+        return f"samma nyckel ({', '.join(table.key)}) förekommer flera gånger"
+    if "not_nullable" in check:
+        return "värde saknas"
+    if col is None:
+        return f"ogiltigt värde '{value}' ({check})"
+    if col.allowed and check.startswith("isin"):
+        return f"väntade ett av {', '.join(col.allowed)}, fick '{value}'"
+    if col.pattern and "str_matches" in check:
+        return f"väntade formen {col.pattern}, fick '{value}'"
+    if col.ge is not None and col.le is not None:
+        return f"väntade ett värde mellan {col.ge:g} och {col.le:g}, fick '{value}'"
+    if col.ge is not None:
+        return f"väntade ett värde större än eller lika med {col.ge:g}, fick '{value}'"
+    if col.le is not None:
+        return f"väntade ett värde mindre än eller lika med {col.le:g}, fick '{value}'"
+    return f"ogiltigt värde '{value}' ({check})"
+
+
+def parse_table(raw: RawTable, table: Table) -> pd.DataFrame:
+    """Type and validate a raw table; raise one InputError listing every problem."""
+    file = str(raw.path)
+    problems: list[Problem] = []
+    missing = [c for c, col in table.columns.items() if c not in raw.frame.columns]
+    for name in missing:
+        if table.columns[name].required:
+            problems.append(Problem(file, 1, name, "kolumnen saknas i rubrikraden"))
+    if problems:
+        raise InputError(problems)
+
+    typed: dict[str, list[Any]] = {}
+    bad_rows: set[int] = set()
+    for name, col in table.columns.items():
+        values: list[Any] = []
+        cells = raw.frame[name] if name in raw.frame.columns else [""] * len(raw.frame)
+        for position, cell in enumerate(cells):
+            if cell is None or (isinstance(cell, str) and not cell.strip()):
+                if col.required:
+                    problems.append(Problem(file, raw.rows[position], name, "värde saknas"))
+                    bad_rows.add(position)
+                values.append(None)
+                continue
+            try:
+                values.append(PARSERS[col.kind](cell))
+            except CellError as exc:
+                problems.append(Problem(file, raw.rows[position], name, str(exc)))
+                bad_rows.add(position)
+                values.append(None)
+        typed[name] = values
+    frame = pd.DataFrame(typed, dtype=object)
+    good = frame.drop(index=sorted(bad_rows))
+    try:
+        table.pandera().validate(good, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        cases = exc.failure_cases
+        for _, failure in cases.iterrows():
+            index = failure.get("index")
+            row = raw.rows[int(index)] if index is not None and pd.notna(index) else None
+            column = failure.get("column")
+            column = None if column is None or pd.isna(column) else str(column)
+            if column == table.name or column not in table.columns:
+                column = ", ".join(table.key) if table.key else None
+            problems.append(Problem(file, row, column, _describe_failure(failure, table, column)))
+    for check in table.row_checks:
+        problems.extend(check(good.assign(_row=[raw.rows[i] for i in good.index]), file))
+    if problems:
+        raise InputError(sorted(set(problems), key=lambda p: (p.row or 0, p.column or "")))
+    return _finalise(frame, table)
+
+
+def _finalise(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
+    """Give integer columns an integer dtype; keep money as Decimal objects."""
+    out = frame.copy()
+    for name, col in table.columns.items():
+        if col.kind == "int":
+            out[name] = out[name].astype("Int64" if not col.required else "int64")
+        elif col.kind in ("text", "code"):
+            out[name] = out[name].astype(object)
+    return out
+
+
+def read_table(path: str | Path, table: Table) -> pd.DataFrame:
+    """Read any accepted file format into a typed, validated table."""
+    return parse_table(read_raw(path), table)
+
+
+def data_dictionary(tables: Iterable[Table]) -> pd.DataFrame:
+    """One row per table and column: kind, unit, rule and meaning in Swedish and English."""
+    rows = []
+    for table in tables:
+        for name, col in table.columns.items():
+            rows.append(
+                {
+                    "table": table.name,
+                    "column": name,
+                    "kind": col.kind,
+                    "unit": col.unit,
+                    "required": col.required,
+                    "rule": col.rule(),
+                    "description_sv": col.sv,
+                    "description_en": col.en,
+                }
+            )
+    return pd.DataFrame(rows)
