@@ -1,0 +1,90 @@
+"""Presentation: everything a report reader sees, in Swedish, and nothing that computes.
+
+Public API
+----------
+Formats (:mod:`.formats`)::
+
+    format_sek(amount: int | Decimal, decimals: int = 0) -> str      # "1 247 180 kr"
+    format_number(value, decimals: int | None = None) -> str        # "1 234,5"
+    format_int(value) -> str                                        # "12 345"
+    format_pct(value, decimals: int = 1) -> str                     # "12,5 %"
+    format_date(date | str) -> str                                  # "27 november 2026"
+    format_datetime(datetime | str) -> str                          # "27 november 2026 kl. 10:05"
+    format_period("2015H1") -> str                                  # "första halvåret 2015"
+    format_years(2014, 2016) -> str                                 # "2014–2016"
+    format_frame(df, formatters: Mapping[str, Callable]) -> DataFrame of str
+
+HTML blocks for notebooks (:mod:`.components`), text always escaped, results display as HTML::
+
+    html_table(df, formatters=None, *, caption=None, index=False) -> Html
+    kpi_cards({"Deltagare": "1 234"} | [Kpi(label, value, note)]) -> Html
+    status_badge("uppnått" | "delvis uppnått" | "ej uppnått") -> Html
+    summary_box(points: Iterable[str], title="Sammanfattning") -> Html
+    paragraph(text) -> Html;  join_html(*html) -> Html
+
+Charts (:mod:`.charts`, imports matplotlib on first use)::
+
+    new_figure(width_in=7.0, height_in=3.8) -> Figure
+    figure_html(fig, alt: str, caption: str | None = None) -> Html
+
+Report plumbing::
+
+    emit_kpis(mapping)                          # .report: collected by the runner into kpis.json
+    notebook_to_html(nb | path) -> str          # .notebook_html: the foui nbconvert template
+    index_html(list[PublishedReport]) -> str    # .site: OUT/index.html
+"""
+
+from foui_analysis.presentation.components import (
+    Html,
+    Kpi,
+    html_table,
+    join_html,
+    kpi_cards,
+    paragraph,
+    status_badge,
+    summary_box,
+)
+from foui_analysis.presentation.formats import (
+    format_date,
+    format_datetime,
+    format_frame,
+    format_int,
+    format_number,
+    format_pct,
+    format_period,
+    format_sek,
+    format_years,
+)
+from foui_analysis.presentation.report import KPI_MIMETYPE, emit_kpis
+
+__all__ = [
+    "KPI_MIMETYPE",
+    "Html",
+    "Kpi",
+    "emit_kpis",
+    "figure_html",
+    "format_date",
+    "format_datetime",
+    "format_frame",
+    "format_int",
+    "format_number",
+    "format_pct",
+    "format_period",
+    "format_sek",
+    "format_years",
+    "html_table",
+    "join_html",
+    "kpi_cards",
+    "new_figure",
+    "paragraph",
+    "status_badge",
+    "summary_box",
+]
+
+
+def __getattr__(name: str):  # noqa: ANN202 - module-level lazy import
+    if name in ("figure_html", "new_figure"):
+        from foui_analysis.presentation import charts
+
+        return getattr(charts, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,0 +1,180 @@
+"""HTML building blocks for report notebooks: tables, key-figure cards, goal status, summary.
+
+Method
+------
+Each helper returns :class:`Html`, a ``str`` that Jupyter displays as HTML (it has
+``_repr_html_``), so a notebook cell can end with ``html_table(df)`` and nothing else.
+All text that comes from data (cell values, column names, labels, titles, captions) is escaped
+with :func:`html.escape` here, always: a project title such as ``<script>alert(1)</script>``
+shows as that text and never runs. Callers never pass HTML in, only text; the one exception
+is concatenating two :class:`Html` values with :func:`join_html`.
+
+The look (colours, spacing, print rules) lives in the report template's stylesheet
+(``foui_analysis/templates/foui/static/foui.css``); these helpers only set class names:
+
+- ``table.foui-table`` with ``td.num`` for right-aligned numeric columns;
+- ``div.foui-kpis`` holding ``div.foui-kpi`` cards (value, label, optional note);
+- ``span.foui-status.status-uppnatt|status-delvis|status-ej`` whose text is the Swedish word
+  (uppnått / delvis uppnått / ej uppnått), so the meaning never depends on colour alone;
+- ``section.foui-summary`` for the summary that opens every report.
+
+Known limits
+------------
+A table is rendered whole; very wide tables scroll sideways on a phone and may be cut on A4
+paper, so reports should keep tables narrow (at most about seven columns).
+"""
+
+from __future__ import annotations
+
+import enum
+import html
+import numbers
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+
+import pandas as pd
+
+from foui_analysis.presentation.formats import Formatter, format_frame
+
+
+class Html(str):
+    """A string of HTML that is safe to show: produced by these helpers, text already escaped."""
+
+    __slots__ = ()
+
+    def _repr_html_(self) -> str:
+        return str(self)
+
+
+def join_html(*parts: Html) -> Html:
+    """Concatenate helper outputs into one block (only :class:`Html`, never raw strings)."""
+    for part in parts:
+        if not isinstance(part, Html):
+            raise TypeError("join_html only joins Html values; escape text with a helper first")
+    return Html("\n".join(parts))
+
+
+def _text(value: object) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def _is_numeric(series: pd.Series) -> bool:
+    if pd.api.types.is_bool_dtype(series):
+        return False
+    if pd.api.types.is_numeric_dtype(series):
+        return True
+    values = series.dropna().tolist()
+    return bool(values) and all(
+        isinstance(v, numbers.Real | Decimal) and not isinstance(v, bool) for v in values
+    )
+
+
+def html_table(
+    frame: pd.DataFrame,
+    formatters: Mapping[str, Formatter] | None = None,
+    *,
+    caption: str | None = None,
+    index: bool = False,
+) -> Html:
+    """Render ``frame`` as an escaped HTML table with Swedish formats.
+
+    ``formatters`` maps column names to formatters as in
+    :func:`~foui_analysis.presentation.formats.format_frame`. Numeric columns are right-aligned.
+    With ``index=True`` the index is shown as the first column (its name as the header).
+    """
+    if index:
+        frame = frame.reset_index()
+    shown = format_frame(frame, formatters)
+    numeric = [_is_numeric(frame[c]) for c in frame.columns]
+    classes = [' class="num"' if num else "" for num in numeric]
+    head = "".join(
+        f'<th scope="col"{cls}>{_text(col)}</th>'
+        for col, cls in zip(frame.columns, classes, strict=True)
+    )
+    rows = []
+    for values in shown.itertuples(index=False, name=None):
+        cells = "".join(
+            f"<td{cls}>{_text(v)}</td>" for v, cls in zip(values, classes, strict=True)
+        )
+        rows.append(f"<tr>{cells}</tr>")
+    caption_html = f"<caption>{_text(caption)}</caption>" if caption else ""
+    return Html(
+        f'<table class="foui-table">{caption_html}<thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
+@dataclass(frozen=True)
+class Kpi:
+    """One key figure: an already formatted value, its label and an optional note."""
+
+    label: str
+    value: str
+    note: str | None = None
+
+
+def kpi_cards(cards: Mapping[str, str] | Iterable[Kpi | tuple[str, str]]) -> Html:
+    """Key-figure cards: ``kpi_cards({"Deltagare": format_int(1234)})``.
+
+    Values must already be formatted strings (this is presentation, not computation).
+    """
+    items = cards.items() if isinstance(cards, Mapping) else cards
+    parts = []
+    for item in items:
+        kpi = item if isinstance(item, Kpi) else Kpi(*item)
+        note = f'<span class="foui-kpi-note">{_text(kpi.note)}</span>' if kpi.note else ""
+        parts.append(
+            f'<div class="foui-kpi"><span class="foui-kpi-value">{_text(kpi.value)}</span>'
+            f'<span class="foui-kpi-label">{_text(kpi.label)}</span>{note}</div>'
+        )
+    return Html(f'<div class="foui-kpis">{"".join(parts)}</div>')
+
+
+STATUS_WORDS = {
+    "uppnatt": "uppnått",
+    "delvis": "delvis uppnått",
+    "ej": "ej uppnått",
+}
+"""CSS class suffix → the word the reader sees."""
+
+_STATUS_ALIASES = {
+    "uppnatt": "uppnatt",
+    "uppnått": "uppnatt",
+    "delvis": "delvis",
+    "delvis uppnått": "delvis",
+    "delvis_uppnatt": "delvis",
+    "ej": "ej",
+    "ej uppnått": "ej",
+    "ej_uppnatt": "ej",
+}
+
+
+def status_key(status: object) -> str:
+    """Normalise a goal status (Swedish word, class suffix, or an enum of them) to its key."""
+    raw = status.value if isinstance(status, enum.Enum) else status
+    key = _STATUS_ALIASES.get(str(raw).strip().lower())
+    if key is None:
+        known = ", ".join(STATUS_WORDS.values())
+        raise ValueError(f"unknown goal status {status!r}; expected one of: {known}")
+    return key
+
+
+def status_badge(status: object) -> Html:
+    """Goal status in words and colour: ``<span class="foui-status status-delvis">…``."""
+    key = status_key(status)
+    return Html(f'<span class="foui-status status-{key}">{_text(STATUS_WORDS[key])}</span>')
+
+
+def summary_box(points: Iterable[str], title: str = "Sammanfattning") -> Html:
+    """The summary that opens a report: a heading and a list of plain-text conclusions."""
+    items = "".join(f"<li>{_text(p)}</li>" for p in points)
+    return Html(
+        f'<section class="foui-summary" aria-label="{_text(title)}">'
+        f'<p class="foui-summary-title">{_text(title)}</p><ul>{items}</ul></section>'
+    )
+
+
+def paragraph(text: str) -> Html:
+    """A paragraph of plain text from data (for example a committee comment), escaped."""
+    return Html(f"<p>{_text(text)}</p>")
