@@ -12,7 +12,7 @@ arithmetic. FTE are decimals too.
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -111,9 +111,19 @@ class Agreement:
         return "eget_kapital"
 
     def with_members(self, members: tuple[str, ...]) -> Agreement:
-        from dataclasses import replace
-
+        """The same agreement with other members (a scenario)."""
         return replace(self, members=tuple(members))
+
+    def with_rate(self, component_id: str, rate: Decimal) -> Agreement:
+        """The same agreement with another rate per inhabitant for one component (a scenario)."""
+        if not isinstance(rate, Decimal) or rate < 0:
+            raise ValueError("rate must be a non-negative Decimal")
+        self.component(component_id)
+        components = tuple(
+            replace(c, rate_sek_per_inhabitant=rate) if c.id == component_id else c
+            for c in self.components
+        )
+        return replace(self, components=components)
 
 
 class _Reader:
