@@ -109,6 +109,19 @@ def cmd_check(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_send(args: argparse.Namespace) -> int:
+    from foui_analysis.delivery import DeliveryError, SmtpSettings, send_report
+
+    settings = SmtpSettings.from_env()
+    try:
+        send_report(args.out, args.report, args.to, settings)
+    except DeliveryError as exc:
+        print(f"fel: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    print(f"Skickade {args.report} till {', '.join(args.to)}", file=sys.stderr)
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="foui", description="FoUI Norrbotten: avgifter, budget, uppföljning och utvärdering"
@@ -136,6 +149,13 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--data", type=Path, default=None)
     _common(check)
     check.set_defaults(func=cmd_check)
+
+    send = sub.add_parser("send", help="skicka en publicerad rapport med e-post (SMTP)")
+    send.add_argument("report", help="rapportens namn, t.ex. uppfoljning-2015H1")
+    send.add_argument("--to", action="append", required=True, metavar="ADRESS")
+    send.add_argument("--out", type=Path, default=Path("reports"),
+                      help="katalogen med publicerade rapporter (standard reports/)")
+    send.set_defaults(func=cmd_send)
 
     try:
         from foui_analysis.runner.cli import add_run_parser

@@ -1,0 +1,130 @@
+"""foui send: a real SMTP round trip on localhost (aiosmtpd), and refusals."""
+
+from __future__ import annotations
+
+import email
+import json
+import os
+import time
+from email import policy
+
+import pytest
+from aiosmtpd.controller import Controller
+
+from foui_analysis.cli import main
+from foui_analysis.delivery import DeliveryError, SmtpSettings, published_report
+
+
+class Inbox:
+    def __init__(self) -> None:
+        self.messages: list[tuple[str, list[str], bytes]] = []
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd hook name
+        self.messages.append((envelope.mail_from, list(envelope.rcpt_tos), envelope.content))
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp_server():
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=0)
+    controller.start()
+    try:
+        yield inbox, controller.port
+    finally:
+        controller.stop()
+
+
+def publish(out, name="uppfoljning-2015H1", title="Uppföljning första halvåret 2015"):
+    (out / name).mkdir(parents=True)
+    (out / f"{name}.html").write_text("<html><body><h1>Rapport</h1></body></html>",
+                                      encoding="utf-8")
+    (out / name / "provenance.json").write_text(
+        json.dumps({"title": title, "period_label": "första halvåret 2015"}), encoding="utf-8")
+    return name
+
+
+def smtp_env(monkeypatch, port):
+    monkeypatch.setenv("FOUI_SMTP_HOST", "127.0.0.1")
+    monkeypatch.setenv("FOUI_SMTP_PORT", str(port))
+    monkeypatch.setenv("FOUI_SMTP_STARTTLS", "0")
+    monkeypatch.setenv("FOUI_SMTP_FROM", "foui@example.se")
+
+
+def test_send_delivers_report_as_attachment(tmp_path, smtp_server, monkeypatch, capsys):
+    inbox, port = smtp_server
+    name = publish(tmp_path)
+    smtp_env(monkeypatch, port)
+
+    code = main(["send", name, "--to", "styrelsen@example.se", "--to", "ordf@example.se",
+                 "--out", str(tmp_path)])
+
+    assert code == 0, capsys.readouterr().err
+    assert len(inbox.messages) == 1
+    sender, recipients, raw = inbox.messages[0]
+    assert sender == "foui@example.se"
+    assert recipients == ["styrelsen@example.se", "ordf@example.se"]
+    message = email.message_from_bytes(raw, policy=policy.default)
+    assert message["Subject"] == ("FoUI Norrbotten: Uppföljning första halvåret 2015 "
+                                  "(första halvåret 2015)")
+    body = message.get_body(("plain",)).get_content()
+    assert "Uppföljning första halvåret 2015" in body
+    attachments = list(message.iter_attachments())
+    assert [a.get_filename() for a in attachments] == [f"{name}.html"]
+    assert attachments[0].get_content_type() == "text/html"
+    assert "<h1>Rapport</h1>" in attachments[0].get_content()
+
+
+def test_unpublished_report_is_never_sent(tmp_path, smtp_server, monkeypatch, capsys):
+    inbox, port = smtp_server
+    smtp_env(monkeypatch, port)
+
+    code = main(["send", "uppfoljning-2016H1", "--to", "a@example.se", "--out", str(tmp_path)])
+
+    assert code == 1
+    assert "inte publicerad" in capsys.readouterr().err
+    assert inbox.messages == []
+
+
+def test_report_whose_latest_run_failed_is_not_sent(tmp_path, smtp_server, monkeypatch, capsys):
+    inbox, port = smtp_server
+    name = publish(tmp_path)
+    smtp_env(monkeypatch, port)
+    failed = tmp_path / ".misslyckade" / f"{name}-20160101T000000.ipynb"
+    failed.parent.mkdir()
+    failed.write_text("{}", encoding="utf-8")
+    later = time.time() + 5
+    os.utime(failed, (later, later))
+
+    code = main(["send", name, "--to", "a@example.se", "--out", str(tmp_path)])
+
+    assert code == 1
+    assert "misslyckades" in capsys.readouterr().err
+    assert inbox.messages == []
+    with pytest.raises(DeliveryError):
+        published_report(tmp_path, name)
+
+
+def test_missing_smtp_host_is_bad_input(tmp_path, monkeypatch, capsys):
+    name = publish(tmp_path)
+    monkeypatch.delenv("FOUI_SMTP_HOST", raising=False)
+
+    code = main(["send", name, "--to", "a@example.se", "--out", str(tmp_path)])
+
+    assert code == 1
+    assert "FOUI_SMTP_HOST" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({"FOUI_SMTP_HOST": "smtp.kommun.se"}, SmtpSettings("smtp.kommun.se")),
+        (
+            {"FOUI_SMTP_HOST": "h", "FOUI_SMTP_PORT": "25", "FOUI_SMTP_STARTTLS": "0",
+             "FOUI_SMTP_USER": "kansli@nk.se", "FOUI_SMTP_PASSWORD": "x"},
+            SmtpSettings("h", 25, False, "kansli@nk.se", "x", "kansli@nk.se"),
+        ),
+    ],
+)
+def test_settings_from_environment(env, expected):
+    assert SmtpSettings.from_env(env) == expected
