@@ -5,6 +5,7 @@ from __future__ import annotations
 import email
 import json
 import os
+import socket
 import time
 from email import policy
 
@@ -24,10 +25,16 @@ class Inbox:
         return "250 OK"
 
 
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
 @pytest.fixture
 def smtp_server():
     inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=0)
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
     controller.start()
     try:
         yield inbox, controller.port
