@@ -1,0 +1,367 @@
+"""Making one report: check, execute, convert, publish atomically, or fail without damage.
+
+Method
+------
+:func:`run_job` makes the report of one :class:`~foui_analysis.runner.jobs.ReportJob`:
+
+1. **Check before any kernel starts.** The parameters are checked against the notebook's
+   ``parameters`` cell (:mod:`foui_analysis.runner.params`), the data directory must exist, and
+   the provenance record is built (input hashes, commit, versions). Without ``force``, a report
+   whose published ``provenance.json`` has the same fingerprint is left as it is ("oförändrad").
+2. **Execute** with papermill into a private staging directory ``OUT/.staging/<name>-<pid>-<n>/``:
+   kernel ``python3`` (the interpreter running this code, see :data:`KERNEL_NAME`), a timeout per
+   cell, no progress bar, no logging of cell output. The working directory is the repository
+   root, so ``data_dir`` relative to the root resolves in the kernel (see ``jobs``).
+3. **Collect and annotate.** Key figures emitted with
+   :func:`~foui_analysis.presentation.report.emit_kpis` are gathered into ``kpis.json``; the
+   notebook metadata gets ``foui.title``, ``foui.period_label``, ``foui.example_data`` and
+   ``foui.provenance`` before it is converted with the ``foui`` template
+   (:func:`~foui_analysis.presentation.notebook_html.notebook_to_html`).
+4. **Publish atomically.** ``OUT/<name>/`` (executed notebook, ``kpis.json``,
+   ``provenance.json``) and then ``OUT/<name>.html`` are moved into place with
+   :func:`os.replace` on the same file system, with SIGINT/SIGTERM deferred for those few
+   milliseconds. The index ``OUT/index.html`` is rewritten (optional).
+
+On any failure (an error in a cell, a cell timeout, a dead kernel, a conversion error, Ctrl-C
+or SIGTERM, which is turned into ``KeyboardInterrupt`` while a report runs) nothing published is
+touched: the executed notebook, as far as it got, is kept in
+``OUT/.misslyckade/<name>-<YYYYmmddTHHMMSS>.ipynb``, and :class:`ReportError` (or
+:class:`ReportInterrupted`) is raised with a Swedish message that names the report, the cause
+and that path. The staging directory is removed on every path.
+
+Known limits
+------------
+Replacing ``OUT/<name>/`` is two renames (old out of the way, new in), so for a moment the
+directory is absent; the HTML file itself is replaced in one atomic step. A process killed with
+SIGKILL leaves its staging directory; :func:`sweep_staging` removes those of dead processes.
+Signal handling is installed only when :func:`run_job` runs in the main thread.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import logging
+import os
+import shutil
+import signal
+import threading
+import time
+import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass
+from itertools import count
+from pathlib import Path
+from typing import Any
+
+import nbformat
+
+from foui_analysis.presentation.formats import format_number
+from foui_analysis.presentation.notebook_html import notebook_to_html
+from foui_analysis.presentation.report import KPI_MIMETYPE
+from foui_analysis.runner.errors import ReportError, ReportInterrupted
+from foui_analysis.runner.jobs import ReportJob, repo_root
+from foui_analysis.runner.params import check_parameters
+from foui_analysis.runner.provenance import build_provenance, shown_path
+
+KERNEL_NAME = "python3"
+"""The kernel papermill starts. Its kernelspec's ``python`` resolves to the running interpreter."""
+
+KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=CRITICAL"]
+"""Keep the kernel's own start-up warnings out of the logs (one line per report)."""
+
+DEFAULT_CELL_TIMEOUT = 600
+"""Seconds one cell may run before the report fails."""
+
+STAGING_DIR = ".staging"
+FAILED_DIR = ".misslyckade"
+KPIS_FILE = "kpis.json"
+PROVENANCE_FILE = "provenance.json"
+
+_NOISY_LOGGERS = ("papermill", "nbconvert", "nbclient", "traitlets", "jupyter_client", "asyncio")
+_serial = count(1)
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """The outcome of one report: ``status`` is published, skipped, failed or interrupted."""
+
+    name: str
+    status: str
+    message: str
+    html_path: Path | None = None
+    aside_path: Path | None = None
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return self.status in ("published", "skipped")
+
+
+@contextlib.contextmanager
+def quiet() -> Iterator[None]:
+    """Silence papermill/nbconvert/jupyter logging and Python warnings in this process."""
+    loggers = [logging.getLogger(name) for name in _NOISY_LOGGERS]
+    levels = [lg.level for lg in loggers]
+    for lg in loggers:
+        lg.setLevel(logging.CRITICAL)
+    os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+    os.environ.setdefault("JUPYTER_PLATFORM_DIRS", "1")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        for lg, level in zip(loggers, levels, strict=True):
+            lg.setLevel(level)
+
+
+def _in_main_thread() -> bool:
+    return threading.current_thread() is threading.main_thread()
+
+
+def _raise_interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
+@contextlib.contextmanager
+def interruptible() -> Iterator[None]:
+    """Turn SIGTERM into ``KeyboardInterrupt`` (as Ctrl-C is) while a report runs."""
+    if not _in_main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _raise_interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+@contextlib.contextmanager
+def deferred_signals() -> Iterator[None]:
+    """Hold SIGINT and SIGTERM back until the block ends, then raise ``KeyboardInterrupt``."""
+    if not _in_main_thread():
+        yield
+        return
+    received: list[int] = []
+    previous = {
+        s: signal.signal(s, lambda signum, frame: received.append(signum))
+        for s in (signal.SIGINT, signal.SIGTERM)
+    }
+    try:
+        yield
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+    if received:
+        raise KeyboardInterrupt(f"signal {received[0]}")
+
+
+def collect_kpis(nb: nbformat.NotebookNode) -> dict[str, Any]:
+    """Merge the key figures the notebook emitted (each name once)."""
+    kpis: dict[str, Any] = {}
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {}).get(KPI_MIMETYPE)
+            if data is None:
+                continue
+            if isinstance(data, str):
+                data = json.loads(data)
+            for name, value in data.items():
+                if name in kpis:
+                    raise ReportError(f"nyckeltalet '{name}' rapporteras mer än en gång")
+                kpis[name] = value
+    return kpis
+
+
+def published_fingerprint(out_dir: Path, name: str) -> str | None:
+    """The fingerprint of the published report ``name``, if there is one."""
+    path = out_dir / name / PROVENANCE_FILE
+    if not (out_dir / f"{name}.html").is_file() or not path.is_file():
+        return None
+    try:
+        return json.loads(path.read_text(encoding="utf-8")).get("fingerprint")
+    except (OSError, ValueError):
+        return None
+
+
+def sweep_staging(out_dir: Path) -> None:
+    """Remove staging directories left by processes that no longer exist."""
+    root = out_dir / STAGING_DIR
+    if not root.is_dir():
+        return
+    for entry in root.iterdir():
+        try:
+            pid = int(entry.name.rsplit("-", 2)[-2])
+            os.kill(pid, 0)
+        except (ValueError, IndexError):
+            continue
+        except ProcessLookupError:
+            if entry.is_dir():
+                shutil.rmtree(entry, ignore_errors=True)
+            else:
+                entry.unlink(missing_ok=True)
+        except PermissionError:
+            continue
+    _remove_if_empty(root)
+
+
+def _remove_if_empty(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        path.rmdir()
+
+
+def _write_json(path: Path, data: Any) -> None:
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+def _describe(exc: BaseException, cell_timeout: float) -> str:
+    """A one-line Swedish description of why execution failed."""
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
+    from papermill.exceptions import PapermillExecutionError
+
+    if isinstance(exc, PapermillExecutionError):
+        where = f"cell {exc.exec_count}" if exc.exec_count else f"cell nr {exc.cell_index + 1}"
+        return f"{where} gav {exc.ename}: {exc.evalue}"
+    if isinstance(exc, CellTimeoutError):
+        return f"en cell tog längre tid än tidsgränsen {format_number(cell_timeout)} s"
+    if isinstance(exc, DeadKernelError):
+        return "Python-kärnan dog under körningen"
+    if isinstance(exc, KeyboardInterrupt):
+        return "körningen avbröts"
+    if isinstance(exc, ReportError):
+        return str(exc)
+    return f"{type(exc).__name__}: {exc}"
+
+
+def _keep_aside(executed: Path, out_dir: Path, name: str) -> Path | None:
+    if not executed.is_file():
+        return None
+    failed = out_dir / FAILED_DIR
+    failed.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.now().strftime("%Y%m%dT%H%M%S")
+    target = failed / f"{name}-{stamp}.ipynb"
+    n = 2
+    while target.exists():
+        target = failed / f"{name}-{stamp}-{n}.ipynb"
+        n += 1
+    shutil.move(str(executed), target)
+    return target
+
+
+def _publish(staging: Path, out_dir: Path, name: str) -> Path:
+    target_dir, target_html = out_dir / name, out_dir / f"{name}.html"
+    previous = staging / ".previous"
+    with deferred_signals():
+        moved = False
+        if target_dir.is_dir():
+            os.replace(target_dir, previous)
+            moved = True
+        try:
+            os.replace(staging / name, target_dir)
+        except BaseException:
+            if moved:
+                os.replace(previous, target_dir)
+            raise
+        os.replace(staging / f"{name}.html", target_html)
+    return target_html
+
+
+def _execute(job: ReportJob, executed: Path, cell_timeout: float, start_timeout: float) -> None:
+    import papermill as pm
+
+    pm.execute_notebook(
+        str(job.notebook),
+        str(executed),
+        parameters=dict(job.parameters),
+        kernel_name=KERNEL_NAME,
+        cwd=str(repo_root()),
+        progress_bar=False,
+        log_output=False,
+        start_timeout=start_timeout,
+        execution_timeout=cell_timeout,
+        extra_arguments=KERNEL_ARGUMENTS,
+    )
+
+
+def run_job(
+    job: ReportJob,
+    out_dir: str | Path,
+    *,
+    force: bool = False,
+    cell_timeout: float = DEFAULT_CELL_TIMEOUT,
+    start_timeout: float = 60,
+    update_index: bool = True,
+) -> RunResult:
+    """Make and publish one report (see the module docstring); raise ReportError on failure."""
+    out_dir = Path(out_dir).resolve()
+    started = time.monotonic()
+    check_parameters(job.name, job.notebook, job.parameters)
+    if job.data_dir is not None and not job.data_dir.is_dir():
+        raise ReportError(
+            f"Rapporten {job.name}: datakatalogen {job.data_dir} finns inte", report=job.name
+        )
+    try:
+        provenance = build_provenance(job)
+    except ReportError as exc:
+        raise ReportError(f"Rapporten {job.name}: {exc}", report=job.name) from None
+    html_path = out_dir / f"{job.name}.html"
+    if not force and published_fingerprint(out_dir, job.name) == provenance["fingerprint"]:
+        return RunResult(
+            job.name, "skipped", "oförändrad, inte körd igen", html_path, None,
+            time.monotonic() - started,
+        )
+
+    staging = out_dir / STAGING_DIR / f"{job.name}-{os.getpid()}-{next(_serial)}"
+    report_dir = staging / job.name
+    executed = report_dir / f"{job.name}.ipynb"
+    try:
+        report_dir.mkdir(parents=True)
+        try:
+            with quiet(), interruptible():
+                _execute(job, executed, cell_timeout, start_timeout)
+                nb = nbformat.read(str(executed), as_version=4)
+                kpis = collect_kpis(nb)
+                nb.metadata["foui"] = {
+                    **(nb.metadata.get("foui") or {}),
+                    "title": job.title,
+                    "period_label": job.period_label,
+                    "example_data": provenance["example_data"],
+                    "provenance": provenance,
+                }
+                nbformat.write(nb, str(executed))
+                (staging / f"{job.name}.html").write_text(notebook_to_html(nb), encoding="utf-8")
+                _write_json(report_dir / KPIS_FILE, kpis)
+                _write_json(report_dir / PROVENANCE_FILE, provenance)
+                _publish(staging, out_dir, job.name)
+        except (Exception, KeyboardInterrupt) as exc:
+            with deferred_signals():
+                raise _failure(job, exc, executed, out_dir, cell_timeout) from None
+    finally:
+        with deferred_signals():
+            shutil.rmtree(staging, ignore_errors=True)
+            _remove_if_empty(out_dir / STAGING_DIR)
+    if update_index:
+        from foui_analysis.runner.index import write_index
+
+        write_index(out_dir)
+    seconds = time.monotonic() - started
+    return RunResult(
+        job.name, "published", f"publicerad → {shown_path(html_path)}", html_path, None, seconds
+    )
+
+
+def _failure(
+    job: ReportJob, exc: BaseException, executed: Path, out_dir: Path, cell_timeout: float
+) -> ReportError:
+    aside = _keep_aside(executed, out_dir, job.name)
+    published = (out_dir / f"{job.name}.html").exists()
+    parts = [f"Rapporten {job.name} misslyckades: {_describe(exc, cell_timeout)}."]
+    parts.append(
+        "Den publicerade rapporten är orörd." if published else "Ingen rapport publicerades."
+    )
+    if aside is not None:
+        parts.append(f"Den körda notebooken finns i {shown_path(aside)}.")
+    kind = ReportInterrupted if isinstance(exc, KeyboardInterrupt) else ReportError
+    return kind(" ".join(parts), report=job.name, aside_path=aside)

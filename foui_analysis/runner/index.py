@@ -1,0 +1,66 @@
+"""The index of published reports, ``OUT/index.html``.
+
+Method
+------
+A report counts as published when both ``OUT/<name>.html`` and ``OUT/<name>/provenance.json``
+exist; the index is built from the provenance records alone (title, kind, period, time created,
+example data), so it can be rebuilt at any time from what is on disk, and a failed run, which
+never reaches ``OUT/<name>/``, never shows up. The page is written to a temporary file in the
+staging directory and moved into place with :func:`os.replace`, so readers never see half a page.
+Records that cannot be read are left out of the index rather than stopping it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import os
+from itertools import count
+from pathlib import Path
+
+from foui_analysis.presentation.site import PublishedReport, index_html
+
+INDEX_FILE = "index.html"
+_serial = count(1)
+
+
+def published_reports(out_dir: Path) -> list[PublishedReport]:
+    """Every published report under ``out_dir``, read from its ``provenance.json``."""
+    reports = []
+    for record in sorted(Path(out_dir).glob("*/provenance.json")):
+        name = record.parent.name
+        if name.startswith(".") or not (record.parent.parent / f"{name}.html").is_file():
+            continue
+        try:
+            data = json.loads(record.read_text(encoding="utf-8"))
+            report = data["report"]
+            reports.append(
+                PublishedReport(
+                    name=name,
+                    title=report.get("title") or name,
+                    kind=report.get("kind") or "",
+                    period_label=report.get("period_label"),
+                    created=dt.datetime.fromisoformat(data["created"]),
+                    example_data=bool(data.get("example_data")),
+                )
+            )
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+    return reports
+
+
+def write_index(out_dir: str | Path) -> Path:
+    """Rewrite ``OUT/index.html`` from the published reports; return its path."""
+    out_dir = Path(out_dir)
+    staging = out_dir / ".staging"
+    staging.mkdir(parents=True, exist_ok=True)
+    tmp = staging / f"index-{os.getpid()}-{next(_serial)}"
+    try:
+        tmp.write_text(index_html(published_reports(out_dir)), encoding="utf-8")
+        os.replace(tmp, out_dir / INDEX_FILE)
+    finally:
+        tmp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            staging.rmdir()
+    return out_dir / INDEX_FILE

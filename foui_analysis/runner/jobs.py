@@ -1,0 +1,215 @@
+"""Report jobs: which notebook makes which report, with which parameters.
+
+Method
+------
+A :class:`ReportJob` is everything the runner needs to make one report: a name (which is also
+the file name, ``OUT/<name>.html``), the notebook, its parameters, and what the index and the
+page header show (title, period label). The builders encode the reports of the agreement:
+
+=====================  =============================  ==========================================
+report                 notebook                       parameters
+=====================  =============================  ==========================================
+uppfoljning-2015H1     ``notebooks/uppfoljning.ipynb``  ``period: str``, ``data_dir: str``
+utvardering-2014-2016  ``notebooks/utvardering.ipynb``  ``first_year: int``, ``last_year: int``,
+                                                       ``data_dir: str``
+avgifter-2015          ``notebooks/avgifter.ipynb``     ``year: int``, ``data_dir: str``
+=====================  =============================  ==========================================
+
+:func:`all_jobs` gives, for an agreement period ``first_year``–``last_year``: a follow-up per
+half-year, the evaluation of the first three years, and the fees of every year.
+
+Notebooks run with the repository root as working directory (see :func:`repo_root`), so
+``data_dir`` is passed relative to the repository root when the directory lies inside it
+(``data/example``) and as an absolute path otherwise; both resolve the same way in the kernel.
+
+When is a report due (:func:`due_jobs`, for ``foui run due``)? Assumptions, stated here
+because the agreement does not say: a half-year follow-up the day after the half-year ends; the
+evaluation on 1 January after its last year; the fees of year Y on 1 March of year Y-1, when SCB
+has published the population of 31 December Y-2 (published in February) that the fees use.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from foui_analysis.presentation.formats import format_date, format_period, format_years
+
+KINDS = ("followup", "evaluation", "fees")
+_PERIOD = re.compile(r"^(\d{4})H([12])$")
+
+
+@cache
+def repo_root() -> Path:
+    """The repository this package runs from (the directory holding ``pyproject.toml``).
+
+    Falls back to the current directory when the package is installed outside a checkout.
+    """
+    here = Path(__file__).resolve()
+    for parent in here.parents:
+        if (parent / "pyproject.toml").is_file() and (parent / "foui_analysis").is_dir():
+            return parent
+    return Path.cwd().resolve()
+
+
+def default_notebooks_dir() -> Path:
+    return repo_root() / "notebooks"
+
+
+def default_reference_inputs() -> tuple[Path, ...]:
+    """The agreement and reference data of the repository, recorded in every provenance."""
+    data = repo_root() / "data"
+    return tuple(p for p in (data / "agreement.toml", data / "reference") if p.exists())
+
+
+@dataclass(frozen=True)
+class ReportJob:
+    """One report to make."""
+
+    name: str
+    kind: str
+    notebook: Path
+    parameters: dict[str, Any]
+    title: str
+    period_label: str
+    data_dir: Path | None = None
+    inputs: tuple[Path, ...] = field(default_factory=tuple)
+    due: dt.date | None = None
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"kind must be one of {KINDS}, got {self.kind!r}")
+        if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", self.name):
+            raise ValueError(f"a report name is a plain file name, got {self.name!r}")
+
+
+def _data_param(data_dir: str | Path) -> tuple[Path, str]:
+    resolved = Path(data_dir).expanduser().resolve()
+    try:
+        shown = resolved.relative_to(repo_root()).as_posix()
+    except ValueError:
+        shown = resolved.as_posix()
+    return resolved, shown
+
+
+def _inputs(inputs: Iterable[str | Path] | None) -> tuple[Path, ...]:
+    if inputs is None:
+        return default_reference_inputs()
+    return tuple(Path(p).expanduser().resolve() for p in inputs)
+
+
+def parse_period(period: str) -> tuple[int, int]:
+    """``"2015H1"`` → ``(2015, 1)``; raises ValueError otherwise."""
+    match = _PERIOD.match(period)
+    if not match:
+        raise ValueError(f"en period skrivs ÅÅÅÅH1 eller ÅÅÅÅH2, t.ex. 2015H1, inte {period!r}")
+    return int(match[1]), int(match[2])
+
+
+def followup_job(
+    period: str,
+    data_dir: str | Path,
+    *,
+    notebooks_dir: str | Path | None = None,
+    inputs: Iterable[str | Path] | None = None,
+) -> ReportJob:
+    """The follow-up of one half-year, ``uppfoljning-YYYYHn``."""
+    year, half = parse_period(period)
+    resolved, shown = _data_param(data_dir)
+    start = dt.date(year, 1 if half == 1 else 7, 1)
+    end = dt.date(year, 6, 30) if half == 1 else dt.date(year, 12, 31)
+    return ReportJob(
+        name=f"uppfoljning-{period}",
+        kind="followup",
+        notebook=Path(notebooks_dir or default_notebooks_dir()) / "uppfoljning.ipynb",
+        parameters={"period": period, "data_dir": shown},
+        title=f"Uppföljning, {format_period(period)}",
+        period_label=f"{format_date(start)}–{format_date(end)}",
+        data_dir=resolved,
+        inputs=_inputs(inputs),
+        due=end + dt.timedelta(days=1),
+    )
+
+
+def evaluation_job(
+    first_year: int,
+    last_year: int,
+    data_dir: str | Path,
+    *,
+    notebooks_dir: str | Path | None = None,
+    inputs: Iterable[str | Path] | None = None,
+) -> ReportJob:
+    """The evaluation of the years ``first_year``–``last_year``, ``utvardering-YYYY-YYYY``."""
+    if last_year < first_year:
+        raise ValueError(f"utvärderingens sista år {last_year} är före första året {first_year}")
+    resolved, shown = _data_param(data_dir)
+    return ReportJob(
+        name=f"utvardering-{first_year}-{last_year}",
+        kind="evaluation",
+        notebook=Path(notebooks_dir or default_notebooks_dir()) / "utvardering.ipynb",
+        parameters={"first_year": first_year, "last_year": last_year, "data_dir": shown},
+        title=f"Utvärdering {format_years(first_year, last_year)}",
+        period_label=f"{format_date(dt.date(first_year, 1, 1))}–"
+        f"{format_date(dt.date(last_year, 12, 31))}",
+        data_dir=resolved,
+        inputs=_inputs(inputs),
+        due=dt.date(last_year + 1, 1, 1),
+    )
+
+
+def fees_job(
+    year: int,
+    data_dir: str | Path,
+    *,
+    notebooks_dir: str | Path | None = None,
+    inputs: Iterable[str | Path] | None = None,
+) -> ReportJob:
+    """The fees of one year, ``avgifter-YYYY``."""
+    resolved, shown = _data_param(data_dir)
+    return ReportJob(
+        name=f"avgifter-{year}",
+        kind="fees",
+        notebook=Path(notebooks_dir or default_notebooks_dir()) / "avgifter.ipynb",
+        parameters={"year": year, "data_dir": shown},
+        title=f"Avgifter {year}",
+        period_label=f"Avgiftsår {year}",
+        data_dir=resolved,
+        inputs=_inputs(inputs),
+        due=dt.date(year - 1, 3, 1),
+    )
+
+
+def half_years(first_year: int, last_year: int) -> list[str]:
+    """``2014H1``, ``2014H2``, …, ``<last_year>H2``."""
+    return [f"{y}H{h}" for y in range(first_year, last_year + 1) for h in (1, 2)]
+
+
+def all_jobs(
+    first_year: int,
+    last_year: int,
+    data_dir: str | Path,
+    *,
+    notebooks_dir: str | Path | None = None,
+    inputs: Iterable[str | Path] | None = None,
+    evaluation_years: int = 3,
+) -> list[ReportJob]:
+    """Every report of an agreement period: follow-ups, the evaluation, the fees."""
+    extra = _inputs(inputs)
+    common: dict[str, Any] = {"notebooks_dir": notebooks_dir, "inputs": extra}
+    jobs = [followup_job(p, data_dir, **common) for p in half_years(first_year, last_year)]
+    if last_year - first_year + 1 >= evaluation_years:
+        jobs.append(
+            evaluation_job(first_year, first_year + evaluation_years - 1, data_dir, **common)
+        )
+    jobs += [fees_job(y, data_dir, **common) for y in range(first_year, last_year + 1)]
+    return jobs
+
+
+def due_jobs(jobs: Sequence[ReportJob], today: dt.date) -> list[ReportJob]:
+    """The jobs whose report is due on ``today`` (see the module docstring)."""
+    return [j for j in jobs if j.due is None or j.due <= today]

@@ -1,0 +1,189 @@
+"""The provenance record of a report: what it was made from, with what, when.
+
+Method
+------
+For every report the runner writes ``OUT/<name>/provenance.json`` and puts the same record in
+the executed notebook's metadata (``foui.provenance``), where the template renders it as the
+footer "Underlag och spårbarhet". The record holds:
+
+- ``inputs``: every file under the job's data directory and under each extra input (the
+  agreement, the reference data), with its SHA-256 and size; hidden files and ``__pycache__``
+  are skipped. Paths are shown relative to the repository root when they lie inside it;
+- ``notebook``: the notebook file and its SHA-256;
+- ``git``: ``git rev-parse HEAD`` of the repository (``"okänd"`` when git or the repository is
+  missing) and whether tracked files have uncommitted changes;
+- ``packages``: versions of Python, foui-analysis and the libraries that shape the output;
+- ``parameters``, ``example_data`` and ``created`` (ISO 8601 with the local UTC offset);
+- ``fingerprint``: a SHA-256 over what determines the report's content (report name,
+  parameters, notebook, inputs, commit, package versions). An unchanged fingerprint lets
+  ``run_jobs(force=False)`` skip a report that is already published.
+
+Example data is recognised by the data directory itself: a ``dataset.toml`` with
+``[dataset] example = true``, or a file named ``EXEMPELDATA``.
+
+Known limits
+------------
+Uncommitted changes to the library do not change the fingerprint (the commit does not move);
+use ``force=True`` after editing code. Inputs read from outside the listed directories are not
+recorded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import importlib.metadata
+import json
+import platform
+import subprocess
+import tomllib
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from foui_analysis.runner.errors import ReportError
+from foui_analysis.runner.jobs import ReportJob, repo_root
+
+UNKNOWN = "okänd"
+EXAMPLE_MARKER = "EXEMPELDATA"
+DATASET_FILE = "dataset.toml"
+PACKAGES = (
+    "foui-analysis",
+    "pandas",
+    "pandera",
+    "babel",
+    "matplotlib",
+    "papermill",
+    "nbconvert",
+    "nbclient",
+    "ipykernel",
+)
+"""Packages whose versions are recorded (besides Python)."""
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def shown_path(path: Path) -> str:
+    """``path`` relative to the repository root when inside it, else absolute (POSIX form)."""
+    resolved = path.resolve()
+    try:
+        return resolved.relative_to(repo_root()).as_posix()
+    except ValueError:
+        return resolved.as_posix()
+
+
+def _files(path: Path) -> list[Path]:
+    if path.is_file():
+        return [path]
+    if not path.is_dir():
+        return []
+    return sorted(p for p in path.rglob("*") if p.is_file() and not _hidden(p.relative_to(path)))
+
+
+def _hidden(relative: Path) -> bool:
+    return any(part.startswith(".") or part == "__pycache__" for part in relative.parts)
+
+
+def input_files(paths: Iterable[Path]) -> list[dict[str, Any]]:
+    """Every file under ``paths`` with SHA-256 and size, each file once."""
+    seen: set[Path] = set()
+    records = []
+    for root in paths:
+        for file in _files(Path(root)):
+            resolved = file.resolve()
+            if resolved in seen:
+                continue
+            seen.add(resolved)
+            size = file.stat().st_size
+            records.append({"path": shown_path(file), "sha256": sha256_file(file), "bytes": size})
+    return records
+
+
+def is_example_data(data_dir: Path | None) -> bool:
+    """True when ``data_dir`` declares itself example data (see the module docstring)."""
+    if data_dir is None:
+        return False
+    if (data_dir / EXAMPLE_MARKER).exists():
+        return True
+    dataset = data_dir / DATASET_FILE
+    if not dataset.is_file():
+        return False
+    try:
+        with dataset.open("rb") as handle:
+            meta = tomllib.load(handle)
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ReportError(f"{dataset} kan inte läsas som TOML: {exc}") from None
+    return meta.get("dataset", {}).get("example") is True
+
+
+def _git(*args: str) -> str | None:
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(repo_root()), *args],
+            capture_output=True,
+            text=True,
+            timeout=20,
+            check=True,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return done.stdout.strip()
+
+
+def git_info() -> dict[str, Any]:
+    """The commit of the repository and whether tracked files differ from it."""
+    commit = _git("rev-parse", "HEAD")
+    status = _git("status", "--porcelain", "--untracked-files=no") if commit else None
+    return {"commit": commit or UNKNOWN, "dirty": bool(status)}
+
+
+def package_versions() -> dict[str, str]:
+    versions = {"python": platform.python_version()}
+    for name in PACKAGES:
+        try:
+            versions[name] = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            versions[name] = UNKNOWN
+    return versions
+
+
+def build_provenance(job: ReportJob, created: dt.datetime | None = None) -> dict[str, Any]:
+    """The provenance record of ``job`` as it is about to run."""
+    notebook = {"path": shown_path(job.notebook), "sha256": sha256_file(job.notebook)}
+    inputs = input_files([p for p in (job.data_dir, *job.inputs) if p is not None])
+    git = git_info()
+    packages = package_versions()
+    fingerprint_source = {
+        "report": job.name,
+        "parameters": job.parameters,
+        "notebook": notebook["sha256"],
+        "inputs": [(i["path"], i["sha256"]) for i in inputs],
+        "commit": git["commit"],
+        "packages": packages,
+    }
+    fingerprint = hashlib.sha256(
+        json.dumps(fingerprint_source, sort_keys=True, default=str).encode()
+    ).hexdigest()
+    return {
+        "report": {
+            "name": job.name,
+            "kind": job.kind,
+            "title": job.title,
+            "period_label": job.period_label,
+        },
+        "notebook": notebook,
+        "parameters": dict(job.parameters),
+        "data_dir": shown_path(job.data_dir) if job.data_dir else None,
+        "example_data": is_example_data(job.data_dir),
+        "inputs": inputs,
+        "git": git,
+        "packages": packages,
+        "created": (created or dt.datetime.now().astimezone()).isoformat(timespec="seconds"),
+        "fingerprint": fingerprint,
+    }
