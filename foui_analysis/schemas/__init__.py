@@ -24,6 +24,7 @@ The data dictionary (:func:`data_dictionary`) is generated from these declaratio
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -39,7 +40,8 @@ from foui_analysis.readers import RawTable, read_raw
 
 KINDS = ("int", "money", "decimal", "text", "code", "date")
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009]")
-_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+_NUMBER = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")
+_DIGITS = re.compile(r"^[0-9]+$")
 
 
 class CellError(ValueError):
@@ -53,10 +55,12 @@ def parse_decimal(value: Any) -> Decimal:
     if isinstance(value, int):
         return Decimal(value)
     if isinstance(value, float):
-        if value != value:
-            raise CellError("väntade ett tal")
+        if not math.isfinite(value):
+            raise CellError(f"väntade ett tal, fick '{value}'")
         return Decimal(repr(value))
     if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise CellError(f"väntade ett tal, fick '{value}'")
         return value
     text = _SPACES.sub("", str(value)).replace("\u2212", "-")
     if "," in text and "." in text:
@@ -94,7 +98,7 @@ def parse_code(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = str(value).strip()
-    if not text.isdigit():
+    if not _DIGITS.match(text):
         raise CellError(f"väntade en kod med siffror (t.ex. 2580), fick '{value}'")
     return text
 
@@ -223,53 +227,70 @@ def _describe_failure(failure: pd.Series, table: Table, column: str | None) -> s
 
 
 def parse_table(raw: RawTable, table: Table) -> pd.DataFrame:
-    """Type and validate a raw table; raise one InputError listing every problem."""
+    """Type and validate a raw table; raise one InputError listing every problem.
+
+    Every cell is checked, also the other cells of a row that has a bad cell, so one pass shows
+    every problem of the file. A cell that cannot be read is reported once (not again by a value
+    rule); a row with a bad key cell is left out of the duplicate-key check, and rows with any bad
+    cell are left out of the table's cross-column checks (``row_checks``).
+    """
     file = str(raw.path)
     problems: list[Problem] = []
-    missing = [c for c, col in table.columns.items() if c not in raw.frame.columns]
-    for name in missing:
-        if table.columns[name].required:
-            problems.append(Problem(file, 1, name, "kolumnen saknas i rubrikraden"))
+    headings = list(raw.frame.columns)
+    for name, col in table.columns.items():
+        if name not in headings:
+            if col.required:
+                problems.append(Problem(file, 1, name, "kolumnen saknas i rubrikraden"))
+        elif headings.count(name) > 1:
+            problems.append(Problem(file, 1, name, "kolumnen förekommer flera gånger i "
+                                    "rubrikraden"))
     if problems:
         raise InputError(problems)
 
     typed: dict[str, list[Any]] = {}
-    bad_rows: set[int] = set()
+    bad_cells: set[tuple[int, str]] = set()
     for name, col in table.columns.items():
         values: list[Any] = []
-        cells = raw.frame[name] if name in raw.frame.columns else [""] * len(raw.frame)
+        cells = raw.frame[name] if name in headings else [""] * len(raw.frame)
         for position, cell in enumerate(cells):
             if cell is None or (isinstance(cell, str) and not cell.strip()):
                 if col.required:
                     problems.append(Problem(file, raw.rows[position], name, "värde saknas"))
-                    bad_rows.add(position)
+                    bad_cells.add((position, name))
                 values.append(None)
                 continue
             try:
                 values.append(PARSERS[col.kind](cell))
             except CellError as exc:
                 problems.append(Problem(file, raw.rows[position], name, str(exc)))
-                bad_rows.add(position)
+                bad_cells.add((position, name))
                 values.append(None)
         typed[name] = values
-    frame = pd.DataFrame(typed, dtype=object)
-    good = frame.drop(index=sorted(bad_rows))
+    frame = pd.DataFrame(typed, index=range(len(raw.frame)), dtype=object)
+    key = ", ".join(table.key) if table.key else None
     try:
-        table.pandera().validate(good, lazy=True)
+        table.pandera().validate(frame, lazy=True)
     except pa.errors.SchemaErrors as exc:
-        cases = exc.failure_cases
-        for _, failure in cases.iterrows():
+        for _, failure in exc.failure_cases.iterrows():
             index = failure.get("index")
-            row = raw.rows[int(index)] if index is not None and pd.notna(index) else None
+            position = int(index) if index is not None and pd.notna(index) else None
+            row = raw.rows[position] if position is not None else None
             column = failure.get("column")
             column = None if column is None or pd.isna(column) else str(column)
-            if column == table.name or column not in table.columns:
-                column = ", ".join(table.key) if table.key else None
+            if "unique" in str(failure.get("check", "")) or column not in table.columns:
+                if position is not None and any((position, k) in bad_cells for k in table.key):
+                    continue
+                column = key
+            elif position is not None and (position, column) in bad_cells:
+                continue
             problems.append(Problem(file, row, column, _describe_failure(failure, table, column)))
+    good = frame.drop(index=sorted({position for position, _ in bad_cells}))
     for check in table.row_checks:
         problems.extend(check(good.assign(_row=[raw.rows[i] for i in good.index]), file))
     if problems:
-        raise InputError(sorted(set(problems), key=lambda p: (p.row or 0, p.column or "")))
+        raise InputError(
+            sorted(set(problems), key=lambda p: (p.row or 0, p.column or "", p.message))
+        )
     return _finalise(frame, table)
 
 
