@@ -2,8 +2,9 @@
 
 Checks, in order, collecting every problem before failing: the agreement; each reference table;
 that every member has a basis population for each year of the agreement; each user input table of
-the data directory (required ones must exist). County totals that disagree with the sum of the
-municipalities are warnings, not errors (the reference file has one known case).
+the data directory (required ones must exist), with the agreement's membership and period rules
+and the rules across tables when the agreement is valid. County totals that disagree with the sum
+of the municipalities are warnings, not errors (the reference file has one known case).
 """
 
 from __future__ import annotations
@@ -43,15 +44,24 @@ def check_all(data_dir: Path, agreement_path: Path, reference_dir: Path) -> list
     if not data_dir.is_dir():
         log.add(data_dir, "katalogen med indata finns inte")
     else:
-        for name, table in INPUT_TABLES.items():
-            path = find_input(data_dir, name)
-            if path is None:
-                if name in REQUIRED_INPUTS:
-                    log.add(data_dir / f"{name}.csv", "filen saknas")
-                continue
+        if agreement is not None:
+            # Membership, period and cross-table rules need the agreement (domain/inputs.py).
+            from foui_analysis.domain.inputs import load_inputs
+
             try:
-                read_table(path, table)
+                load_inputs(data_dir, agreement)
             except InputError as exc:
                 log.extend(exc)
+        else:
+            for name, table in INPUT_TABLES.items():
+                path = find_input(data_dir, name)
+                if path is None:
+                    if name in REQUIRED_INPUTS:
+                        log.add(data_dir / f"{name}.csv", "filen saknas")
+                    continue
+                try:
+                    read_table(path, table)
+                except InputError as exc:
+                    log.extend(exc)
     log.raise_if_any()
     return warnings

@@ -1,18 +1,52 @@
 """Declarations of the user inputs in a data directory (``--data DIR``).
 
 Each input is a table file named after it (``activities.csv``, or ``.xlsx``/``.txt``/``.tsv``).
-``activities`` is fixed by DESIGN.md; the other tables are declared here too, each column once,
-and the data dictionary (``docs/datadictionary.md``) is generated from these declarations.
+Every column is declared once here; the data dictionary (``docs/datadictionary.md``) is generated
+from these declarations by :func:`write_data_dictionary`.
+
+The inputs
+----------
+* ``activities`` (required): what the unit did, one row per activity (DESIGN.md).
+* ``projects``: R&D projects run with a university, one row per project.
+* ``ledger`` (required): the outcome (utfall) as exported from the finance system, one row per
+  booking. Cost lines are the budget's lines; revenue lines are the agreement's components.
+* ``budget``: the decided budget per year, area and line where it differs from the agreement's
+  projection (:func:`foui_analysis.domain.budget.budget`); rows replace the projected amount.
+* ``survey``: the annual member survey, mean scores 1-5 per year, municipality and role.
+* ``goals`` (required) and ``targets`` (required): the goal framework. ``goals`` links each goal
+  of the seed (purposes P1-P4, tasks U1-U6, the motto words) to the indicators that measure it;
+  one indicator may measure several goals. ``targets`` holds one target per indicator and year.
+* ``commentary``: the FoUI chief's text per period and goal, shown in the reports.
+
+Rules beyond one column
+-----------------------
+Rules that need several columns, or the agreement (its members and years), are
+``Table.row_checks``: each returns :class:`~foui_analysis.errors.Problem` s naming file, row and
+column. :func:`input_tables` binds the checks to an agreement's members and years; without an
+agreement (``INPUT_TABLES``) only the checks that need no context run. Rules across tables (a
+target for an indicator that no goal uses) are checked by :mod:`foui_analysis.domain.inputs`.
+
+Known limits: a ledger booking carries no funding source; it is derived from the line and the
+agreement's funding rule for the year (skola: fee, övergripande: equity or the association's frame,
+socialtjänst: member fee).
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from foui_analysis.schemas import Col, Table
+import pandas as pd
+
+from foui_analysis.errors import Problem
+from foui_analysis.schemas import Col, Table, data_dictionary
 from foui_analysis.schemas.reference import REFERENCE_TABLES
 
 AREA_VALUES = ("socialtjanst", "skola", "overgripande")
+"""The three areas (verksamhetsområden) of the seed."""
+
 ACTIVITY_KINDS = (
     "seminarium",
     "natverk",
@@ -23,6 +57,221 @@ ACTIVITY_KINDS = (
     "behovsinventering",
     "spridning",
 )
+"""Kinds of activity; the task column (1-6) says which task of the seed an activity serves."""
+
+COST_LINES = (
+    "personal",
+    "lokaler",
+    "administration",
+    "kompetensutveckling",
+    "resor",
+    "foui_projekt",
+)
+"""Cost lines of the budget (``domain/budget.py``): staff and the agreement's operating lines."""
+
+REVENUE_LINES = ("skola", "overgripande", "socialtjanst")
+"""Revenue lines: the agreement's funding components."""
+
+LEDGER_KINDS = ("intakt", "kostnad")
+PROJECT_STATUSES = ("planerat", "pagaende", "avslutat")
+SURVEY_ROLES = ("politiker", "chef", "medarbetare")
+GOAL_IDS = (
+    "P1", "P2", "P3", "P4",
+    "U1", "U2", "U3", "U4", "U5", "U6",
+    "M-synliggora", "M-mojliggora", "M-nyttiggora",
+)
+"""The seed's purposes (P), tasks (U, uppdrag 1-6) and motto words (M, ledord)."""
+
+GOAL_TYPES = ("syfte", "uppdrag", "ledord")
+DIRECTIONS = ("hogre", "lagre")
+INDICATOR_IDS = (
+    "seminarier",
+    "projekt_startade",
+    "projekt_pagaende",
+    "spridning_aktiviteter",
+    "spridning_deltagare",
+    "stod_timmar",
+    "implementering_aktiviteter",
+    "behovsinventeringar",
+    "behov_kommuner_pct",
+    "kommuner_aktiva_pct",
+    "samverkan_aktiviteter",
+    "glesbygd_ej_nadda",
+    "deltagare_per_1000",
+    "nytta_medel",
+    "kvalitet_medel",
+    "relevans_medel",
+)
+"""Indicators the library computes (``analyses/goals.py``); goals.csv may only name these."""
+
+PERIOD_PATTERN = r"^(\d{4}H[12]|\d{4}-\d{4})$"
+MUNICIPALITIES_PATTERN = r"^(alla|25\d\d(\|25\d\d)*)$"
+
+RowCheck = Callable[[pd.DataFrame, str], list[Problem]]
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the row checks know of the agreement: its members and its years."""
+
+    members: tuple[str, ...] = ()
+    first_year: int | None = None
+    last_year: int | None = None
+
+    def in_period(self, year: int) -> bool:
+        if self.first_year is None or self.last_year is None:
+            return True
+        return self.first_year <= year <= self.last_year
+
+    def period_words(self) -> str:
+        return f"{self.first_year}-{self.last_year}"
+
+
+def _rows(frame: pd.DataFrame) -> list[dict]:
+    return frame.to_dict("records")
+
+
+def split_codes(cell: str) -> list[str]:
+    """The codes of a ``municipalities`` cell; ``alla`` gives an empty list."""
+    return [] if cell == "alla" else cell.split("|")
+
+
+def _check_codes(column: str, ctx: Context) -> RowCheck:
+    """Codes in a ``a|b`` list appear once each and (with an agreement) are members."""
+
+    def check(frame: pd.DataFrame, file: str) -> list[Problem]:
+        problems = []
+        for row in _rows(frame):
+            cell = row.get(column)
+            if not isinstance(cell, str):
+                continue
+            codes = split_codes(cell)
+            if len(set(codes)) != len(codes):
+                problems.append(Problem(file, row["_row"], column,
+                                        "samma kommunkod förekommer flera gånger"))
+            strangers = [c for c in codes if ctx.members and c not in ctx.members]
+            if strangers:
+                problems.append(Problem(file, row["_row"], column,
+                                        f"kommunkod {', '.join(strangers)} är inte medlem i "
+                                        "avtalet"))
+        return problems
+
+    return check
+
+
+def _check_member(column: str, ctx: Context) -> RowCheck:
+    def check(frame: pd.DataFrame, file: str) -> list[Problem]:
+        if not ctx.members:
+            return []
+        return [Problem(file, row["_row"], column, f"kommunkod {row[column]} är inte medlem i "
+                        "avtalet")
+                for row in _rows(frame)
+                if row.get(column) is not None and row[column] not in ctx.members]
+
+    return check
+
+
+def _check_date_in_period(column: str, ctx: Context) -> RowCheck:
+    def check(frame: pd.DataFrame, file: str) -> list[Problem]:
+        return [Problem(file, row["_row"], column, f"datumet {row[column]} ligger utanför "
+                        f"avtalsperioden {ctx.period_words()}")
+                for row in _rows(frame)
+                if row.get(column) is not None and not ctx.in_period(row[column].year)]
+
+    return check
+
+
+def _check_year_in_period(column: str, ctx: Context) -> RowCheck:
+    def check(frame: pd.DataFrame, file: str) -> list[Problem]:
+        return [Problem(file, row["_row"], column, f"året {row[column]} ligger utanför "
+                        f"avtalsperioden {ctx.period_words()}")
+                for row in _rows(frame)
+                if row.get(column) is not None and not ctx.in_period(int(row[column]))]
+
+    return check
+
+
+def _check_line_kind(frame: pd.DataFrame, file: str) -> list[Problem]:
+    """Cost lines are costs (kostnad) and revenue lines revenue (intakt)."""
+    problems = []
+    for row in _rows(frame):
+        line, kind = row.get("line"), row.get("kind")
+        if line in COST_LINES and kind != "kostnad":
+            problems.append(Problem(file, row["_row"], "kind",
+                                    f"raden '{line}' är en kostnad; väntade kostnad, fick "
+                                    f"'{kind}'"))
+        if line in REVENUE_LINES and kind != "intakt":
+            problems.append(Problem(file, row["_row"], "kind",
+                                    f"raden '{line}' är en intäkt; väntade intakt, fick '{kind}'"))
+        if line in REVENUE_LINES and row.get("area") not in (None, line):
+            problems.append(Problem(file, row["_row"], "area",
+                                    f"intäkten '{line}' hör till området '{line}', fick "
+                                    f"'{row.get('area')}'"))
+    return problems
+
+
+def _check_project_dates(frame: pd.DataFrame, file: str) -> list[Problem]:
+    """An end date is not before the start; a finished project has an end date."""
+    problems = []
+    for row in _rows(frame):
+        start, end = row.get("start_date"), row.get("end_date")
+        if start is not None and end is not None and end < start:
+            problems.append(Problem(file, row["_row"], "end_date",
+                                    f"slutdatum {end} ligger före startdatum {start}"))
+        if row.get("status") == "avslutat" and end is None:
+            problems.append(Problem(file, row["_row"], "end_date",
+                                    "ett avslutat projekt behöver ett slutdatum"))
+    return problems
+
+
+def _check_goal_type(frame: pd.DataFrame, file: str) -> list[Problem]:
+    """P* goals are purposes (syfte), U* tasks (uppdrag), M-* motto words (ledord)."""
+    expected = {"P": "syfte", "U": "uppdrag", "M": "ledord"}
+    return [Problem(file, row["_row"], "goal_type",
+                    f"målet {row['goal_id']} är av typen {expected[row['goal_id'][0]]}, fick "
+                    f"'{row['goal_type']}'")
+            for row in _rows(frame)
+            if row.get("goal_id") in GOAL_IDS and row.get("goal_type") in GOAL_TYPES
+            and expected[row["goal_id"][0]] != row["goal_type"]]
+
+
+def _check_indicator_consistent(frame: pd.DataFrame, file: str) -> list[Problem]:
+    """An indicator used by several goals has the same name, unit and direction on every row."""
+    problems, seen = [], {}
+    for row in _rows(frame):
+        described = (row.get("indicator"), row.get("unit"), row.get("direction"))
+        first = seen.setdefault(row.get("indicator_id"), described)
+        if first != described:
+            problems.append(Problem(file, row["_row"], "indicator_id",
+                                    f"indikatorn {row['indicator_id']} beskrivs olika på olika "
+                                    "rader (namn, enhet eller riktning)"))
+    return problems
+
+
+def _check_period(frame: pd.DataFrame, file: str) -> list[Problem]:
+    problems = []
+    for row in _rows(frame):
+        period = row.get("period") or ""
+        match = re.match(r"^(\d{4})-(\d{4})$", period)
+        if match and int(match.group(1)) > int(match.group(2)):
+            problems.append(Problem(file, row["_row"], "period",
+                                    f"första året ligger efter sista året i '{period}'"))
+    return problems
+
+
+def _check_period_years(ctx: Context) -> RowCheck:
+    def check(frame: pd.DataFrame, file: str) -> list[Problem]:
+        problems = []
+        for row in _rows(frame):
+            years = [int(y) for y in re.findall(r"\d{4}", row.get("period") or "")]
+            if any(not ctx.in_period(y) for y in years):
+                problems.append(Problem(file, row["_row"], "period",
+                                        f"perioden {row['period']} ligger utanför "
+                                        f"avtalsperioden {ctx.period_words()}"))
+        return problems
+
+    return check
+
 
 ACTIVITIES = Table(
     name="activities",
@@ -38,7 +287,7 @@ ACTIVITIES = Table(
             "text",
             "Kommuner som nåtts: koder åtskilda med | eller 'alla'",
             "Municipalities reached: codes separated by | or 'alla'",
-            pattern=r"^(alla|25\d\d(\|25\d\d)*)$",
+            pattern=MUNICIPALITIES_PATTERN,
         ),
         "participants": Col("int", "Antal deltagare", "Participants", unit="personer", ge=0),
         "partner": Col("text", "Samverkanspart (lärosäte)", "Partner (university)",
@@ -49,8 +298,166 @@ ACTIVITIES = Table(
     key=("activity_id",),
 )
 
-INPUT_TABLES: dict[str, Table] = {"activities": ACTIVITIES}
-REQUIRED_INPUTS = ("activities",)
+PROJECTS = Table(
+    name="projects",
+    sv="FoU-projekt i samverkan med akademin",
+    en="R&D projects in collaboration with academia",
+    columns={
+        "project_id": Col("text", "Projektets id", "Project id", pattern=r"^[A-Za-z0-9_-]+$"),
+        "title": Col("text", "Projektets namn", "Project title"),
+        "area": Col("text", "Verksamhetsområde", "Area", allowed=AREA_VALUES),
+        "partner": Col("text", "Lärosäte", "University partner"),
+        "municipalities": Col(
+            "text",
+            "Deltagande kommuner: koder åtskilda med | eller 'alla'",
+            "Participating municipalities: codes separated by | or 'alla'",
+            pattern=MUNICIPALITIES_PATTERN,
+        ),
+        "start_date": Col("date", "Startdatum", "Start date"),
+        "end_date": Col("date", "Slutdatum (tomt om pågående)", "End date (empty while running)",
+                        required=False),
+        "status": Col("text", "Status", "Status", allowed=PROJECT_STATUSES),
+        "external_funding_sek": Col("money", "Extern finansiering", "External funding",
+                                    unit="kr", ge=0),
+    },
+    key=("project_id",),
+)
+
+LEDGER = Table(
+    name="ledger",
+    sv="Utfall: bokföring ur ekonomisystemet",
+    en="Outcome: bookings exported from the finance system",
+    columns={
+        "date": Col("date", "Bokföringsdatum", "Booking date"),
+        "area": Col("text", "Verksamhetsområde", "Area", allowed=AREA_VALUES),
+        "line": Col("text", "Budgetrad (kostnad) eller intäktskomponent",
+                    "Budget line (cost) or revenue component",
+                    allowed=(*COST_LINES, *REVENUE_LINES)),
+        "kind": Col("text", "Intäkt eller kostnad", "Revenue or cost", allowed=LEDGER_KINDS),
+        "amount_sek": Col("money", "Belopp (positivt; negativt vid rättelse)",
+                          "Amount (positive; negative for a correction)", unit="kr"),
+        "text": Col("text", "Verifikationstext", "Booking text", required=False),
+    },
+)
+
+BUDGET = Table(
+    name="budget",
+    sv="Beslutad budget där den avviker från avtalets beräkning",
+    en="Decided budget where it differs from the agreement's projection",
+    columns={
+        "year": Col("int", "Budgetår", "Budget year", unit="år", ge=2000, le=2100),
+        "area": Col("text", "Verksamhetsområde", "Area", allowed=AREA_VALUES),
+        "line": Col("text", "Budgetrad eller intäktskomponent", "Budget line or revenue component",
+                    allowed=(*COST_LINES, *REVENUE_LINES)),
+        "kind": Col("text", "Intäkt eller kostnad", "Revenue or cost", allowed=LEDGER_KINDS),
+        "amount_sek": Col("money", "Budgeterat belopp för året", "Budgeted amount for the year",
+                          unit="kr", ge=0),
+    },
+    key=("year", "area", "kind", "line"),
+)
+
+SURVEY = Table(
+    name="survey",
+    sv="Medlemsenkät: medelbetyg 1-5 per år, kommun och roll",
+    en="Member survey: mean scores 1-5 per year, municipality and role",
+    columns={
+        "year": Col("int", "Enkätår", "Survey year", unit="år", ge=2000, le=2100),
+        "municipality_code": Col("code", "Kommunkod (SCB)", "SCB municipality code",
+                                 pattern=r"^25\d\d$"),
+        "role": Col("text", "De svarandes roll", "Respondents' role", allowed=SURVEY_ROLES),
+        "respondents": Col("int", "Antal svarande", "Respondents", unit="personer", ge=1),
+        "relevance": Col("decimal", "Relevans för verksamheten (medel)",
+                         "Relevance to the services (mean)", unit="skala 1-5", ge=1, le=5),
+        "quality": Col("decimal", "Kvalitet (medel)", "Quality (mean)", unit="skala 1-5",
+                       ge=1, le=5),
+        "usefulness": Col("decimal", "Nytta (medel)", "Usefulness (mean)", unit="skala 1-5",
+                          ge=1, le=5),
+    },
+    key=("year", "municipality_code", "role"),
+)
+
+GOALS = Table(
+    name="goals",
+    sv="Målramverk: mål (syften, uppdrag, ledord) och deras indikatorer",
+    en="Goal framework: goals (purposes, tasks, motto words) and their indicators",
+    columns={
+        "goal_id": Col("text", "Målets id (P1-P4, U1-U6, M-...)", "Goal id", allowed=GOAL_IDS),
+        "goal_type": Col("text", "Måltyp", "Goal type", allowed=GOAL_TYPES),
+        "goal": Col("text", "Målet i ord", "The goal in words"),
+        "indicator_id": Col("text", "Indikatorns id", "Indicator id", allowed=INDICATOR_IDS),
+        "indicator": Col("text", "Indikatorns namn", "Indicator name"),
+        "unit": Col("text", "Enhet", "Unit"),
+        "direction": Col("text", "Riktning: högre eller lägre är bättre",
+                         "Direction: higher or lower is better", allowed=DIRECTIONS),
+    },
+    key=("goal_id", "indicator_id"),
+)
+
+TARGETS = Table(
+    name="targets",
+    sv="Målvärden per indikator och år (helår)",
+    en="Targets per indicator and year (full year)",
+    columns={
+        "indicator_id": Col("text", "Indikatorns id", "Indicator id", allowed=INDICATOR_IDS),
+        "year": Col("int", "År", "Year", unit="år", ge=2000, le=2100),
+        "target": Col("decimal", "Målvärde för helåret", "Target for the full year", ge=0),
+    },
+    key=("indicator_id", "year"),
+)
+
+COMMENTARY = Table(
+    name="commentary",
+    sv="FoUI-chefens kommentarer per period och mål",
+    en="The FoUI chief's commentary per period and goal",
+    columns={
+        "period": Col("text", "Period: halvår (2015H1) eller år (2014-2016)",
+                      "Period: half-year (2015H1) or years (2014-2016)", pattern=PERIOD_PATTERN),
+        "goal_id": Col("text", "Målets id eller 'alla'", "Goal id or 'alla'",
+                       allowed=(*GOAL_IDS, "alla")),
+        "text": Col("text", "Kommentar", "Commentary"),
+    },
+    key=("period", "goal_id"),
+)
+
+
+def input_tables(ctx: Context | None = None) -> dict[str, Table]:
+    """Every input table with its row checks; with ``ctx`` also membership and period checks."""
+    ctx = ctx or Context()
+    bound = ctx.first_year is not None
+    period = [_check_period_years(ctx)] if bound else []
+
+    def date(column: str) -> list[RowCheck]:
+        return [_check_date_in_period(column, ctx)] if bound else []
+
+    def year(column: str) -> list[RowCheck]:
+        return [_check_year_in_period(column, ctx)] if bound else []
+
+    return {
+        "activities": replace(ACTIVITIES, row_checks=(
+            _check_codes("municipalities", ctx), *date("date"))),
+        "projects": replace(PROJECTS, row_checks=(
+            _check_codes("municipalities", ctx), _check_project_dates)),
+        "ledger": replace(LEDGER, row_checks=(_check_line_kind, *date("date"))),
+        "budget": replace(BUDGET, row_checks=(_check_line_kind, *year("year"))),
+        "survey": replace(SURVEY, row_checks=(
+            _check_member("municipality_code", ctx), *year("year"))),
+        "goals": replace(GOALS, row_checks=(_check_goal_type, _check_indicator_consistent)),
+        "targets": replace(TARGETS, row_checks=year("year")),
+        "commentary": replace(COMMENTARY, row_checks=(_check_period, *period)),
+    }
+
+
+def context_for(agreement) -> Context:
+    """The row-check context of an agreement (members and years)."""
+    return Context(tuple(agreement.members), agreement.first_year, agreement.last_year)
+
+
+INPUT_TABLES: dict[str, Table] = input_tables()
+"""The input tables with the checks that need no agreement (for ``foui check`` and the docs)."""
+
+REQUIRED_INPUTS = ("activities", "ledger", "goals", "targets")
+"""Inputs without which no follow-up can be made; the others may be missing (empty tables)."""
+
 SUFFIXES = (".csv", ".xlsx", ".txt", ".tsv")
 
 
@@ -65,3 +472,56 @@ def find_input(directory: Path, name: str) -> Path | None:
 
 def all_tables() -> list[Table]:
     return [*REFERENCE_TABLES, *INPUT_TABLES.values()]
+
+
+def _cell(text: object) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def data_dictionary_markdown() -> str:
+    """The data dictionary as Markdown: one table per input and reference table."""
+    kinds = {"int": "heltal", "money": "belopp (kr, högst två decimaler)", "decimal": "tal",
+             "text": "text", "code": "kod", "date": "datum"}
+    lines = [
+        "# Datakatalog (data dictionary)",
+        "",
+        "Genererad från schemadeklarationerna i `foui_analysis/schemas/` med "
+        "`python -m foui_analysis.schemas.inputs`; redigera inte för hand.",
+        "",
+        "Indata läses som CSV (`,` eller `;`), TXT/TSV eller `.xlsx`; decimalkomma och "
+        "mellanslag som tusentalsavgränsare går bra.",
+        "",
+    ]
+    frame = data_dictionary(all_tables())
+    tables = {t.name: t for t in all_tables()}
+    for name, rows in frame.groupby("table", sort=False):
+        table = tables[name]
+        required = " (obligatorisk)" if name in REQUIRED_INPUTS else ""
+        section = "Indata" if name in INPUT_TABLES else "Referensdata"
+        lines += [f"## {name}{required}", "", f"{section}. {table.sv}. *{table.en}.*", ""]
+        if table.key:
+            lines += [f"Nyckel: {', '.join(f'`{k}`' for k in table.key)}.", ""]
+        lines += ["| kolumn | typ | enhet | regel | beskrivning (sv) | description (en) |",
+                  "|---|---|---|---|---|---|"]
+        for row in rows.itertuples():
+            lines.append(
+                f"| `{row.column}` | {kinds[row.kind]} | {_cell(row.unit)} | {_cell(row.rule)} "
+                f"| {_cell(row.description_sv)} | {_cell(row.description_en)} |"
+            )
+        lines.append("")
+    return "\n".join(lines)
+
+
+def write_data_dictionary(path: str | Path) -> Path:
+    """Write the Markdown data dictionary to ``path`` (UTF-8, ``\\n`` line endings)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(data_dictionary_markdown(), encoding="utf-8", newline="\n")
+    return path
+
+
+if __name__ == "__main__":
+    import sys
+
+    target = sys.argv[1] if len(sys.argv) > 1 else "docs/datadictionary.md"
+    print(write_data_dictionary(target))

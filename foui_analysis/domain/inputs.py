@@ -1,0 +1,215 @@
+"""The user inputs of a data directory, loaded, typed and checked together.
+
+Method
+------
+:func:`load_inputs` reads every input table of ``data_dir`` through its declared schema
+(:mod:`foui_analysis.schemas.inputs`), with the row checks bound to the agreement's members and
+years when an agreement is given, then checks the rules across tables:
+
+* every indicator with a target is used by at least one goal (``targets.csv``, ``indicator_id``);
+* every indicator used by a goal has a target for at least one year (``goals.csv``).
+
+All problems of all files are collected and raised as one
+:class:`~foui_analysis.errors.InputError`. An optional input that is missing (``projects``,
+``budget``, ``survey``, ``commentary``) becomes an empty table with the declared columns, so the
+analyses need no special cases. ``dataset.toml`` (optional) says whether the directory holds
+example data (``[dataset] example = true``); the reports show an EXEMPELDATA banner then.
+
+:func:`activity_reach` explodes activities to one row per activity and municipality reached.
+Participants are counted per activity, not per municipality, so an activity that reached several
+municipalities has its participants split over them: in proportion to the municipalities'
+population when a population table is given (the data do not say where the participants came
+from; population is the most neutral proxy), otherwise equally. The split is the exact
+largest-remainder method, so the municipalities' participants always add up to the activity's.
+
+Known limits: a participant who attends several activities is counted each time (participations,
+not persons); ``alla`` means every member of the agreement in force, not the members of the date.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from foui_analysis.domain.allocation import allocate
+from foui_analysis.errors import InputError, Problem, ProblemLog
+from foui_analysis.readers import RawTable, read_raw
+from foui_analysis.schemas import Table, parse_table
+from foui_analysis.schemas.inputs import (
+    INPUT_TABLES,
+    REQUIRED_INPUTS,
+    context_for,
+    find_input,
+    input_tables,
+    split_codes,
+)
+
+REACH_COLUMNS = ["activity_id", "date", "year", "area", "kind", "task", "partner",
+                 "municipality_code", "participants", "hours"]
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """The typed input tables of one data directory."""
+
+    activities: pd.DataFrame
+    projects: pd.DataFrame
+    ledger: pd.DataFrame
+    budget: pd.DataFrame
+    survey: pd.DataFrame
+    goals: pd.DataFrame
+    targets: pd.DataFrame
+    commentary: pd.DataFrame
+    directory: Path
+    files: dict[str, Path] = field(default_factory=dict)
+    example: bool = False
+    description: str = ""
+
+    def file(self, name: str) -> Path:
+        """The file an input was read from (or where it would be, when missing)."""
+        return self.files.get(name, self.directory / f"{name}.csv")
+
+
+def empty_table(table: Table, path: Path | None = None) -> pd.DataFrame:
+    """An empty typed table with the declared columns."""
+    raw = RawTable(path or Path(f"{table.name}.csv"),
+                   pd.DataFrame(columns=list(table.columns), dtype=object), [])
+    return parse_table(raw, table)
+
+
+def read_dataset_info(data_dir: Path) -> tuple[bool, str]:
+    """``(example, description)`` from ``dataset.toml``; ``(False, "")`` when absent."""
+    path = data_dir / "dataset.toml"
+    if not path.exists():
+        return False, ""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError.single(path, f"ogiltig TOML: {exc}") from None
+    info = data.get("dataset", {})
+    example = info.get("example", False)
+    if not isinstance(example, bool):
+        raise InputError.single(path, "väntade true eller false", column="dataset.example")
+    return example, str(info.get("description", ""))
+
+
+def cross_check(tables: dict[str, pd.DataFrame], rows: dict[str, list[int]],
+                files: dict[str, Path]) -> list[Problem]:
+    """Rules across tables: targets and goals name the same indicators."""
+    problems = []
+    goals, targets = tables.get("goals"), tables.get("targets")
+    if goals is None or targets is None:
+        return problems
+    used = set(goals["indicator_id"])
+    with_target = set(targets["indicator_id"])
+    for position, indicator in enumerate(targets["indicator_id"]):
+        if indicator not in used:
+            problems.append(Problem(str(files["targets"]), rows["targets"][position],
+                                    "indicator_id", f"indikatorn {indicator} används inte av "
+                                    "något mål i goals"))
+    for position, indicator in enumerate(goals["indicator_id"]):
+        if indicator not in with_target:
+            problems.append(Problem(str(files["goals"]), rows["goals"][position], "indicator_id",
+                                    f"indikatorn {indicator} saknar målvärde i targets"))
+    return problems
+
+
+def load_inputs(data_dir: str | Path, agreement=None) -> Inputs:
+    """Read, type and check every input of ``data_dir``; raise InputError with every problem.
+
+    With ``agreement`` (:class:`~foui_analysis.domain.agreement.Agreement`), municipality codes
+    must be members and dates and years must lie in the agreement period.
+    """
+    data_dir = Path(data_dir)
+    log = ProblemLog()
+    if not data_dir.is_dir():
+        raise InputError.single(data_dir, "katalogen med indata finns inte")
+    tables = input_tables(context_for(agreement)) if agreement is not None else INPUT_TABLES
+    frames: dict[str, pd.DataFrame] = {}
+    rows: dict[str, list[int]] = {}
+    files: dict[str, Path] = {}
+    for name, table in tables.items():
+        path = find_input(data_dir, name)
+        if path is None:
+            if name in REQUIRED_INPUTS:
+                log.add(data_dir / f"{name}.csv", "filen saknas")
+            else:
+                frames[name] = empty_table(table, data_dir / f"{name}.csv")
+                rows[name] = []
+            continue
+        files[name] = path
+        try:
+            raw = read_raw(path)
+            frames[name] = parse_table(raw, table)
+            rows[name] = raw.rows
+        except InputError as exc:
+            log.extend(exc)
+    example, description = False, ""
+    try:
+        example, description = read_dataset_info(data_dir)
+    except InputError as exc:
+        log.extend(exc)
+    log.raise_if_any()
+    problems = cross_check(frames, rows, files)
+    if problems:
+        raise InputError(problems)
+    return Inputs(**frames, directory=data_dir, files=files, example=example,
+                  description=description)
+
+
+def reached_codes(cell: str, members: Iterable[str]) -> list[str]:
+    """The municipalities of a ``municipalities`` cell: ``alla`` is every member."""
+    codes = split_codes(cell)
+    return codes if codes else list(members)
+
+
+def activity_reach(
+    activities: pd.DataFrame,
+    members: Iterable[str],
+    population: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """One row per activity and municipality reached; participants split exactly.
+
+    ``population`` (optional) has columns ``year, municipality_code, population``: the weights
+    of the split for the activity's year. Returns the columns :data:`REACH_COLUMNS`; the
+    ``participants`` of an activity's rows sum to its participants, and ``hours`` are split the
+    same way (as a share of the activity's hours, a float).
+    """
+    members = tuple(members)
+    weights: dict[tuple[int, str], int] = {}
+    if population is not None:
+        weights = {(int(r.year), str(r.municipality_code)): int(r.population)
+                   for r in population.itertuples()}
+    records = []
+    for row in activities.to_dict("records"):
+        codes = reached_codes(row["municipalities"], members)
+        year = row["date"].year
+        if weights and all((year, c) in weights for c in codes):
+            key = {c: weights[(year, c)] for c in codes}
+        else:
+            key = dict.fromkeys(codes, 1)
+        parts = allocate(int(row["participants"]), key)
+        total_weight = sum(key.values())
+        for code in codes:
+            records.append({
+                "activity_id": row["activity_id"],
+                "date": row["date"],
+                "year": year,
+                "area": row["area"],
+                "kind": row["kind"],
+                "task": int(row["task"]),
+                "partner": row["partner"],
+                "municipality_code": code,
+                "participants": parts[code],
+                "hours": float(row["hours"]) * key[code] / total_weight,
+            })
+    out = pd.DataFrame(records, columns=REACH_COLUMNS)
+    out["participants"] = out["participants"].astype("int64")
+    out["year"] = out["year"].astype("int64")
+    out["task"] = out["task"].astype("int64")
+    out["hours"] = out["hours"].astype("float64")
+    return out
