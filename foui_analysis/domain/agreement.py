@@ -6,7 +6,10 @@ which FoUI övergripande is financed within the association's frame) is data. Th
 it into frozen dataclasses and checks it, naming the key of every problem.
 
 Rates are exact decimals written as strings (``"4"``, ``"4.50"``), so no float enters the money
-arithmetic. FTE are decimals too.
+arithmetic. FTE are decimals too. Rates and FTE must be finite and not negative; member codes are
+SCB's four-digit codes written as text; a component's ``from_year`` may not lie after its
+``to_year``; ``lag_years`` is 0 or more. A section of the wrong TOML type (``agreement = 5``) is a
+problem naming its key, never a crash.
 """
 
 from __future__ import annotations
@@ -141,7 +144,13 @@ class _Reader:
             try:
                 number = Decimal(str(value))
             except InvalidOperation:
+                number = None
+            if isinstance(value, bool) or number is None or not number.is_finite():
                 self.log.add(self.path, f"väntade ett tal, fick {value!r}", column=f"{where}{key}")
+                return None
+            if number < 0:
+                self.log.add(self.path, f"talet får inte vara negativt, fick {value!r}",
+                             column=f"{where}{key}")
                 return None
             if isinstance(value, float):
                 self.log.add(
@@ -160,6 +169,31 @@ class _Reader:
         return value
 
 
+    def table(self, data: dict, key: str) -> dict:
+        """A TOML table (``[key]``), or an empty one with a problem when it is something else."""
+        value = data.get(key, {})
+        if not isinstance(value, dict):
+            self.log.add(self.path, f"väntade en tabell [{key}], fick {value!r}", column=key)
+            return {}
+        return value
+
+    def tables(self, data: dict, key: str) -> list[tuple[int, dict]]:
+        """The entries of an array of tables (``[[key]]``), each a table, with their index."""
+        value = data.get(key, [])
+        if not isinstance(value, list):
+            self.log.add(self.path, f"väntade en lista av tabeller [[{key}]], fick {value!r}",
+                         column=key)
+            return []
+        out = []
+        for i, entry in enumerate(value):
+            if isinstance(entry, dict):
+                out.append((i, entry))
+            else:
+                self.log.add(self.path, f"väntade en tabell, fick {entry!r}",
+                             column=f"{key}[{i}]")
+        return out
+
+
 _KIND_WORDS = {int: "ett heltal", str: "en text", bool: "true eller false", list: "en lista",
                dict: "en tabell"}
 
@@ -175,15 +209,17 @@ def load_agreement(path: str | Path) -> Agreement:
         raise InputError.single(path, f"ogiltig TOML: {exc}") from None
     log = ProblemLog()
     r = _Reader(path, log)
-    head = data.get("agreement", {})
-    members = data.get("members", {}).get("codes", [])
+    head = r.table(data, "agreement")
+    members = r.table(data, "members").get("codes", [])
     components = []
-    for i, c in enumerate(data.get("components", [])):
+    for i, c in r.tables(data, "components"):
         where = f"components[{i}]."
         rate = r.get(c, "rate_sek_per_inhabitant", Decimal, where, None)
         amounts = {}
-        for year, amount in c.get("amount_sek", {}).items():
-            if not str(year).isdigit() or not isinstance(amount, int) or amount < 0:
+        given = r.get(c, "amount_sek", dict, where, {}) or {}
+        for year, amount in given.items():
+            if (not (str(year).isascii() and str(year).isdigit()) or isinstance(amount, bool)
+                    or not isinstance(amount, int) or amount < 0):
                 log.add(path, f"väntade år = heltal i kronor, fick {year} = {amount!r}",
                         column=f"{where}amount_sek")
             else:
@@ -209,7 +245,7 @@ def load_agreement(path: str | Path) -> Agreement:
             )
         )
     staff = []
-    for i, s in enumerate(data.get("staff", [])):
+    for i, s in r.tables(data, "staff"):
         where = f"staff[{i}]."
         area = r.get(s, "area", str, where)
         if area is not None and area not in (*AREAS, SHARED):
@@ -218,7 +254,7 @@ def load_agreement(path: str | Path) -> Agreement:
         staff.append(StaffPost(r.get(s, "role", str, where), r.get(s, "title", str, where),
                                r.get(s, "fte", Decimal, where), area))
     operating = []
-    for i, o in enumerate(data.get("operating_costs", [])):
+    for i, o in r.tables(data, "operating_costs"):
         where = f"operating_costs[{i}]."
         area = r.get(o, "area", str, where)
         if area is not None and area not in (*AREAS, SHARED):
@@ -229,14 +265,18 @@ def load_agreement(path: str | Path) -> Agreement:
             log.add(path, "beloppet får inte vara negativt", column=f"{where}amount_sek")
         operating.append(OperatingCost(r.get(o, "line", str, where), r.get(o, "name", str, where),
                                        area, amount))
-    key = data.get("shared_cost_key", {})
-    if set(key) != set(AREAS) or not all(isinstance(v, int) and v >= 0 for v in key.values()) \
-            or sum(key.values()) == 0:
+    key = r.table(data, "shared_cost_key")
+    if set(key) != set(AREAS) or not all(
+        isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in key.values()
+    ) or sum(key.values()) == 0:
         log.add(path, f"väntade en icke-negativ heltalsvikt för var och en av {', '.join(AREAS)}",
                 column="shared_cost_key")
-    if not members or not all(isinstance(m, str) and m.isdigit() for m in members):
-        log.add(path, "väntade en lista med kommunkoder som text, t.ex. \"2580\"",
-                column="members.codes")
+    if not isinstance(members, list) or not members or not all(
+        isinstance(m, str) and len(m) == 4 and m.isascii() and m.isdigit() for m in members
+    ):
+        log.add(path, "väntade en lista med kommunkoder (fyra siffror) som text, t.ex. \"2580\", "
+                f"fick {members!r}", column="members.codes")
+        members = []
     elif len(set(members)) != len(members):
         log.add(path, "samma kommunkod förekommer flera gånger", column="members.codes")
     agreement = Agreement(
@@ -249,15 +289,33 @@ def load_agreement(path: str | Path) -> Agreement:
                                              "agreement."),
         equity_years=tuple(r.get(head, "equity_years", list, "agreement.") or ()),
         opening_equity_sek=r.get(head, "opening_equity_sek", int, "agreement."),
-        lag_years=r.get(data.get("population_basis", {}), "lag_years", int, "population_basis."),
+        lag_years=r.get(r.table(data, "population_basis"), "lag_years", int, "population_basis."),
         members=tuple(members),
         components=tuple(components),
         staff=tuple(staff),
         shared_cost_key=dict(key),
         operating_costs=tuple(operating),
-        months_per_year=r.get(data.get("staff_cost", {}), "months_per_year", int, "staff_cost."),
+        months_per_year=r.get(r.table(data, "staff_cost"), "months_per_year", int, "staff_cost."),
         source=path,
     )
+    if not all(isinstance(y, int) and not isinstance(y, bool) for y in agreement.equity_years):
+        log.add(path, "väntade en lista med årtal som heltal, fick "
+                f"{list(agreement.equity_years)!r}", column="agreement.equity_years")
+    if isinstance(agreement.lag_years, int) and agreement.lag_years < 0:
+        log.add(path, "underlagsåret kan inte ligga efter avgiftsåret; väntade 0 eller mer, "
+                f"fick {agreement.lag_years}", column="population_basis.lag_years")
+    if isinstance(agreement.months_per_year, int) and agreement.months_per_year <= 0:
+        log.add(path, f"väntade ett positivt antal månader, fick {agreement.months_per_year}",
+                column="staff_cost.months_per_year")
+    ids = [c.id for c in components]
+    for i, c in enumerate(components):
+        where = f"components[{i}]."
+        if c.id is not None and ids.count(c.id) > 1:
+            log.add(path, f"komponenten {c.id!r} förekommer flera gånger", column=f"{where}id")
+        if isinstance(c.from_year, int) and isinstance(c.to_year, int) \
+                and c.from_year > c.to_year:
+            log.add(path, f"from_year ({c.from_year}) ligger efter to_year ({c.to_year})",
+                    column=f"{where}from_year")
     if not log.problems and agreement.first_year > agreement.last_year:
         log.add(path, "first_year ligger efter last_year", column="agreement.first_year")
     log.raise_if_any()
