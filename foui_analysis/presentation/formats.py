@@ -23,8 +23,8 @@ Assumptions
 
 Known limits
 ------------
-- The negative sign is whatever CLDR gives for ``sv_SE`` in the installed babel (a hyphen-minus
-  in babel 2.19); tests compare with babel's own minus sign rather than a literal.
+- The negative sign is the hyphen-minus babel writes (``-1 000 kr``), not the typographic
+  minus (U+2212) that CLDR lists for Swedish: a figure copied into a spreadsheet stays a number.
 - :func:`format_frame` formats for display only; the result is a table of strings that must not
   be used for further computation. Missing values (``None``, ``NaN``, ``pd.NA``) show as ``–``.
 """

@@ -1,0 +1,119 @@
+"""Shared fixtures: fixture notebooks and data, a published report directory, a real Chromium."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).parent / "fixtures"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+ACTIVITIES_CSV = """activity_id,title,cost_sek
+1,Seminarium i Kiruna,12000
+2,<script>alert(1)</script>,3500
+3,Handledning & stöd,0
+"""
+
+
+@pytest.fixture(scope="session")
+def fixture_notebooks() -> Path:
+    return FIXTURES / "notebooks"
+
+
+def _write_data(directory: Path, example: bool) -> Path:
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / "activities.csv").write_text(ACTIVITIES_CSV, encoding="utf-8")
+    (directory / "dataset.toml").write_text(
+        f"[dataset]\nexample = {'true' if example else 'false'}\n", encoding="utf-8"
+    )
+    return directory
+
+
+@pytest.fixture(scope="session")
+def example_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A tiny data directory that declares itself example data (dataset.toml)."""
+    return _write_data(tmp_path_factory.mktemp("data") / "example", example=True)
+
+
+@pytest.fixture(scope="session")
+def real_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The same data, declared as real data."""
+    return _write_data(tmp_path_factory.mktemp("data") / "real", example=False)
+
+
+@pytest.fixture(scope="session")
+def python3_kernel() -> None:
+    """Make sure kernel ``python3`` runs this interpreter (the venv), installing it if not."""
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+
+    try:
+        argv0 = KernelSpecManager().get_kernel_spec("python3").argv[0]
+    except NoSuchKernel:
+        argv0 = None
+    major_minor = f"python{sys.version_info[0]}.{sys.version_info[1]}"
+    if argv0 in ("python", f"python{sys.version_info[0]}", major_minor, sys.executable):
+        return
+    subprocess.run(
+        [sys.executable, "-m", "ipykernel", "install", "--sys-prefix", "--name", "python3"],
+        check=True,
+        capture_output=True,
+    )
+
+
+@pytest.fixture(scope="session")
+def published_out(
+    tmp_path_factory: pytest.TempPathFactory,
+    fixture_notebooks: Path,
+    example_data_dir: Path,
+    python3_kernel: None,
+) -> Path:
+    """A report directory with two published reports (executes the fixture notebooks once)."""
+    from foui_analysis.runner import fees_job, followup_job, run_job
+
+    out = tmp_path_factory.mktemp("published") / "reports"
+    for job in (
+        followup_job("2015H1", example_data_dir, notebooks_dir=fixture_notebooks, inputs=[]),
+        fees_job(2015, example_data_dir, notebooks_dir=fixture_notebooks, inputs=[]),
+    ):
+        run_job(job, out, force=True)
+    return out
+
+
+@pytest.fixture
+def out_copy(published_out: Path, tmp_path: Path) -> Path:
+    """A private copy of the published report directory, to run failures against."""
+    return Path(shutil.copytree(published_out, tmp_path / "reports"))
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Debian Chromium through Playwright; fails under CI when missing, else skips."""
+    problem = None
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        problem = "playwright is not installed"
+    if problem is None and not CHROMIUM.exists():
+        problem = f"{CHROMIUM} is missing (apt-get install chromium)"
+    if problem:
+        if os.environ.get("CI"):
+            pytest.fail(f"browser tests need Chromium under CI: {problem}")
+        pytest.skip(f"browser tests skipped: {problem}")
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield instance
+        finally:
+            instance.close()
