@@ -1,0 +1,70 @@
+"""Provenance: input hashes, example-data flag, commit, versions, fingerprint."""
+
+import hashlib
+
+import pytest
+
+from foui_analysis.runner import ReportError, build_provenance, fees_job, is_example_data
+from foui_analysis.runner.provenance import UNKNOWN, input_files
+
+
+@pytest.mark.parametrize(
+    ("files", "expected"),
+    [
+        ({"dataset.toml": "[dataset]\nexample = true\n"}, True),
+        ({"dataset.toml": "[dataset]\nexample = false\n"}, False),
+        ({"dataset.toml": '[dataset]\nname = "riktiga"\n'}, False),
+        ({"EXEMPELDATA": ""}, True),
+        ({"activities.csv": "a\n"}, False),
+    ],
+)
+def test_example_data_flag(tmp_path, files, expected):
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    assert is_example_data(tmp_path) is expected
+
+
+def test_unreadable_dataset_toml_is_a_report_error(tmp_path):
+    (tmp_path / "dataset.toml").write_text("[dataset\n", encoding="utf-8")
+    with pytest.raises(ReportError, match="dataset.toml"):
+        is_example_data(tmp_path)
+
+
+def test_input_files_hash_every_file_once_and_skip_hidden(tmp_path):
+    (tmp_path / "a.csv").write_bytes(b"x;y\n1;2\n")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "b.xlsx").write_bytes(b"PK")
+    (tmp_path / ".hidden").write_text("no")
+    records = input_files([tmp_path, tmp_path / "a.csv"])
+    assert [r["path"].rsplit("/", 1)[-1] for r in records] == ["a.csv", "b.xlsx"]
+    assert records[0]["sha256"] == hashlib.sha256(b"x;y\n1;2\n").hexdigest()
+    assert records[0]["bytes"] == 8
+
+
+def test_provenance_record(example_data_dir, fixture_notebooks, tmp_path):
+    extra = tmp_path / "agreement.toml"
+    extra.write_text("[agreement]\n", encoding="utf-8")
+    job = fees_job(2015, example_data_dir, notebooks_dir=fixture_notebooks, inputs=[extra])
+    record = build_provenance(job)
+    assert record["report"]["name"] == "avgifter-2015"
+    assert record["parameters"] == job.parameters
+    assert record["example_data"] is True
+    assert {r["path"].rsplit("/", 1)[-1] for r in record["inputs"]} == {
+        "activities.csv", "dataset.toml", "agreement.toml",
+    }
+    assert record["git"]["commit"] == UNKNOWN or len(record["git"]["commit"]) == 40
+    assert {"python", "pandas", "papermill", "nbconvert", "foui-analysis"} <= set(
+        record["packages"]
+    )
+    assert record["notebook"]["path"] == "tests/fixtures/notebooks/avgifter.ipynb"
+    assert "T" in record["created"]
+    assert build_provenance(job)["fingerprint"] == record["fingerprint"]
+    extra.write_text("[agreement]\nchanged = true\n", encoding="utf-8")
+    assert build_provenance(job)["fingerprint"] != record["fingerprint"]
+
+
+def test_git_commit_falls_back_to_unknown(monkeypatch):
+    from foui_analysis.runner import provenance
+
+    monkeypatch.setattr(provenance, "_git", lambda *args: None)
+    assert provenance.git_info() == {"commit": UNKNOWN, "dirty": False}
