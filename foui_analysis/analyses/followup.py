@@ -1,0 +1,508 @@
+"""The half-year follow-up (uppföljning) the FoUI committee reports to the board twice a year.
+
+Period
+------
+A period is ``YYYYH1`` (1 January - 30 June) or ``YYYYH2`` (1 July - 31 December). Figures are
+given for the half-year itself (``halvar``) and for the year to date (``hittills``: 1 January to
+the period's end; for H2 this is the full year). :func:`parse_period` rejects a malformed string,
+a period outside the agreement's years and, given the inputs, a period that the ledger does not
+reach yet (no booking dated in the half-year or later).
+
+Budget and outcome
+------------------
+* **Budget**: the agreement's projection (:func:`foui_analysis.domain.budget.budget`) with the
+  decided budget of ``budget.csv`` replacing it where given (:func:`decided_budget`).
+* **Budget for a half-year** is half the annual budget of each line (no seasonal profile): the
+  staff cost, the largest line, is paid evenly, and the seed gives no seasonal plan. Lumpy lines
+  (quarterly rent, project invoices, conferences) therefore deviate from a half-year budget by
+  timing alone; the year-to-date and forecast figures show whether the deviation persists.
+* **Outcome** is the ledger (``ledger.csv``) summed per year, area, kind and line; a booking's
+  funding source is derived from the agreement (skola: fee; övergripande: equity in the equity
+  years, the association's frame from the frame year; socialtjänst: member fee).
+* **Deviation** = outcome - budget, in kronor and in percent of budget. For costs a positive
+  deviation is an overspend; for revenue a shortfall is negative. A deviation whose absolute
+  percentage exceeds ``threshold_pct`` (default 10 %) is flagged (``flagged``); a line with no
+  budget and some outcome is always flagged.
+* **Forecast** for the full year at H1 = outcome of H1 + budget of H2, per line (the common
+  municipal practice of "utfall + återstående budget"). It assumes the second half-year runs to
+  budget: it keeps a deviation of H1 but does not extrapolate it, so a line that overspends at a
+  steady rate is under-forecast, and a timing difference of H1 (a rent paid in advance) shows as a
+  full-year deviation. At H2 the forecast is the outcome of the year.
+
+Activities and reach
+--------------------
+Activities, participants and hours per area; per municipality the activities that reached it, the
+participants attributed to it (an activity's participants split over the municipalities it
+reached, by population: :func:`foui_analysis.domain.inputs.activity_reach`) and participants per
+1 000 inhabitants of the year's population basis (the fee basis).
+
+Goals
+-----
+Indicator and goal status up to the period's end, with the trend since the previous follow-up
+(:mod:`foui_analysis.analyses.goals`).
+
+Money is exact: Decimal kronor (öre allowed) in the tables; ``key_figures`` rounds to whole kronor
+(half away from zero) for ``kpis.json``. Percentages are floats.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+import pandas as pd
+
+from foui_analysis.analyses.goals import (
+    ACHIEVED_FROM_PCT,
+    PARTIAL_FROM_PCT,
+    TREND_TOLERANCE_PCT,
+    Basis,
+    goal_attainment,
+    indicator_status,
+    status_counts,
+    trend,
+)
+from foui_analysis.domain.agreement import AREAS
+from foui_analysis.domain.budget import budget as projected_budget
+
+THRESHOLD_PCT = 10.0
+"""Deviations beyond this share of the budget are flagged."""
+
+SCOPES = {"halvar": "halvåret", "hittills": "hittills i år"}
+KEYS = ["year", "area", "kind", "line"]
+
+
+class PeriodError(ValueError):
+    """A period string that is malformed or outside the agreement or the data."""
+
+
+@dataclass(frozen=True, order=True)
+class Period:
+    """A half-year: ``year`` and ``half`` (1 or 2)."""
+
+    year: int
+    half: int
+
+    @property
+    def label(self) -> str:
+        return f"{self.year}H{self.half}"
+
+    @property
+    def start(self) -> dt.date:
+        """First day of the half-year."""
+        return dt.date(self.year, 1 if self.half == 1 else 7, 1)
+
+    @property
+    def end(self) -> dt.date:
+        """Last day of the half-year."""
+        return dt.date(self.year, 6, 30) if self.half == 1 else dt.date(self.year, 12, 31)
+
+    @property
+    def year_start(self) -> dt.date:
+        return dt.date(self.year, 1, 1)
+
+    @property
+    def months_to_date(self) -> int:
+        return 6 * self.half
+
+    def previous(self) -> Period:
+        return Period(self.year, 1) if self.half == 2 else Period(self.year - 1, 2)
+
+    def __str__(self) -> str:
+        return self.label
+
+
+def parse_period(text: str, agreement=None, basis: Basis | None = None) -> Period:
+    """``'2015H1'`` -> Period(2015, 1); PeriodError with a Swedish message when it is not valid."""
+    match = re.fullmatch(r"\s*(\d{4})\s*[Hh]\s*([12])\s*", str(text))
+    if not match:
+        raise PeriodError(f"ogiltig period '{text}': skriv ÅÅÅÅH1 (januari-juni) eller ÅÅÅÅH2 "
+                          "(juli-december), t.ex. 2015H1")
+    period = Period(int(match.group(1)), int(match.group(2)))
+    if agreement is not None and period.year not in agreement.years:
+        raise PeriodError(f"perioden {period} ligger utanför avtalsperioden "
+                          f"{agreement.first_year}-{agreement.last_year}")
+    if basis is not None:
+        dates = basis.inputs.ledger["date"]
+        if dates.empty or max(dates) < period.start:
+            last = "inga bokningar" if dates.empty else f"sista bokningen {max(dates)}"
+            raise PeriodError(f"utfallet når inte perioden {period} ({last}, "
+                              f"{basis.inputs.file('ledger')})")
+    return period
+
+
+def half_years(first: int, last: int) -> list[Period]:
+    return [Period(y, h) for y in range(first, last + 1) for h in (1, 2)]
+
+
+def decided_budget(basis: Basis) -> pd.DataFrame:
+    """The budget ledger (``year, area, kind, line, funding_source, amount_sek``, int kronor)
+    with the decided amounts of ``budget.csv`` replacing the agreement's projection."""
+    ledger = projected_budget(basis.agreement, basis.reference)
+    decided = basis.inputs.budget
+    if decided.empty:
+        return ledger
+    ledger = ledger.copy()
+    for row in decided.to_dict("records"):
+        mask = ((ledger["year"] == row["year"]) & (ledger["area"] == row["area"])
+                & (ledger["kind"] == row["kind"]) & (ledger["line"] == row["line"]))
+        amount = _whole(row["amount_sek"])
+        if mask.any():
+            ledger.loc[mask, "amount_sek"] = amount
+        else:
+            ledger = pd.concat([ledger, pd.DataFrame([{
+                "year": row["year"], "area": row["area"], "kind": row["kind"],
+                "line": row["line"], "funding_source": "", "amount_sek": amount}])],
+                ignore_index=True)
+    ledger["amount_sek"] = ledger["amount_sek"].astype("int64")
+    return ledger
+
+
+def _whole(amount: Decimal) -> int:
+    return int(Decimal(amount).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def outcome_ledger(basis: Basis) -> pd.DataFrame:
+    """The ledger with ``year``, ``half`` and the derived ``funding_source``; Decimal amounts."""
+    ledger = basis.inputs.ledger.copy()
+    agreement = basis.agreement
+    ledger["year"] = [d.year for d in ledger["date"]]
+    ledger["half"] = [1 if d.month <= 6 else 2 for d in ledger["date"]]
+    sources = []
+    for line, kind, year in zip(ledger["line"], ledger["kind"], ledger["year"], strict=True):
+        if kind != "intakt":
+            sources.append("")
+            continue
+        try:
+            sources.append(agreement.funding_source(agreement.component(line), year))
+        except KeyError:
+            sources.append("")
+    ledger["funding_source"] = sources
+    ledger["year"] = ledger["year"].astype("int64")
+    ledger["half"] = ledger["half"].astype("int64")
+    return ledger[["date", "year", "half", "area", "kind", "line", "funding_source",
+                   "amount_sek", "text"]]
+
+
+def _sum_decimal(values) -> Decimal:
+    return sum((Decimal(v) for v in values), Decimal(0))
+
+
+def _outcome_sums(outcome: pd.DataFrame) -> dict[tuple, Decimal]:
+    sums: dict[tuple, Decimal] = {}
+    for key, amount in zip(zip(outcome["area"], outcome["kind"], outcome["line"], strict=True),
+                           outcome["amount_sek"], strict=True):
+        sums[key] = sums.get(key, Decimal(0)) + Decimal(amount)
+    return sums
+
+
+def _deviation_pct(outcome: Decimal, budget: Decimal) -> float | None:
+    return None if budget == 0 else float((outcome - budget) / budget * 100)
+
+
+def _flag(outcome: Decimal, budget: Decimal, threshold_pct: float) -> bool:
+    pct = _deviation_pct(outcome, budget)
+    return outcome != 0 if pct is None else abs(pct) > threshold_pct
+
+
+BUDGET_COLUMNS = ["period", "scope", "area", "kind", "line", "budget_sek", "outcome_sek",
+                  "deviation_sek", "deviation_pct", "flagged"]
+
+
+def budget_vs_outcome(basis: Basis, period: Period,
+                      threshold_pct: float = THRESHOLD_PCT) -> pd.DataFrame:
+    """Budget and outcome per area, kind and line, for the half-year and the year to date.
+
+    Budget of the half-year = annual budget / 2; year to date = annual x months / 12. Amounts are
+    Decimal kronor; ``deviation_pct`` is None where the budget is 0. Columns:
+    :data:`BUDGET_COLUMNS`.
+    """
+    plan = decided_budget(basis)
+    plan = plan[plan["year"] == period.year]
+    annual = plan.groupby(["area", "kind", "line"], sort=False)["amount_sek"].sum()
+    outcome = outcome_ledger(basis)
+    outcome = outcome[outcome["year"] == period.year]
+    scopes = {
+        "halvar": (outcome[outcome["half"] == period.half], Decimal(1) / 2),
+        "hittills": (outcome[outcome["half"] <= period.half], Decimal(period.half) / 2),
+    }
+    rows = []
+    for scope, (booked, share) in scopes.items():
+        sums = _outcome_sums(booked)
+        keys = list(annual.index) + sorted(k for k in sums if k not in annual.index)
+        for area, kind, line in keys:
+            budget = Decimal(int(annual.get((area, kind, line), 0))) * share
+            actual = sums.get((area, kind, line), Decimal(0))
+            rows.append({
+                "period": period.label, "scope": scope, "area": area, "kind": kind,
+                "line": line, "budget_sek": budget, "outcome_sek": actual,
+                "deviation_sek": actual - budget,
+                "deviation_pct": _deviation_pct(actual, budget),
+                "flagged": _flag(actual, budget, threshold_pct),
+            })
+    out = pd.DataFrame(rows, columns=BUDGET_COLUMNS)
+    out["deviation_pct"] = out["deviation_pct"].astype("float64")
+    return _sort(out, ["scope", "area", "kind", "line"])
+
+
+def _sort(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    order = {"halvar": 0, "hittills": 1, **{a: i for i, a in enumerate((*AREAS, "totalt"))},
+             "intakt": 0, "kostnad": 1}
+    return frame.sort_values(
+        columns, key=lambda s: s.map(lambda v: (order.get(v, 99), str(v))), kind="stable"
+    ).reset_index(drop=True)
+
+
+RESULT_COLUMNS = ["period", "scope", "area", "revenue_budget_sek", "revenue_outcome_sek",
+                  "cost_budget_sek", "cost_outcome_sek", "result_budget_sek",
+                  "result_outcome_sek", "result_deviation_sek"]
+
+
+def result_vs_budget(basis: Basis, period: Period) -> pd.DataFrame:
+    """Revenue, costs and result per area (and ``totalt``), budget against outcome."""
+    lines = budget_vs_outcome(basis, period)
+    rows = []
+    for scope in SCOPES:
+        part = lines[lines["scope"] == scope]
+        for area in (*AREAS, "totalt"):
+            rows_area = part if area == "totalt" else part[part["area"] == area]
+            rev = rows_area[rows_area["kind"] == "intakt"]
+            cost = rows_area[rows_area["kind"] == "kostnad"]
+            rb, ro = _sum_decimal(rev["budget_sek"]), _sum_decimal(rev["outcome_sek"])
+            cb, co = _sum_decimal(cost["budget_sek"]), _sum_decimal(cost["outcome_sek"])
+            rows.append({"period": period.label, "scope": scope, "area": area,
+                         "revenue_budget_sek": rb, "revenue_outcome_sek": ro,
+                         "cost_budget_sek": cb, "cost_outcome_sek": co,
+                         "result_budget_sek": rb - cb, "result_outcome_sek": ro - co,
+                         "result_deviation_sek": (ro - co) - (rb - cb)})
+    return pd.DataFrame(rows, columns=RESULT_COLUMNS)
+
+
+FORECAST_COLUMNS = ["period", "area", "kind", "line", "budget_year_sek", "outcome_to_date_sek",
+                    "budget_rest_sek", "forecast_sek", "forecast_deviation_sek",
+                    "forecast_deviation_pct", "flagged"]
+
+
+def forecast(basis: Basis, period: Period, threshold_pct: float = THRESHOLD_PCT) -> pd.DataFrame:
+    """Full-year forecast per line: outcome to date + budget of the rest of the year.
+
+    At H2 the rest is empty and the forecast is the year's outcome. Columns:
+    :data:`FORECAST_COLUMNS`.
+    """
+    lines = budget_vs_outcome(basis, period, threshold_pct)
+    to_date = lines[lines["scope"] == "hittills"]
+    rows = []
+    for r in to_date.to_dict("records"):
+        year_budget = r["budget_sek"] * 2 / period.half
+        rest = year_budget - r["budget_sek"]
+        value = r["outcome_sek"] + rest
+        rows.append({
+            "period": period.label, "area": r["area"], "kind": r["kind"], "line": r["line"],
+            "budget_year_sek": year_budget, "outcome_to_date_sek": r["outcome_sek"],
+            "budget_rest_sek": rest, "forecast_sek": value,
+            "forecast_deviation_sek": value - year_budget,
+            "forecast_deviation_pct": _deviation_pct(value, year_budget),
+            "flagged": _flag(value, year_budget, threshold_pct),
+        })
+    out = pd.DataFrame(rows, columns=FORECAST_COLUMNS)
+    out["forecast_deviation_pct"] = out["forecast_deviation_pct"].astype("float64")
+    return out
+
+
+def _scoped_activities(basis: Basis, period: Period):
+    acts = basis.inputs.activities
+    dates = acts["date"]
+    return {
+        "halvar": acts[(dates >= period.start) & (dates <= period.end)],
+        "hittills": acts[(dates >= period.year_start) & (dates <= period.end)],
+    }
+
+
+ACTIVITY_AREA_COLUMNS = ["period", "scope", "area", "activities", "participants", "hours"]
+
+
+def activities_by_area(basis: Basis, period: Period) -> pd.DataFrame:
+    """Activities, participants and hours per area (and ``totalt``), half-year and year to date.
+
+    ``hours`` is a float (hours of work; decimals allowed in the input).
+    """
+    rows = []
+    for scope, acts in _scoped_activities(basis, period).items():
+        for area in (*AREAS, "totalt"):
+            part = acts if area == "totalt" else acts[acts["area"] == area]
+            rows.append({"period": period.label, "scope": scope, "area": area,
+                         "activities": len(part), "participants": int(part["participants"].sum()),
+                         "hours": float(_sum_decimal(part["hours"]))})
+    out = pd.DataFrame(rows, columns=ACTIVITY_AREA_COLUMNS)
+    out["activities"] = out["activities"].astype("int64")
+    out["participants"] = out["participants"].astype("int64")
+    return out
+
+
+MUNICIPALITY_COLUMNS = ["period", "scope", "municipality_code", "municipality", "settlement",
+                        "population", "activities", "participants", "participants_per_1000"]
+
+
+def activities_by_municipality(basis: Basis, period: Period) -> pd.DataFrame:
+    """Per member: activities that reached it and participants attributed to it.
+
+    ``population`` is the fee basis of the period's year; per municipality the participants sum to
+    the total participants of the activities (the split is exact). Columns:
+    :data:`MUNICIPALITY_COLUMNS`.
+    """
+    reach = basis.reach
+    population = basis.population_of(period.year)
+    windows = {"halvar": (period.start, period.end), "hittills": (period.year_start, period.end)}
+    rows = []
+    for scope, (start, end) in windows.items():
+        part = reach[(reach["date"] >= start) & (reach["date"] <= end)]
+        counts = part.groupby("municipality_code").size()
+        people = part.groupby("municipality_code")["participants"].sum()
+        for code in basis.members:
+            inhabitants = population.get(code, 0)
+            participants = int(people.get(code, 0))
+            rows.append({
+                "period": period.label, "scope": scope, "municipality_code": code,
+                "municipality": basis.names.get(code, code),
+                "settlement": basis.settlement.get(code, ""),
+                "population": inhabitants, "activities": int(counts.get(code, 0)),
+                "participants": participants,
+                "participants_per_1000": (1000.0 * participants / inhabitants
+                                          if inhabitants else float("nan")),
+            })
+    out = pd.DataFrame(rows, columns=MUNICIPALITY_COLUMNS)
+    for column in ("population", "activities", "participants"):
+        out[column] = out[column].astype("int64")
+    return out
+
+
+def goal_status(basis: Basis, period: Period,
+                achieved_from_pct: float = ACHIEVED_FROM_PCT,
+                partial_from_pct: float = PARTIAL_FROM_PCT,
+                tolerance_pct: float = TREND_TOLERANCE_PCT) -> pd.DataFrame:
+    """Indicator status up to the period's end, with ``previous_attainment_pct`` and ``trend``.
+
+    The previous follow-up is the half-year before; before the agreement's first year it is
+    missing and the trend is ``saknas``. Columns: ``period`` and
+    :data:`foui_analysis.analyses.goals.INDICATOR_COLUMNS` plus ``goals`` (the goal ids the
+    indicator measures), ``previous_attainment_pct`` and ``trend``.
+    """
+    now = indicator_status(basis, period.end, achieved_from_pct, partial_from_pct)
+    previous = period.previous()
+    if previous.year in basis.agreement.years:
+        before = indicator_status(basis, previous.end, achieved_from_pct, partial_from_pct)
+        before_pct = before.set_index("indicator_id")["attainment_pct"]
+    else:
+        before_pct = pd.Series(dtype="float64")
+    goals = basis.inputs.goals.groupby("indicator_id", sort=False)["goal_id"].agg(", ".join)
+    now.insert(0, "period", period.label)
+    now.insert(2, "goals", [goals.get(i, "") for i in now["indicator_id"]])
+    previous_pct = [before_pct.get(i) for i in now["indicator_id"]]
+    now["previous_attainment_pct"] = pd.Series(
+        [None if p is None or p != p else p for p in previous_pct], dtype="float64")
+    now["trend"] = [trend(None if p != p else p, None if q != q else q, tolerance_pct)
+                    for p, q in zip(now["attainment_pct"], now["previous_attainment_pct"],
+                                    strict=True)]
+    return now
+
+
+def goals_for_period(basis: Basis, period: Period,
+                     achieved_from_pct: float = ACHIEVED_FROM_PCT,
+                     partial_from_pct: float = PARTIAL_FROM_PCT) -> pd.DataFrame:
+    """Goal attainment per goal (purpose, task, motto word) up to the period's end."""
+    indicators = indicator_status(basis, period.end, achieved_from_pct, partial_from_pct)
+    out = goal_attainment(basis, indicators, achieved_from_pct, partial_from_pct)
+    out.insert(0, "period", period.label)
+    return out
+
+
+def commentary_for(basis: Basis, period: Period) -> pd.DataFrame:
+    """The FoUI chief's texts for the period (``goal_id``, ``text``), ``alla`` first."""
+    notes = basis.inputs.commentary
+    rows = notes[notes["period"] == period.label]
+    return rows.assign(_first=rows["goal_id"] != "alla").sort_values(
+        ["_first", "goal_id"], kind="stable")[["goal_id", "text"]].reset_index(drop=True)
+
+
+def _kr(value: Decimal) -> int:
+    return _whole(value)
+
+
+def key_figures(basis: Basis, period: Period,
+                threshold_pct: float = THRESHOLD_PCT) -> pd.DataFrame:
+    """Named key figures of the follow-up, for ``kpis.json`` and the summary.
+
+    Columns ``key, label, value, unit``: money in whole kronor (int), counts as int, shares and
+    means as float.
+    """
+    result = result_vs_budget(basis, period)
+    total = result[(result["scope"] == "hittills") & (result["area"] == "totalt")].iloc[0]
+    lines = budget_vs_outcome(basis, period, threshold_pct)
+    prognosis = forecast(basis, period, threshold_pct)
+    costs = prognosis[prognosis["kind"] == "kostnad"]
+    revenue = prognosis[prognosis["kind"] == "intakt"]
+    acts = activities_by_area(basis, period)
+    ytd = acts[(acts["scope"] == "hittills") & (acts["area"] == "totalt")].iloc[0]
+    half = acts[(acts["scope"] == "halvar") & (acts["area"] == "totalt")].iloc[0]
+    munis = activities_by_municipality(basis, period)
+    munis_ytd = munis[munis["scope"] == "hittills"]
+    inhabitants = int(munis_ytd["population"].sum())
+    status = goal_status(basis, period)
+    counts = status_counts(status)
+    goals = goals_for_period(basis, period)
+    goal_counts = status_counts(goals)
+    cost_budget = total["cost_budget_sek"]
+    cost_deviation_pct = (float((total["cost_outcome_sek"] - cost_budget) / cost_budget * 100)
+                          if cost_budget else None)
+    rows = [
+        ("kostnader_utfall_hittills_sek", "Kostnader, utfall hittills i år", _kr(
+            total["cost_outcome_sek"]), "kr"),
+        ("kostnader_budget_hittills_sek", "Kostnader, budget hittills i år", _kr(cost_budget),
+         "kr"),
+        ("kostnader_avvikelse_hittills_pct", "Kostnader, avvikelse mot budget hittills i år",
+         cost_deviation_pct, "%"),
+        ("intakter_utfall_hittills_sek", "Intäkter, utfall hittills i år",
+         _kr(total["revenue_outcome_sek"]), "kr"),
+        ("resultat_utfall_hittills_sek", "Resultat, utfall hittills i år",
+         _kr(total["result_outcome_sek"]), "kr"),
+        ("resultat_budget_hittills_sek", "Resultat, budget hittills i år",
+         _kr(total["result_budget_sek"]), "kr"),
+        ("kostnader_prognos_helar_sek", "Kostnader, prognos för helåret",
+         _kr(_sum_decimal(costs["forecast_sek"])), "kr"),
+        ("kostnader_budget_helar_sek", "Kostnader, budget för helåret",
+         _kr(_sum_decimal(costs["budget_year_sek"])), "kr"),
+        ("resultat_prognos_helar_sek", "Resultat, prognos för helåret",
+         _kr(_sum_decimal(revenue["forecast_sek"]) - _sum_decimal(costs["forecast_sek"])), "kr"),
+        ("budgetrader_over_troskel", f"Budgetrader med avvikelse över {threshold_pct:g} % "
+         "(halvåret)", int(lines[(lines["scope"] == "halvar") & lines["flagged"]].shape[0]),
+         "antal"),
+        ("aktiviteter_halvar", "Aktiviteter under halvåret", int(half["activities"]), "antal"),
+        ("aktiviteter_hittills", "Aktiviteter hittills i år", int(ytd["activities"]), "antal"),
+        ("deltagare_hittills", "Deltagare hittills i år", int(ytd["participants"]), "personer"),
+        ("deltagare_per_1000_hittills", "Deltagare per 1 000 invånare hittills i år",
+         1000.0 * int(ytd["participants"]) / inhabitants if inhabitants else None,
+         "per 1 000 invånare"),
+        ("kommuner_nadda_hittills", "Medlemskommuner som nåtts hittills i år",
+         int((munis_ytd["activities"] > 0).sum()), "antal"),
+        ("kommuner_nadda_hittills_pct", "Andel medlemskommuner som nåtts hittills i år",
+         100.0 * int((munis_ytd["activities"] > 0).sum()) / len(munis_ytd), "%"),
+        ("indikatorer_uppnadda", "Indikatorer: uppnått", counts["uppnått"], "antal"),
+        ("indikatorer_delvis", "Indikatorer: delvis uppnått", counts["delvis uppnått"], "antal"),
+        ("indikatorer_ej_uppnadda", "Indikatorer: ej uppnått", counts["ej uppnått"], "antal"),
+        ("indikatorer_ej_matbara", "Indikatorer: ej mätbart", counts["ej mätbart"], "antal"),
+        ("mal_uppnadda", "Mål: uppnått", goal_counts["uppnått"], "antal"),
+        ("mal_delvis", "Mål: delvis uppnått", goal_counts["delvis uppnått"], "antal"),
+        ("mal_ej_uppnadda", "Mål: ej uppnått", goal_counts["ej uppnått"], "antal"),
+    ]
+    out = pd.DataFrame(rows, columns=["key", "label", "value", "unit"], dtype=object)
+    out["value"] = [None if v is None or v != v else v for v in out["value"]]
+    return out
+
+
+def key_figures_dict(basis: Basis, period: Period, threshold_pct: float = THRESHOLD_PCT) -> dict:
+    """``{key: {"label", "value", "unit"}}``: the key figures ready for ``json.dump``."""
+    frame = key_figures(basis, period, threshold_pct)
+    return {r["key"]: {"label": r["label"], "value": r["value"], "unit": r["unit"]}
+            for r in frame.to_dict("records")}

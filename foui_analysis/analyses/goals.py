@@ -1,0 +1,386 @@
+"""Goal logic shared by the follow-up and the evaluation: indicators, targets and status.
+
+The goal framework (``goals.csv``) links each goal of the seed (purposes P1-P4, tasks U1-U6, the
+motto words synliggöra, möjliggöra, nyttiggöra) to indicators; ``targets.csv`` gives each
+indicator a full-year target per year. Every indicator is computed here from the inputs by a named
+function (:data:`INDICATORS`); the data only say which indicators measure which goal.
+
+Indicators and their windows
+----------------------------
+An indicator is measured *up to* a date ``end`` (the end of a half-year or of a year) over one of
+four windows:
+
+* ``hittills`` (year to date, 1 January to ``end``): counts and sums (seminars, projects started,
+  participants, hours, participants per 1 000 inhabitants). At a half-year the full-year target is
+  prorated by the months passed (6/12): activity is assumed to be spread evenly over the year,
+  which it is not (little happens in July), so H1 figures run slightly ahead of the prorated target.
+* ``rullande`` (the twelve months to ``end``): the share of members reached, the rural members not
+  reached, and the share of members in a needs inventory; compared with the full target, so a
+  half-year and a year are comparable. Before the agreement started the window holds nothing (the
+  first half-year of 2014 shows six months).
+* ``niva`` (the state at ``end``): running projects.
+* ``enkat`` (the latest member survey by ``end``): the survey is held in the autumn, so a survey of
+  year *Y* counts from the end of *Y*; H1 of *Y* shows the survey of *Y - 1*. Scores are means
+  weighted by the number of respondents.
+
+Status
+------
+``attainment_pct`` is value / target x 100 for indicators where higher is better (``hogre``). For
+``lagre`` (lower is better) it is 100 when the value is at or below the target and target / value
+x 100 above it (0 when the target is 0), so the same thresholds apply. Status words (the
+convention of Swedish municipal annual reports, e.g. Vansbro 2019): **uppnått** from 100 %,
+**delvis uppnått** from 80 %, **ej uppnått** below; **ej mätbart** when there is no value or no
+target. The thresholds are parameters. A goal's attainment is the mean of its measurable
+indicators' attainment, each capped at 100 % (one indicator far above target does not hide
+another below it), classified with the same thresholds.
+
+Trend compares an indicator's attainment with the previous follow-up (the half-year before):
+**upp** (closer to or further above the target, by more than ``tolerance_pct`` percentage points),
+**ned**, **oförändrad**; **saknas** when there is nothing to compare with. Trend is about
+attainment, not the raw value, so a falling number of rural members not reached is **upp**.
+
+Known limits: participants are participations, not persons; participants of an activity that
+reached several municipalities are split by population (:mod:`foui_analysis.domain.inputs`);
+``alla`` counts every member as reached; survey means are of municipal means, not of individual
+answers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+
+import pandas as pd
+
+from foui_analysis.domain.agreement import Agreement
+from foui_analysis.domain.fees import basis_for
+from foui_analysis.domain.inputs import Inputs, activity_reach
+from foui_analysis.domain.reference import Reference
+from foui_analysis.schemas.inputs import INDICATOR_IDS
+
+ACHIEVED_FROM_PCT = 100.0
+"""Attainment from which a target counts as uppnått."""
+PARTIAL_FROM_PCT = 80.0
+"""Attainment from which a target counts as delvis uppnått."""
+TREND_TOLERANCE_PCT = 1.0
+"""Changes in attainment smaller than this (percentage points) are oförändrad."""
+
+STATUSES = ("uppnått", "delvis uppnått", "ej uppnått", "ej mätbart")
+TRENDS = ("upp", "ned", "oförändrad", "saknas")
+WINDOW_NAMES = {
+    "hittills": "hittills i år",
+    "rullande": "senaste tolv månaderna",
+    "niva": "vid periodens slut",
+    "enkat": "senaste medlemsenkäten",
+}
+
+
+@dataclass(frozen=True)
+class Basis:
+    """Everything the analyses compute from: the agreement, reference data and inputs."""
+
+    agreement: Agreement
+    reference: Reference
+    inputs: Inputs
+    reach: pd.DataFrame
+    population: pd.DataFrame
+    names: dict[str, str]
+    settlement: dict[str, str]
+
+    @property
+    def members(self) -> tuple[str, ...]:
+        return tuple(self.agreement.members)
+
+    def population_of(self, year: int) -> dict[str, int]:
+        rows = self.population[self.population["year"] == year]
+        return dict(zip(rows["municipality_code"], rows["population"], strict=True))
+
+
+def analysis_basis(agreement: Agreement, reference: Reference, inputs: Inputs) -> Basis:
+    """Bundle the inputs with the population basis of each year and the activities' reach.
+
+    The population of a year is the fee basis of that year (SCB, 31 December ``lag_years``
+    before), the same figure the municipality pays by.
+    """
+    frames = []
+    years = sorted({d.year for d in inputs.activities["date"]} | set(agreement.years))
+    for year in years:
+        try:
+            basis = basis_for(agreement, reference, year)
+        except Exception:  # a year outside the reference data has no basis; it is skipped
+            continue
+        frames.append(basis.assign(year=year)[["year", "municipality_code", "population"]])
+    population = pd.concat(frames, ignore_index=True)
+    reach = activity_reach(inputs.activities, agreement.members, population)
+    municipalities = reference.municipalities
+    settlement = dict(zip(municipalities["municipality_code"], municipalities["settlement"],
+                          strict=True))
+    return Basis(agreement, reference, inputs, reach, population,
+                 reference.municipality_names(), settlement)
+
+
+def year_start(end: dt.date) -> dt.date:
+    return dt.date(end.year, 1, 1)
+
+
+def twelve_months_before(end: dt.date) -> dt.date:
+    """The first day of the twelve months that end on ``end``."""
+    return (pd.Timestamp(end) - pd.DateOffset(years=1) + pd.DateOffset(days=1)).date()
+
+
+def _between(frame: pd.DataFrame, column: str, start: dt.date, end: dt.date) -> pd.DataFrame:
+    dates = frame[column]
+    return frame[(dates >= start) & (dates <= end)]
+
+
+def _activities(basis: Basis, start: dt.date, end: dt.date, task: int | None = None):
+    frame = _between(basis.inputs.activities, "date", start, end)
+    return frame if task is None else frame[frame["task"] == task]
+
+
+def _reach(basis: Basis, start: dt.date, end: dt.date, task: int | None = None):
+    frame = _between(basis.reach, "date", start, end)
+    return frame if task is None else frame[frame["task"] == task]
+
+
+def _count(task: int) -> Callable[[Basis, dt.date], float]:
+    def compute(basis: Basis, end: dt.date) -> float:
+        return float(len(_activities(basis, year_start(end), end, task)))
+
+    return compute
+
+
+def projects_started(basis: Basis, end: dt.date) -> float:
+    """Projects with a university partner started this year, planned ones excluded."""
+    projects = basis.inputs.projects
+    started = _between(projects, "start_date", year_start(end), end)
+    return float(len(started[started["status"] != "planerat"]))
+
+
+def projects_running(basis: Basis, end: dt.date) -> float:
+    """Projects started by ``end`` and not ended before it (planned ones excluded)."""
+    projects = basis.inputs.projects
+    running = projects[(projects["start_date"] <= end) & (projects["status"] != "planerat")]
+    ended = running["end_date"].map(lambda d: d is not None and not pd.isna(d) and d < end)
+    return float((~ended).sum())
+
+
+def dissemination_participants(basis: Basis, end: dt.date) -> float:
+    return float(_activities(basis, year_start(end), end, 3)["participants"].sum())
+
+
+def support_hours(basis: Basis, end: dt.date) -> float:
+    hours = _activities(basis, year_start(end), end, 4)["hours"]
+    return float(sum(hours, Decimal(0)))
+
+
+def _share_reached(basis: Basis, end: dt.date, task: int | None = None) -> float:
+    reached = set(_reach(basis, twelve_months_before(end), end, task)["municipality_code"])
+    members = basis.members
+    return 100.0 * len(reached & set(members)) / len(members)
+
+
+def members_active_pct(basis: Basis, end: dt.date) -> float:
+    return _share_reached(basis, end)
+
+
+def needs_members_pct(basis: Basis, end: dt.date) -> float:
+    return _share_reached(basis, end, 6)
+
+
+def rural_not_reached(basis: Basis, end: dt.date) -> float:
+    reached = set(_reach(basis, twelve_months_before(end), end)["municipality_code"])
+    rural = [m for m in basis.members if basis.settlement.get(m) == "glesbygd"]
+    return float(len([m for m in rural if m not in reached]))
+
+
+def joint_activities(basis: Basis, end: dt.date) -> float:
+    """Activities that reached more than one municipality (``alla`` included)."""
+    frame = _activities(basis, year_start(end), end)
+    return float(sum(1 for cell in frame["municipalities"] if cell == "alla" or "|" in cell))
+
+
+def participants_per_1000(basis: Basis, end: dt.date) -> float:
+    participants = int(_activities(basis, year_start(end), end)["participants"].sum())
+    inhabitants = sum(basis.population_of(end.year).get(m, 0) for m in basis.members)
+    return 1000.0 * participants / inhabitants if inhabitants else float("nan")
+
+
+def survey_year(end: dt.date) -> int:
+    """The survey that counts at ``end``: the year's own from December, else the year before."""
+    return end.year if end.month == 12 else end.year - 1
+
+
+def survey_mean(column: str) -> Callable[[Basis, dt.date], float | None]:
+    def compute(basis: Basis, end: dt.date) -> float | None:
+        survey = basis.inputs.survey
+        rows = survey[survey["year"] == survey_year(end)]
+        if rows.empty:
+            return None
+        weights = rows["respondents"].astype(int)
+        total = sum(Decimal(v) * int(w) for v, w in zip(rows[column], weights, strict=True))
+        return float(total / int(weights.sum()))
+
+    return compute
+
+
+@dataclass(frozen=True)
+class IndicatorSpec:
+    """How an indicator is computed: its window and its function of (basis, end date)."""
+
+    id: str
+    window: str
+    compute: Callable[[Basis, dt.date], float | None]
+
+
+INDICATORS: dict[str, IndicatorSpec] = {
+    spec.id: spec for spec in (
+        IndicatorSpec("seminarier", "hittills", _count(1)),
+        IndicatorSpec("projekt_startade", "hittills", projects_started),
+        IndicatorSpec("projekt_pagaende", "niva", projects_running),
+        IndicatorSpec("spridning_aktiviteter", "hittills", _count(3)),
+        IndicatorSpec("spridning_deltagare", "hittills", dissemination_participants),
+        IndicatorSpec("stod_timmar", "hittills", support_hours),
+        IndicatorSpec("implementering_aktiviteter", "hittills", _count(5)),
+        IndicatorSpec("behovsinventeringar", "hittills", _count(6)),
+        IndicatorSpec("behov_kommuner_pct", "rullande", needs_members_pct),
+        IndicatorSpec("kommuner_aktiva_pct", "rullande", members_active_pct),
+        IndicatorSpec("samverkan_aktiviteter", "hittills", joint_activities),
+        IndicatorSpec("glesbygd_ej_nadda", "rullande", rural_not_reached),
+        IndicatorSpec("deltagare_per_1000", "hittills", participants_per_1000),
+        IndicatorSpec("nytta_medel", "enkat", survey_mean("usefulness")),
+        IndicatorSpec("kvalitet_medel", "enkat", survey_mean("quality")),
+        IndicatorSpec("relevans_medel", "enkat", survey_mean("relevance")),
+    )
+}
+"""Every indicator the library computes; the schema's INDICATOR_IDS names the same ones."""
+
+assert set(INDICATORS) == set(INDICATOR_IDS), "schemas.inputs.INDICATOR_IDS out of step"
+
+
+def indicator_value(basis: Basis, indicator_id: str, end: dt.date) -> float | None:
+    """The value of one indicator measured up to ``end`` (None when it cannot be measured)."""
+    value = INDICATORS[indicator_id].compute(basis, end)
+    return None if value is None or value != value else float(value)
+
+
+def attainment_pct(value: float | None, target: float | None, direction: str) -> float | None:
+    """Value against target in percent, with ``lagre`` inverted (see the module docstring)."""
+    if value is None or target is None:
+        return None
+    if direction == "lagre":
+        if value <= target:
+            return 100.0
+        return 0.0 if target == 0 else 100.0 * target / value
+    if target == 0:
+        return 100.0
+    return 100.0 * value / target
+
+
+def classify(pct: float | None, achieved_from_pct: float = ACHIEVED_FROM_PCT,
+             partial_from_pct: float = PARTIAL_FROM_PCT) -> str:
+    """uppnått / delvis uppnått / ej uppnått / ej mätbart."""
+    if pct is None or pct != pct:
+        return "ej mätbart"
+    if pct >= achieved_from_pct:
+        return "uppnått"
+    if pct >= partial_from_pct:
+        return "delvis uppnått"
+    return "ej uppnått"
+
+
+def trend(pct: float | None, previous_pct: float | None,
+          tolerance_pct: float = TREND_TOLERANCE_PCT) -> str:
+    """upp / ned / oförändrad against the previous attainment; saknas without one."""
+    if pct is None or previous_pct is None or pct != pct or previous_pct != previous_pct:
+        return "saknas"
+    if pct - previous_pct > tolerance_pct:
+        return "upp"
+    if previous_pct - pct > tolerance_pct:
+        return "ned"
+    return "oförändrad"
+
+
+def target_for(targets: pd.DataFrame, indicator_id: str, year: int) -> float | None:
+    rows = targets[(targets["indicator_id"] == indicator_id) & (targets["year"] == year)]
+    return None if rows.empty else float(rows["target"].iloc[0])
+
+
+INDICATOR_COLUMNS = ["indicator_id", "indicator", "unit", "direction", "window", "end_date",
+                     "value", "target_year", "target", "attainment_pct", "status"]
+
+
+def indicator_status(basis: Basis, end: dt.date,
+                     achieved_from_pct: float = ACHIEVED_FROM_PCT,
+                     partial_from_pct: float = PARTIAL_FROM_PCT) -> pd.DataFrame:
+    """One row per indicator of the goal framework, measured up to ``end``.
+
+    ``target`` is the year's target, prorated by months passed for year-to-date indicators
+    (``target_year`` is the unprorated full-year target). Columns: :data:`INDICATOR_COLUMNS`.
+    """
+    goals = basis.inputs.goals.drop_duplicates("indicator_id")
+    months = end.month
+    rows = []
+    for g in goals.to_dict("records"):
+        spec = INDICATORS[g["indicator_id"]]
+        value = indicator_value(basis, spec.id, end)
+        full = target_for(basis.inputs.targets, spec.id, end.year)
+        target = full
+        if full is not None and spec.window == "hittills":
+            target = full * months / 12
+        pct = attainment_pct(value, target, g["direction"])
+        rows.append({
+            "indicator_id": spec.id,
+            "indicator": g["indicator"],
+            "unit": g["unit"],
+            "direction": g["direction"],
+            "window": WINDOW_NAMES[spec.window],
+            "end_date": end,
+            "value": value,
+            "target_year": full,
+            "target": target,
+            "attainment_pct": pct,
+            "status": classify(pct, achieved_from_pct, partial_from_pct),
+        })
+    out = pd.DataFrame(rows, columns=INDICATOR_COLUMNS)
+    for column in ("value", "target_year", "target", "attainment_pct"):
+        out[column] = out[column].astype("float64")
+    return out
+
+
+GOAL_COLUMNS = ["goal_id", "goal_type", "goal", "indicators", "measurable", "attainment_pct",
+                "status"]
+
+
+def goal_attainment(basis: Basis, indicators: pd.DataFrame,
+                    achieved_from_pct: float = ACHIEVED_FROM_PCT,
+                    partial_from_pct: float = PARTIAL_FROM_PCT) -> pd.DataFrame:
+    """One row per goal: the capped mean attainment of its measurable indicators and a status."""
+    goals = basis.inputs.goals
+    by_id = indicators.set_index("indicator_id")["attainment_pct"]
+    rows = []
+    for goal_id, rows_of_goal in goals.groupby("goal_id", sort=False):
+        values = [by_id.get(i) for i in rows_of_goal["indicator_id"]]
+        measured = [min(v, 100.0) for v in values if v is not None and v == v]
+        pct = sum(measured) / len(measured) if measured else None
+        first = rows_of_goal.iloc[0]
+        rows.append({
+            "goal_id": goal_id,
+            "goal_type": first["goal_type"],
+            "goal": first["goal"],
+            "indicators": len(values),
+            "measurable": len(measured),
+            "attainment_pct": pct,
+            "status": classify(pct, achieved_from_pct, partial_from_pct),
+        })
+    out = pd.DataFrame(rows, columns=GOAL_COLUMNS)
+    out["attainment_pct"] = out["attainment_pct"].astype("float64")
+    return out
+
+
+def status_counts(frame: pd.DataFrame) -> dict[str, int]:
+    """How many rows have each status, in the order of :data:`STATUSES`."""
+    counts = frame["status"].value_counts()
+    return {status: int(counts.get(status, 0)) for status in STATUSES}
