@@ -208,6 +208,8 @@ def member_scenario(
     members = tuple(m for m in agreement.members if m not in leaving) + tuple(
         m for m in joining if m not in agreement.members
     )
+    if not members:
+        raise ValueError("the scenario has no members left to pay")
     now = component_fees(agreement, component, basis_for(agreement, reference, year), year)
     scenario_agreement = agreement.with_members(members)
     scenario_basis = basis_for(scenario_agreement, reference, year)

@@ -26,6 +26,7 @@ import pandas as pd
 from foui_analysis.errors import ProblemLog
 
 COUNTY_CODE = "25"
+BASIS_COLUMNS = ["municipality_code", "municipality", "basis_date", "population"]
 
 
 def basis_year(fee_year: int, lag_years: int) -> int:
@@ -69,7 +70,7 @@ def population_basis(
             "population": int(rows.loc[code, "population"]),
         })
     log.raise_if_any()
-    return pd.DataFrame(records)
+    return pd.DataFrame(records, columns=BASIS_COLUMNS)
 
 
 def county_check(population: pd.DataFrame) -> pd.DataFrame:
