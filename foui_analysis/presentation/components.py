@@ -94,9 +94,7 @@ def html_table(
     )
     rows = []
     for values in shown.itertuples(index=False, name=None):
-        cells = "".join(
-            f"<td{cls}>{_text(v)}</td>" for v, cls in zip(values, classes, strict=True)
-        )
+        cells = "".join(f"<td{cls}>{_text(v)}</td>" for v, cls in zip(values, classes, strict=True))
         rows.append(f"<tr>{cells}</tr>")
     caption_html = f"<caption>{_text(caption)}</caption>" if caption else ""
     return Html(

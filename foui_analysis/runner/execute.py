@@ -309,7 +309,11 @@ def run_job(
     html_path = out_dir / f"{job.name}.html"
     if not force and published_fingerprint(out_dir, job.name) == provenance["fingerprint"]:
         return RunResult(
-            job.name, "skipped", "indata, notebook och kod oförändrade", html_path, None,
+            job.name,
+            "skipped",
+            "indata, notebook och kod oförändrade",
+            html_path,
+            None,
             time.monotonic() - started,
         )
 
@@ -347,9 +351,7 @@ def run_job(
 
         write_index(out_dir)
     seconds = time.monotonic() - started
-    return RunResult(
-        job.name, "published", shown_path(html_path), html_path, None, seconds
-    )
+    return RunResult(job.name, "published", shown_path(html_path), html_path, None, seconds)
 
 
 def _failure(

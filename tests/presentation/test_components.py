@@ -42,7 +42,7 @@ def test_html_table_shows_missing_as_dash_and_can_show_the_index():
     frame = pd.DataFrame({"n": [1.5, None]}, index=pd.Index(["a", "b"], name="kommun"))
     table = html_table(frame, index=True)
     assert ">kommun</th>" in table
-    assert "<td class=\"num\">–</td>" in table
+    assert '<td class="num">–</td>' in table
 
 
 def test_helpers_display_as_html_in_jupyter():

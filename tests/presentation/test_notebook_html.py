@@ -55,8 +55,11 @@ def _notebook(foui=None, title_cell="# Uppföljning\n\nInledning."):
 
 @pytest.fixture(scope="module")
 def page():
-    foui = {"example_data": True, "period_label": "1 januari–30 juni 2015",
-            "provenance": PROVENANCE}
+    foui = {
+        "example_data": True,
+        "period_label": "1 januari–30 juni 2015",
+        "provenance": PROVENANCE,
+    }
     return notebook_to_html(_notebook(foui))
 
 
@@ -69,8 +72,17 @@ def test_page_is_swedish_and_self_contained(page):
 
 
 def test_no_code_prompts_stderr_errors_or_kpi_outputs(page):
-    for hidden in ("secret_code_line", "In&nbsp;[", "In [", "Out[", "hemlig varning",
-                   "hemligt fel", KPI_MIMETYPE, 'period = "2015H1"', "alert(1)"):
+    for hidden in (
+        "secret_code_line",
+        "In&nbsp;[",
+        "In [",
+        "Out[",
+        "hemlig varning",
+        "hemligt fel",
+        KPI_MIMETYPE,
+        'period = "2015H1"',
+        "alert(1)",
+    ):
         assert hidden not in page
     assert "synlig utskrift" in page
     assert "resultat" in page
@@ -84,7 +96,7 @@ def test_header_banner_and_title(page):
 
 
 def test_table_of_contents_follows_the_summary(page):
-    toc = page[page.index('class="foui-toc"'):]
+    toc = page[page.index('class="foui-toc"') :]
     assert "Innehåll" in toc
     assert page.index("foui-summary") < page.index('class="foui-toc"')
     assert '<a href="#Ekonomi-&amp;-budget">Ekonomi &amp; budget</a>' in page
@@ -93,7 +105,7 @@ def test_table_of_contents_follows_the_summary(page):
 
 
 def test_provenance_footer(page):
-    footer = page[page.index('<footer class="foui-provenance"'):]
+    footer = page[page.index('<footer class="foui-provenance"') :]
     assert "Underlag och spårbarhet" in footer
     assert "27 november 2026 kl. 10:05" in footer
     assert "0123abcd" in footer
@@ -124,10 +136,15 @@ def test_toc_opens_the_page_without_a_summary():
 
 def test_images_get_alt_text():
     nb = _notebook()
-    nb.cells.append(new_code_cell("plot()", outputs=[
-        new_output("display_data", data={"image/png": "iVBORw0KGgo="}),
-    ]))
+    nb.cells.append(
+        new_code_cell(
+            "plot()",
+            outputs=[
+                new_output("display_data", data={"image/png": "iVBORw0KGgo="}),
+            ],
+        )
+    )
     page = notebook_to_html(nb)
-    img = re.search(r"<img [^>]*>", page[page.index("<main"):]).group(0)
+    img = re.search(r"<img [^>]*>", page[page.index("<main") :]).group(0)
     assert 'src="data:image/png;base64,iVBORw0KGgo="' in img
     assert re.search(r'alt="[^"]+"', img)

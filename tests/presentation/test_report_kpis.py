@@ -41,7 +41,7 @@ def test_emit_kpis_displays_the_private_mimetype(monkeypatch):
     shown = []
     monkeypatch.setattr("IPython.display.display", lambda obj, raw: shown.append((obj, raw)))
     emit_kpis({"n": 3})
-    (obj, raw), = shown
+    ((obj, raw),) = shown
     assert raw is True
     assert obj[KPI_MIMETYPE] == {"n": 3}
     assert "text/plain" in obj

@@ -42,7 +42,9 @@ def test_job_parameters_and_notebooks(tmp_path):
     assert evaluation.parameters["last_year"] == 2016
     fees = fees_job(2015, tmp_path, notebooks_dir="nb", inputs=[])
     assert (fees.name, fees.notebook, fees.parameters["year"]) == (
-        "avgifter-2015", Path("nb/avgifter.ipynb"), 2015,
+        "avgifter-2015",
+        Path("nb/avgifter.ipynb"),
+        2015,
     )
 
 
@@ -88,7 +90,7 @@ def _write_params(path: Path, source: str, tags=("parameters",)) -> Path:
 def test_parameter_types_from_annotation_or_default(tmp_path):
     nb = _write_params(
         tmp_path / "p.ipynb",
-        'a: float = 1.0\nb = 2\nc: str | None = None\nd: bool = False\ne = some_call()\n',
+        "a: float = 1.0\nb = 2\nc: str | None = None\nd: bool = False\ne = some_call()\n",
     )
     check_parameters("r", nb, {"a": 3, "b": 5, "c": None, "d": True, "e": [1]})
     with pytest.raises(ReportError, match="'b' ska vara heltal"):

@@ -50,7 +50,9 @@ def test_provenance_record(example_data_dir, fixture_notebooks, tmp_path):
     assert record["parameters"] == job.parameters
     assert record["example_data"] is True
     assert {r["path"].rsplit("/", 1)[-1] for r in record["inputs"]} == {
-        "activities.csv", "dataset.toml", "agreement.toml",
+        "activities.csv",
+        "dataset.toml",
+        "agreement.toml",
     }
     assert record["git"]["commit"] == UNKNOWN or len(record["git"]["commit"]) == 40
     assert {"python", "pandas", "papermill", "nbconvert", "foui-analysis"} <= set(

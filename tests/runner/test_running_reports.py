@@ -65,7 +65,8 @@ def test_provenance_json_and_notebook_metadata(published_out, example_data_dir):
     assert record["example_data"] is True
     assert record["parameters"]["period"] == "2015H1"
     assert {i["path"].rsplit("/", 1)[-1] for i in record["inputs"]} == {
-        "activities.csv", "dataset.toml",
+        "activities.csv",
+        "dataset.toml",
     }
     import nbformat
 
@@ -80,8 +81,13 @@ def test_html_report_content(published_out):
     assert "Uppföljning, första halvåret 2015" in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "<script" not in page
-    for hidden in ("application/vnd.foui.kpis+json", "stderr-brus", "varning som inte",
-                   "import warnings", "In&nbsp;["):
+    for hidden in (
+        "application/vnd.foui.kpis+json",
+        "stderr-brus",
+        "varning som inte",
+        "import warnings",
+        "In&nbsp;[",
+    ):
         assert hidden not in page
     assert "15\u00a0500\u00a0kr" in page
 
@@ -93,7 +99,8 @@ def test_index_lists_published_reports(published_out):
     assert "Uppföljning, första halvåret 2015" in page and "Avgifter 2015" in page
     assert page.count("publicerad") >= 2
     assert {r.name for r in published_reports(published_out)} == {
-        "uppfoljning-2015H1", "avgifter-2015",
+        "uppfoljning-2015H1",
+        "avgifter-2015",
     }
 
 
@@ -159,8 +166,14 @@ def test_sigterm_leaves_the_published_report_untouched(
 ):
     before = snapshot(out_copy)
     process = subprocess.Popen(
-        [sys.executable, "-c", INTERRUPTED_RUN, str(fixture_notebooks), str(example_data_dir),
-         str(out_copy)],
+        [
+            sys.executable,
+            "-c",
+            INTERRUPTED_RUN,
+            str(fixture_notebooks),
+            str(example_data_dir),
+            str(out_copy),
+        ],
         stderr=subprocess.PIPE,
         text=True,
     )
