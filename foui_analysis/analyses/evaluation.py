@@ -1,0 +1,498 @@
+"""The three-year evaluation (utvärdering) the seed asks the board for "after three years".
+
+The window is any run of whole years inside the agreement (default 2014-2016, the first three
+years); every figure is given year by year so the board sees the direction, not only a total.
+Each function returns a tidy DataFrame; the methods and their limits are:
+
+* **Goal attainment** (:func:`goal_attainment_by_year`, :func:`indicators_by_year`): the
+  indicators of :mod:`foui_analysis.analyses.goals` measured over each full year against the
+  year's target, and each purpose (P1-P4), task (U1-U6) and motto word's attainment (capped mean
+  of its indicators). Limit: the targets are the unit's own; attainment says whether the unit did
+  what it planned, not whether that made a difference in the services (outcome, not effect).
+* **Reach** (:func:`reach_by_year`, :func:`reach_by_settlement`): the share of members reached by
+  at least one activity in the year, participants per 1 000 inhabitants (population basis of the
+  year, the fee basis), and the same split by glesbygd/tätort (``settlement`` of
+  ``reference/municipalities.csv``, assumption A-GLES). Limit: participants are participations
+  split over the municipalities an activity reached by population, not counted persons by home
+  municipality.
+* **Fairness** (:func:`fairness`): each member's share of the fees invoiced over the window
+  (invoiced components of :mod:`foui_analysis.domain.fees`: FoUI skola, and FoU socialtjänst where
+  its amount is known) against its share of the participants. A ratio above 1 means the member
+  takes part more than it pays for. Limit: with per-inhabitant fees the fee share is the
+  population share, so this compares participation with population; övergripande, not invoiced,
+  is left out.
+* **Efficiency** (:func:`efficiency`): cost outcome (ledger) per activity, per participant and per
+  hour of work, per year and area. Limit: all costs of an area are divided by its activities,
+  though part of the staff time goes to work that is not an activity (planning, applications).
+* **Finances** (:func:`finances_by_year`, :func:`revenue_by_source`, :func:`frame_goal_outcome`):
+  revenue by funding source, costs, result and equity, budget against outcome; whether FoUI
+  övergripande is financed within the frame (5 kr per inhabitant) from the frame year as the seed
+  planned, by :func:`foui_analysis.domain.budget.frame_goal` applied to the outcome. The outcome
+  is summed exactly and rounded once per year, area, kind and line to whole kronor.
+* **Survey** (:func:`survey_by_year`): respondent-weighted means by year and municipality group
+  (SKR group 2017, or glesbygd/tätort). Limit: means of municipal means; small groups (one
+  respondent) swing.
+* **Collaboration with universities** (:func:`collaboration`): activities, participants and
+  projects per partner and year, and the external funding of the projects started.
+
+Money is exact (int kronor or Decimal); shares and ratios are floats with ``_pct`` or ``_ratio``
+names.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import ROUND_HALF_UP, Decimal
+
+import pandas as pd
+
+from foui_analysis.analyses.followup import decided_budget, outcome_ledger
+from foui_analysis.analyses.goals import (
+    ACHIEVED_FROM_PCT,
+    PARTIAL_FROM_PCT,
+    Basis,
+    goal_attainment,
+    indicator_status,
+)
+from foui_analysis.domain.agreement import AREAS
+from foui_analysis.domain.budget import LEDGER_COLUMNS, equity, frame_goal, result_by_area
+from foui_analysis.domain.fees import fee_table
+
+DEFAULT_WINDOW = "2014-2016"
+
+
+class WindowError(ValueError):
+    """A window string that is malformed or outside the agreement."""
+
+
+def parse_years(text: str | None, agreement) -> range:
+    """``'2014-2016'`` -> range(2014, 2017); ``None`` -> the first three years of the agreement."""
+    if text is None:
+        first = agreement.first_year
+        return range(first, min(first + 2, agreement.last_year) + 1)
+    match = re.fullmatch(r"\s*(\d{4})\s*-\s*(\d{4})\s*", str(text))
+    if not match:
+        raise WindowError(f"ogiltigt intervall '{text}': skriv ÅÅÅÅ-ÅÅÅÅ, t.ex. 2014-2016")
+    first, last = int(match.group(1)), int(match.group(2))
+    if first > last:
+        raise WindowError(f"första året ligger efter sista året i '{text}'")
+    if first < agreement.first_year or last > agreement.last_year:
+        raise WindowError(f"åren {first}-{last} ligger utanför avtalsperioden "
+                          f"{agreement.first_year}-{agreement.last_year}")
+    return range(first, last + 1)
+
+
+def _year_end(year: int) -> dt.date:
+    return dt.date(year, 12, 31)
+
+
+def _kr(value: Decimal) -> int:
+    return int(Decimal(value).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def indicators_by_year(basis: Basis, years: range,
+                       achieved_from_pct: float = ACHIEVED_FROM_PCT,
+                       partial_from_pct: float = PARTIAL_FROM_PCT) -> pd.DataFrame:
+    """Every indicator over each full year: ``year`` + goals.INDICATOR_COLUMNS."""
+    frames = [indicator_status(basis, _year_end(y), achieved_from_pct, partial_from_pct)
+              .assign(year=y) for y in years]
+    out = pd.concat(frames, ignore_index=True)
+    return out[["year", *[c for c in out.columns if c != "year"]]]
+
+
+def goal_attainment_by_year(basis: Basis, years: range,
+                            achieved_from_pct: float = ACHIEVED_FROM_PCT,
+                            partial_from_pct: float = PARTIAL_FROM_PCT) -> pd.DataFrame:
+    """Per year and goal: ``year, goal_id, goal_type, goal, indicators, measurable,
+    attainment_pct, status``."""
+    frames = []
+    for year in years:
+        indicators = indicator_status(basis, _year_end(year), achieved_from_pct, partial_from_pct)
+        frames.append(goal_attainment(basis, indicators, achieved_from_pct, partial_from_pct)
+                      .assign(year=year))
+    out = pd.concat(frames, ignore_index=True)
+    return out[["year", *[c for c in out.columns if c != "year"]]]
+
+
+def _reach_year(basis: Basis, year: int) -> pd.DataFrame:
+    reach = basis.reach[basis.reach["year"] == year]
+    return reach[reach["municipality_code"].isin(basis.members)]
+
+
+REACH_COLUMNS = ["year", "members", "members_reached", "members_reached_pct", "activities",
+                 "participants", "population", "participants_per_1000"]
+
+
+def reach_by_year(basis: Basis, years: range) -> pd.DataFrame:
+    """Per year: members reached (count and share), activities, participants per 1 000."""
+    rows = []
+    for year in years:
+        reach = _reach_year(basis, year)
+        population = sum(basis.population_of(year).get(m, 0) for m in basis.members)
+        reached = reach["municipality_code"].nunique()
+        participants = int(reach["participants"].sum())
+        rows.append({
+            "year": year, "members": len(basis.members), "members_reached": reached,
+            "members_reached_pct": 100.0 * reached / len(basis.members),
+            "activities": int(reach["activity_id"].nunique()),
+            "participants": participants, "population": population,
+            "participants_per_1000": 1000.0 * participants / population if population else None,
+        })
+    return pd.DataFrame(rows, columns=REACH_COLUMNS)
+
+
+SETTLEMENT_COLUMNS = ["year", "settlement", "municipalities", "reached", "reached_pct",
+                      "reach_events", "reach_events_per_municipality", "participants",
+                      "population", "participants_per_1000"]
+
+
+def reach_by_settlement(basis: Basis, years: range) -> pd.DataFrame:
+    """Per year and glesbygd/tätort: members reached, activity-municipality contacts
+    (``reach_events``), participants and participants per 1 000 inhabitants."""
+    rows = []
+    for year in years:
+        reach = _reach_year(basis, year)
+        population = basis.population_of(year)
+        for settlement in ("glesbygd", "tatort"):
+            codes = [m for m in basis.members if basis.settlement.get(m) == settlement]
+            part = reach[reach["municipality_code"].isin(codes)]
+            inhabitants = sum(population.get(c, 0) for c in codes)
+            reached = part["municipality_code"].nunique()
+            participants = int(part["participants"].sum())
+            rows.append({
+                "year": year, "settlement": settlement, "municipalities": len(codes),
+                "reached": reached, "reached_pct": 100.0 * reached / len(codes) if codes else None,
+                "reach_events": len(part),
+                "reach_events_per_municipality": len(part) / len(codes) if codes else None,
+                "participants": participants, "population": inhabitants,
+                "participants_per_1000": (1000.0 * participants / inhabitants
+                                          if inhabitants else None),
+            })
+    return pd.DataFrame(rows, columns=SETTLEMENT_COLUMNS)
+
+
+def reach_by_municipality(basis: Basis, years: range) -> pd.DataFrame:
+    """Per year and member: activities that reached it, participants, per 1 000 inhabitants."""
+    rows = []
+    for year in years:
+        reach = _reach_year(basis, year)
+        counts = reach.groupby("municipality_code").size()
+        people = reach.groupby("municipality_code")["participants"].sum()
+        population = basis.population_of(year)
+        for code in basis.members:
+            inhabitants = population.get(code, 0)
+            participants = int(people.get(code, 0))
+            rows.append({
+                "year": year, "municipality_code": code,
+                "municipality": basis.names.get(code, code),
+                "settlement": basis.settlement.get(code, ""), "population": inhabitants,
+                "activities": int(counts.get(code, 0)), "participants": participants,
+                "participants_per_1000": (1000.0 * participants / inhabitants
+                                          if inhabitants else None),
+            })
+    return pd.DataFrame(rows)
+
+
+FAIRNESS_COLUMNS = ["municipality_code", "municipality", "settlement", "fees_sek",
+                    "fee_share_pct", "participants", "participation_share_pct",
+                    "difference_pct_points", "participation_to_fee_ratio"]
+
+
+def fairness(basis: Basis, years: range) -> pd.DataFrame:
+    """Per member over the window: share of invoiced fees against share of participants.
+
+    Both shares sum to 100 % over the members. ``difference_pct_points`` = participation share
+    - fee share; ``participation_to_fee_ratio`` = participation share / fee share.
+    """
+    invoiced = {c.id for c in basis.agreement.components if c.invoiced}
+    fees: dict[str, int] = dict.fromkeys(basis.members, 0)
+    for year in years:
+        table = fee_table(basis.agreement, basis.reference, year)
+        table = table[table["component"].isin(invoiced)]
+        for code, fee in zip(table["municipality_code"], table["fee_sek"], strict=True):
+            fees[code] = fees.get(code, 0) + int(fee)
+    reach = basis.reach[basis.reach["year"].isin(list(years))]
+    people = reach.groupby("municipality_code")["participants"].sum()
+    total_fees = sum(fees[m] for m in basis.members)
+    total_people = int(sum(int(people.get(m, 0)) for m in basis.members))
+    rows = []
+    for code in basis.members:
+        fee_share = 100.0 * fees[code] / total_fees if total_fees else None
+        part = int(people.get(code, 0))
+        part_share = 100.0 * part / total_people if total_people else None
+        rows.append({
+            "municipality_code": code, "municipality": basis.names.get(code, code),
+            "settlement": basis.settlement.get(code, ""), "fees_sek": fees[code],
+            "fee_share_pct": fee_share, "participants": part,
+            "participation_share_pct": part_share,
+            "difference_pct_points": (None if fee_share is None or part_share is None
+                                      else part_share - fee_share),
+            "participation_to_fee_ratio": (part_share / fee_share
+                                           if fee_share and part_share is not None else None),
+        })
+    out = pd.DataFrame(rows, columns=FAIRNESS_COLUMNS)
+    out["fees_sek"] = out["fees_sek"].astype("int64")
+    return out
+
+
+def outcome_budget_ledger(basis: Basis, years: range | None = None) -> pd.DataFrame:
+    """The outcome in the budget ledger's shape (``LEDGER_COLUMNS``), whole kronor per row."""
+    outcome = outcome_ledger(basis)
+    if years is not None:
+        outcome = outcome[outcome["year"].isin(list(years))]
+    sums: dict[tuple, Decimal] = {}
+    for key, amount in zip(
+        zip(outcome["year"], outcome["area"], outcome["kind"], outcome["line"],
+            outcome["funding_source"], strict=True),
+        outcome["amount_sek"], strict=True,
+    ):
+        sums[key] = sums.get(key, Decimal(0)) + Decimal(amount)
+    rows = [dict(zip(LEDGER_COLUMNS, (*key, _kr(value)), strict=True))
+            for key, value in sorted(sums.items())]
+    out = pd.DataFrame(rows, columns=LEDGER_COLUMNS)
+    out["year"] = out["year"].astype("int64")
+    out["amount_sek"] = out["amount_sek"].astype("int64")
+    return out
+
+
+EFFICIENCY_COLUMNS = ["year", "area", "cost_sek", "activities", "participants", "hours",
+                      "cost_per_activity_sek", "cost_per_participant_sek", "cost_per_hour_sek"]
+
+
+def _per(cost: int, count: float) -> int | None:
+    if not count:
+        return None
+    return _kr(Decimal(cost) / Decimal(str(count)))
+
+
+def efficiency(basis: Basis, years: range) -> pd.DataFrame:
+    """Per year and area (and ``totalt``): cost outcome per activity, participant and hour.
+
+    Costs per unit are whole kronor (int), None where there is nothing to divide by.
+    """
+    ledger = outcome_budget_ledger(basis, years)
+    costs = ledger[ledger["kind"] == "kostnad"].groupby(["year", "area"])["amount_sek"].sum()
+    acts = basis.inputs.activities
+    acts = acts.assign(year=[d.year for d in acts["date"]])
+    rows = []
+    for year in years:
+        for area in (*AREAS, "totalt"):
+            part = acts[acts["year"] == year]
+            if area != "totalt":
+                part = part[part["area"] == area]
+            cost = (int(sum(int(costs.get((year, a), 0)) for a in AREAS)) if area == "totalt"
+                    else int(costs.get((year, area), 0)))
+            hours = float(sum(part["hours"], Decimal(0)))
+            participants = int(part["participants"].sum())
+            rows.append({
+                "year": year, "area": area, "cost_sek": cost, "activities": len(part),
+                "participants": participants, "hours": hours,
+                "cost_per_activity_sek": _per(cost, len(part)),
+                "cost_per_participant_sek": _per(cost, participants),
+                "cost_per_hour_sek": _per(cost, hours),
+            })
+    return pd.DataFrame(rows, columns=EFFICIENCY_COLUMNS)
+
+
+FINANCE_COLUMNS = ["year", "revenue_budget_sek", "revenue_outcome_sek", "cost_budget_sek",
+                   "cost_outcome_sek", "result_budget_sek", "result_outcome_sek",
+                   "equity_used_budget_sek", "equity_used_outcome_sek",
+                   "closing_equity_budget_sek", "closing_equity_outcome_sek"]
+
+
+def finances_by_year(basis: Basis, years: range) -> pd.DataFrame:
+    """Per year: revenue, costs, result, equity used and closing equity; budget and outcome.
+
+    Equity runs from the agreement's opening equity through the years from the agreement's first
+    year, so a window starting later still carries the earlier years' results.
+    """
+    span = range(basis.agreement.first_year, years[-1] + 1)
+    plan = decided_budget(basis)
+    plan = plan[plan["year"].isin(list(span))]
+    actual = outcome_budget_ledger(basis, span)
+    plan_result = result_by_area(plan)
+    actual_result = result_by_area(actual)
+    plan_equity = equity(basis.agreement, plan).set_index("year")
+    actual_equity = equity(basis.agreement, actual).set_index("year")
+    rows = []
+    for year in years:
+        p = plan_result[(plan_result["year"] == year) & (plan_result["area"] == "totalt")]
+        a = actual_result[(actual_result["year"] == year) & (actual_result["area"] == "totalt")]
+        p, a = p.iloc[0], a.iloc[0]
+        rows.append({
+            "year": year,
+            "revenue_budget_sek": int(p["revenue_sek"]),
+            "revenue_outcome_sek": int(a["revenue_sek"]),
+            "cost_budget_sek": int(p["cost_sek"]), "cost_outcome_sek": int(a["cost_sek"]),
+            "result_budget_sek": int(p["result_sek"]), "result_outcome_sek": int(a["result_sek"]),
+            "equity_used_budget_sek": int(plan_equity.loc[year, "equity_used_sek"]),
+            "equity_used_outcome_sek": int(actual_equity.loc[year, "equity_used_sek"]),
+            "closing_equity_budget_sek": int(plan_equity.loc[year, "closing_equity_sek"]),
+            "closing_equity_outcome_sek": int(actual_equity.loc[year, "closing_equity_sek"]),
+        })
+    return pd.DataFrame(rows, columns=FINANCE_COLUMNS)
+
+
+def revenue_by_source(basis: Basis, years: range) -> pd.DataFrame:
+    """Per year and funding source: ``budget_sek``, ``outcome_sek``, ``deviation_sek``."""
+    plan = decided_budget(basis)
+    plan = plan[(plan["kind"] == "intakt") & plan["year"].isin(list(years))]
+    actual = outcome_budget_ledger(basis, years)
+    actual = actual[actual["kind"] == "intakt"]
+    p = plan.groupby(["year", "funding_source"])["amount_sek"].sum()
+    a = actual.groupby(["year", "funding_source"])["amount_sek"].sum()
+    keys = sorted(set(p.index) | set(a.index))
+    rows = [{"year": y, "funding_source": s, "budget_sek": int(p.get((y, s), 0)),
+             "outcome_sek": int(a.get((y, s), 0)),
+             "deviation_sek": int(a.get((y, s), 0)) - int(p.get((y, s), 0))} for y, s in keys]
+    return pd.DataFrame(rows, columns=["year", "funding_source", "budget_sek", "outcome_sek",
+                                       "deviation_sek"])
+
+
+def frame_goal_outcome(basis: Basis, years: range) -> pd.DataFrame:
+    """The seed's frame goal for FoUI övergripande, on the outcome and on the budget.
+
+    Columns of :func:`foui_analysis.domain.budget.frame_goal` (``year, funding_source,
+    frame_sek, cost_sek, margin_sek, within_frame, applies``) for the outcome, plus
+    ``budget_cost_sek`` and ``budget_within_frame`` for the plan.
+    """
+    actual = frame_goal(basis.agreement, basis.reference, outcome_budget_ledger(basis, years))
+    plan_ledger = decided_budget(basis)
+    plan = frame_goal(basis.agreement, basis.reference,
+                      plan_ledger[plan_ledger["year"].isin(list(years))]).set_index("year")
+    actual["budget_cost_sek"] = [int(plan.loc[y, "cost_sek"]) for y in actual["year"]]
+    actual["budget_within_frame"] = [bool(plan.loc[y, "within_frame"]) for y in actual["year"]]
+    return actual
+
+
+SURVEY_COLUMNS = ["year", "group", "municipalities", "respondents", "relevance_mean",
+                  "quality_mean", "usefulness_mean"]
+
+
+def survey_by_year(basis: Basis, years: range, by: str = "settlement") -> pd.DataFrame:
+    """Respondent-weighted means per year and group (``by``: ``settlement``,
+    ``skr_group_2017_name`` or ``municipality``), plus ``alla`` for all members."""
+    survey = basis.inputs.survey
+    survey = survey[survey["year"].isin(list(years))]
+    register = basis.reference.municipalities.set_index("municipality_code")
+    if by == "municipality":
+        groups = {c: basis.names.get(c, c) for c in basis.members}
+    else:
+        groups = {c: str(register.loc[c, by]) for c in basis.members if c in register.index}
+    rows = []
+    for year in years:
+        part = survey[survey["year"] == year]
+        names = sorted(set(groups.values())) + ["alla"]
+        for name in names:
+            rows_group = part if name == "alla" else part[
+                part["municipality_code"].map(lambda c, n=name: groups.get(c) == n)]
+            weights = [int(w) for w in rows_group["respondents"]]
+            total = sum(weights)
+
+            def mean(column: str, rows_group=rows_group, weights=weights, total=total):
+                if not total:
+                    return None
+                values = sum(Decimal(v) * w for v, w in zip(rows_group[column], weights,
+                                                           strict=True))
+                return float(values / total)
+
+            rows.append({
+                "year": year, "group": name,
+                "municipalities": int(rows_group["municipality_code"].nunique()),
+                "respondents": total, "relevance_mean": mean("relevance"),
+                "quality_mean": mean("quality"), "usefulness_mean": mean("usefulness"),
+            })
+    out = pd.DataFrame(rows, columns=SURVEY_COLUMNS)
+    for column in ("relevance_mean", "quality_mean", "usefulness_mean"):
+        out[column] = out[column].astype("float64")
+    return out
+
+
+COLLABORATION_COLUMNS = ["year", "partner", "activities", "participants", "projects_started",
+                         "projects_running", "external_funding_started_sek"]
+
+
+def collaboration(basis: Basis, years: range) -> pd.DataFrame:
+    """Per year and university: activities with it as partner, their participants, projects
+    started and running at year end, and the external funding of the projects started."""
+    acts = basis.inputs.activities
+    acts = acts.assign(year=[d.year for d in acts["date"]])
+    projects = basis.inputs.projects
+    partners = sorted(set(p for p in acts["partner"] if p) | set(projects["partner"]))
+    rows = []
+    for year in years:
+        end = _year_end(year)
+        for partner in partners:
+            a = acts[(acts["year"] == year) & (acts["partner"] == partner)]
+            p = projects[(projects["partner"] == partner) & (projects["status"] != "planerat")]
+            started = p[p["start_date"].map(lambda d, y=year: d.year == y)]
+            running = p[(p["start_date"] <= end) & p["end_date"].map(
+                lambda d, e=end: d is None or pd.isna(d) or d >= e)]
+            funding = sum((Decimal(v) for v in started["external_funding_sek"]), Decimal(0))
+            rows.append({
+                "year": year, "partner": partner, "activities": len(a),
+                "participants": int(a["participants"].sum()),
+                "projects_started": len(started), "projects_running": len(running),
+                "external_funding_started_sek": _kr(funding),
+            })
+    return pd.DataFrame(rows, columns=COLLABORATION_COLUMNS)
+
+
+def key_figures(basis: Basis, years: range) -> pd.DataFrame:
+    """Named key figures of the evaluation (``key, label, value, unit``) for ``kpis.json``."""
+    last = years[-1]
+    goals = goal_attainment_by_year(basis, years)
+    goals_last = goals[goals["year"] == last]
+    reach = reach_by_year(basis, years)
+    settlement = reach_by_settlement(basis, years)
+    money = finances_by_year(basis, years)
+    frame = frame_goal_outcome(basis, years)
+    applies = frame[frame["applies"]]
+    collab = collaboration(basis, years)
+    fair = fairness(basis, years)
+    rural = settlement[settlement["settlement"] == "glesbygd"]
+    urban = settlement[settlement["settlement"] == "tatort"]
+
+    def per_1000(part: pd.DataFrame) -> float | None:
+        population = int(part["population"].sum())
+        return 1000.0 * int(part["participants"].sum()) / population if population else None
+
+    rows = [
+        ("mal_uppnadda_sista_aret", f"Mål uppnådda {last}",
+         int((goals_last["status"] == "uppnått").sum()), "antal"),
+        ("mal_delvis_sista_aret", f"Mål delvis uppnådda {last}",
+         int((goals_last["status"] == "delvis uppnått").sum()), "antal"),
+        ("mal_ej_uppnadda_sista_aret", f"Mål ej uppnådda {last}",
+         int((goals_last["status"] == "ej uppnått").sum()), "antal"),
+        ("aktiviteter", "Aktiviteter under perioden", int(reach["activities"].sum()), "antal"),
+        ("deltagare", "Deltagare under perioden", int(reach["participants"].sum()), "personer"),
+        ("kommuner_nadda_minst_pct", "Lägsta andel medlemskommuner nådda ett år",
+         float(reach["members_reached_pct"].min()), "%"),
+        ("deltagare_per_1000_glesbygd", "Deltagare per 1 000 invånare, glesbygd (perioden)",
+         per_1000(rural), "per 1 000 invånare"),
+        ("deltagare_per_1000_tatort", "Deltagare per 1 000 invånare, tätort (perioden)",
+         per_1000(urban), "per 1 000 invånare"),
+        ("kostnader_utfall_sek", "Kostnader, utfall under perioden",
+         int(money["cost_outcome_sek"].sum()), "kr"),
+        ("kostnader_budget_sek", "Kostnader, budget under perioden",
+         int(money["cost_budget_sek"].sum()), "kr"),
+        ("resultat_utfall_sek", "Resultat, utfall under perioden",
+         int(money["result_outcome_sek"].sum()), "kr"),
+        ("eget_kapital_anvant_sek", "Eget kapital som använts under perioden",
+         int(money["equity_used_outcome_sek"].sum()), "kr"),
+        ("eget_kapital_utgaende_sek", f"Eget kapital vid utgången av {last}",
+         int(money["closing_equity_outcome_sek"].iloc[-1]), "kr"),
+        ("overgripande_inom_ram_ar", "År då FoUI övergripande ryms inom ramen (sedan målåret)",
+         int(applies["within_frame"].sum()), "antal"),
+        ("overgripande_malar", "År som ramkravet gäller under perioden", len(applies), "antal"),
+        ("fou_projekt_startade", "FoU-projekt startade med lärosäten",
+         int(collab["projects_started"].sum()), "antal"),
+        ("extern_finansiering_sek", "Extern finansiering till startade projekt",
+         int(collab["external_funding_started_sek"].sum()), "kr"),
+        ("storsta_avvikelse_deltagande_pct", "Största skillnad deltagarandel - avgiftsandel",
+         float(fair["difference_pct_points"].abs().max()), "procentenheter"),
+    ]
+    out = pd.DataFrame(rows, columns=["key", "label", "value", "unit"], dtype=object)
+    out["value"] = [None if v is None or v != v else v for v in out["value"]]
+    return out
