@@ -123,7 +123,9 @@ def budget(agreement: Agreement, reference: Reference, years: range | None = Non
 
     Amounts are positive; ``kind`` says whether a row is revenue or cost.
     """
-    years = years or agreement.years
+    years = agreement.years if years is None else years
+    if len(years) == 0:
+        raise ValueError("years must not be empty")
     costs = cost_ledger(agreement, reference, years)
     area_cost = costs.groupby(["year", "area"])["cost_sek"].sum()
     rows = [

@@ -1,0 +1,208 @@
+"""Budget: staff and operating costs, shared costs, revenue, result, equity and the frame goal."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from decimal import Decimal
+from io import StringIO
+
+import pandas as pd
+import pytest
+
+from foui_analysis.domain import budget as b
+from foui_analysis.domain.agreement import OperatingCost, StaffPost
+from foui_analysis.errors import InputError
+
+
+def table(text: str) -> pd.DataFrame:
+    frame = pd.read_csv(StringIO(text), dtype=str)
+    for column in frame.columns:
+        if column == "year":
+            frame[column] = frame[column].astype("int64")
+        elif column.endswith(("_pct", "_sek")):
+            frame[column] = frame[column].map(Decimal)
+    return frame
+
+
+@pytest.fixture
+def small(agreement, reference):
+    """Two posts, one shared, one operating line; rates written out by hand."""
+    a = replace(
+        agreement,
+        base_year=2014,
+        staff=(
+            StaffPost("ledare", "Vetenskaplig ledare", Decimal("1.0"), "skola"),
+            StaffPost("kommunikator", "Kommunikatör", Decimal("0.5"), "gemensam"),
+        ),
+        operating_costs=(OperatingCost("lokaler", "Lokaler", "gemensam", 100_000),),
+        shared_cost_key={"socialtjanst": 1, "skola": 1, "overgripande": 1},
+    )
+    r = replace(
+        reference,
+        salaries=table("role,year,monthly_salary_sek\nledare,2014,40000\n"
+                       "kommunikator,2014,30000\n"),
+        wage_growth=table("year,wage_growth_pct\n2014,9\n2015,3\n2016,2.5\n"),
+        payroll_overhead=table("year,po_pct\n2014,40\n2015,40\n2016,38.5\n"),
+        price_index=table("year,pkv_pct\n2014,9\n2015,2\n2016,3\n"),
+    )
+    return a, r
+
+
+def test_staff_cost_is_monthly_x_12_x_fte_x_1_plus_po_with_compounding_wage_growth(small):
+    a, r = small
+    costs = b.staff_costs(a, r, range(2014, 2017))
+    expected = pd.DataFrame({
+        "year": [2014, 2014, 2015, 2015, 2016, 2016],
+        "role": ["ledare", "kommunikator"] * 3,
+        "monthly_salary_sek": [40_000, 30_000, 41_200, 30_900, 42_230, 31_673],
+        # 40 000 x 12 x 1.0 x 1.40; 41 200 = 40 000 x 1.03; 42 230 = 41 200 x 1.025, PO 38.5 %
+        "cost_sek": [672_000, 252_000, 692_160, 259_560, 701_863, 263_198],
+    })
+    pd.testing.assert_frame_equal(
+        costs[["year", "role", "monthly_salary_sek", "cost_sek"]], expected, check_dtype=False)
+    # 2016: 42 230 x 12 x 1.385 = 701 862.6; the kommunikatör's 30 000 x 1.03 x 1.025 =
+    # 31 672.5 a month (shown rounded) x 12 x 0.5 x 1.385 = 263 198.475: rounded once, at the end.
+
+
+def test_operating_costs_grow_with_pkv_from_the_base_year(small):
+    a, r = small
+    costs = b.operating_costs(a, r, range(2014, 2017))
+    assert list(costs["cost_sek"]) == [100_000, 102_000, 105_060]
+
+
+def test_shared_costs_are_split_so_area_costs_sum_to_the_total(small):
+    a, r = small
+    ledger = b.cost_ledger(a, r, range(2014, 2015))
+    expected = pd.DataFrame({
+        "line": ["personal", "personal", "personal", "personal", "lokaler", "lokaler",
+                 "lokaler"],
+        "area": ["skola", "socialtjanst", "skola", "overgripande", "socialtjanst", "skola",
+                 "overgripande"],
+        "cost_sek": [672_000, 84_000, 84_000, 84_000, 33_333, 33_333, 33_334],
+        "shared": [False, True, True, True, True, True, True],
+    })
+    pd.testing.assert_frame_equal(ledger[["line", "area", "cost_sek", "shared"]], expected,
+                                  check_dtype=False)
+    assert ledger["cost_sek"].sum() == 672_000 + 252_000 + 100_000
+
+
+def test_an_unequal_key_shares_by_weight(small):
+    a, r = small
+    a = replace(a, shared_cost_key={"socialtjanst": 0, "skola": 1, "overgripande": 3})
+    ledger = b.cost_ledger(a, r, range(2014, 2015))
+    shared = ledger[ledger["shared"]].groupby("area")["cost_sek"].sum().to_dict()
+    assert shared == {"socialtjanst": 0, "skola": 63_000 + 25_000, "overgripande": 189_000 + 75_000}
+
+
+def test_a_missing_rate_year_is_an_input_error_naming_the_file(small):
+    a, r = small
+    with pytest.raises(InputError) as info:
+        b.staff_costs(a, r, range(2014, 2018))
+    assert "2017" in info.value.problems[0].message
+    assert info.value.problems[0].file.endswith("payroll_overhead.csv")
+
+
+def test_a_missing_salary_is_an_input_error(small):
+    a, r = small
+    a = replace(a, staff=(StaffPost("chef", "Chef", Decimal(1), "overgripande"),))
+    with pytest.raises(InputError, match="chef"):
+        b.staff_costs(a, r, range(2014, 2015))
+
+
+def test_equity_rolls_forward_by_hand(agreement):
+    ledger = pd.DataFrame(
+        [
+            (2014, "overgripande", "kostnad", "personal", "", 500),
+            (2014, "overgripande", "intakt", "overgripande", "eget_kapital", 500),
+            (2014, "skola", "kostnad", "personal", "", 400),
+            (2014, "skola", "intakt", "skola", "avgift", 300),
+            (2015, "overgripande", "kostnad", "personal", "", 600),
+            (2015, "overgripande", "intakt", "overgripande", "forbundets_ram", 650),
+        ],
+        columns=b.LEDGER_COLUMNS,
+    )
+    a = replace(agreement, opening_equity_sek=10_000)
+    expected = pd.DataFrame({
+        "year": [2014, 2015],
+        "opening_equity_sek": [10_000, 9_400],
+        "equity_used_sek": [500, 0],
+        "result_sek": [-100, 50],
+        "closing_equity_sek": [9_400, 9_450],
+    })
+    pd.testing.assert_frame_equal(b.equity(a, ledger), expected, check_dtype=False)
+
+
+@pytest.fixture(scope="module")
+def projection(agreement, reference):
+    return b.budget(agreement, reference)
+
+
+def test_the_projection_covers_the_agreement_years(projection):
+    assert list(projection.columns) == b.LEDGER_COLUMNS
+    assert sorted(projection["year"].unique()) == [2014, 2015, 2016, 2017, 2018]
+    assert (projection["amount_sek"] >= 0).all()
+    assert projection["amount_sek"].dtype == "int64"
+
+
+def test_the_projection_reconciles_every_year(agreement, reference, projection):
+    results = b.result_by_area(projection)
+    costs = b.cost_ledger(agreement, reference, agreement.years)
+    for year, rows in results.groupby("year"):
+        areas = rows[rows["area"] != "totalt"]
+        total = rows[rows["area"] == "totalt"].iloc[0]
+        assert list(areas["area"]) == ["socialtjanst", "skola", "overgripande"]
+        for column in ("revenue_sek", "cost_sek", "result_sek"):
+            assert areas[column].sum() == total[column]
+        assert total["cost_sek"] == costs.loc[costs["year"] == year, "cost_sek"].sum()
+        year_rows = projection[projection["year"] == year]
+        assert total["revenue_sek"] == year_rows.loc[year_rows["kind"] == "intakt",
+                                                     "amount_sek"].sum()
+
+
+def test_revenue_follows_the_funding_rules(agreement, reference, projection):
+    revenue = projection[projection["kind"] == "intakt"].set_index(["year", "line"])
+    results = b.result_by_area(projection).set_index(["year", "area"])
+    for year in agreement.years:
+        # skola is the invoiced fee of 4 kr per inhabitant
+        assert revenue.loc[(year, "skola"), "funding_source"] == "avgift"
+        # socialtjanst covers its costs (assumption A-SOC): result 0
+        assert results.loc[(year, "socialtjanst"), "result_sek"] == 0
+        source = revenue.loc[(year, "overgripande"), "funding_source"]
+        if year in (2014, 2015):
+            assert source == "eget_kapital"
+            assert results.loc[(year, "overgripande"), "result_sek"] == 0
+        else:
+            assert source == "forbundets_ram"
+    assert revenue.loc[(2014, "skola"), "amount_sek"] == 994_548
+    assert revenue.loc[(2016, "overgripande"), "amount_sek"] == 5 * 249_987
+
+
+def test_equity_of_the_projection_rolls_forward(agreement, projection):
+    eq = b.equity(agreement, projection)
+    assert eq["opening_equity_sek"].iloc[0] == agreement.opening_equity_sek
+    assert (eq["closing_equity_sek"] == eq["opening_equity_sek"] - eq["equity_used_sek"]
+            + eq["result_sek"]).all()
+    assert (eq["opening_equity_sek"].iloc[1:].to_numpy()
+            == eq["closing_equity_sek"].iloc[:-1].to_numpy()).all()
+    used = projection[(projection["kind"] == "intakt")
+                      & (projection["funding_source"] == "eget_kapital")]
+    assert eq["equity_used_sek"].sum() == used["amount_sek"].sum()
+    assert list(eq.loc[eq["equity_used_sek"] > 0, "year"]) == [2014, 2015]
+
+
+def test_frame_goal(agreement, reference, projection):
+    goal = b.frame_goal(agreement, reference, projection)
+    assert list(goal.columns) == ["year", "funding_source", "frame_sek", "cost_sek", "margin_sek",
+                                  "within_frame", "applies"]
+    assert list(goal["applies"]) == [False, False, True, True, True]
+    assert (goal["margin_sek"] == goal["frame_sek"] - goal["cost_sek"]).all()
+    assert (goal["within_frame"] == (goal["cost_sek"] <= goal["frame_sek"])).all()
+    assert goal.loc[goal["year"] == 2014, "frame_sek"].item() == 1_243_185
+    costs = b.result_by_area(projection)
+    over = costs[costs["area"] == "overgripande"].set_index("year")["cost_sek"]
+    assert (goal.set_index("year")["cost_sek"] == over).all()
+
+
+def test_an_empty_range_of_years_is_refused_not_replaced_by_the_whole_period(agreement, reference):
+    with pytest.raises(ValueError, match="empty"):
+        b.budget(agreement, reference, range(2016, 2016))
