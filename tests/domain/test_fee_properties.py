@@ -21,7 +21,7 @@ populations = st.dictionaries(
     st.integers(min_value=0, max_value=1_000_000),
     min_size=1,
     max_size=14,
-)
+).filter(lambda p: sum(p.values()) > 0)  # a known amount cannot be split over no inhabitants
 rates = st.decimals(min_value=0, max_value=50, places=2, allow_nan=False, allow_infinity=False)
 
 
