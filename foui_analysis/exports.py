@@ -52,14 +52,28 @@ INT_FORMAT = "#,##0"
 KIND_NAMES = {"intakt": "Intäkt", "kostnad": "Kostnad"}
 
 
+def _file_mode(target: Path) -> int:
+    """The permissions the file should get: the replaced file's, else what the umask allows."""
+    if target.exists():
+        return target.stat().st_mode & 0o777
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
 @contextmanager
 def atomic_path(target: Path):
-    """Yield a temporary path beside ``target``; move it into place only on success."""
+    """Yield a temporary path beside ``target``; move it into place only on success.
+
+    The file gets the permissions an ordinary write would give it (the temporary file is
+    private while it is written), so colleagues sharing the folder can read the result.
+    """
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
     os.close(fd)
     try:
         yield Path(tmp)
+        os.chmod(tmp, _file_mode(target))
         os.replace(tmp, target)
     finally:
         if os.path.exists(tmp):
@@ -113,7 +127,8 @@ def _write_sheet(writer, name: str, frame: pd.DataFrame, headings: dict[str, str
                     *(len(str(v)) for v in frame[column].head(200)), 8) + 2
         sheet.column_dimensions[letter].width = min(width, 45)
         if fmt:
-            for row in range(2, last + 2):
+            # the data rows, and the total row when there is one (never an empty extra row)
+            for row in range(2, last + (2 if total_columns else 1)):
                 sheet.cell(row=row, column=idx).number_format = fmt
     sheet.freeze_panes = "A2"
 
