@@ -48,12 +48,6 @@ def example_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def real_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The same data, declared as real data."""
-    return _write_data(tmp_path_factory.mktemp("data") / "real", example=False)
-
-
-@pytest.fixture(scope="session")
 def python3_kernel() -> None:
     """Make sure kernel ``python3`` runs this interpreter (the venv), installing it if not."""
     from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
