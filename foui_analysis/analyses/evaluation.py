@@ -52,6 +52,7 @@ from foui_analysis.analyses.goals import (
     ACHIEVED_FROM_PCT,
     PARTIAL_FROM_PCT,
     Basis,
+    figures_frame,
     goal_attainment,
     indicator_status,
 )
@@ -493,6 +494,4 @@ def key_figures(basis: Basis, years: range) -> pd.DataFrame:
         ("storsta_avvikelse_deltagande_pct", "Största skillnad deltagarandel - avgiftsandel",
          float(fair["difference_pct_points"].abs().max()), "procentenheter"),
     ]
-    out = pd.DataFrame(rows, columns=["key", "label", "value", "unit"], dtype=object)
-    out["value"] = [None if v is None or v != v else v for v in out["value"]]
-    return out
+    return figures_frame(rows)

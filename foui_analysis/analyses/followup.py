@@ -59,6 +59,7 @@ from foui_analysis.analyses.goals import (
     PARTIAL_FROM_PCT,
     TREND_TOLERANCE_PCT,
     Basis,
+    figures_frame,
     goal_attainment,
     indicator_status,
     status_counts,
@@ -496,9 +497,7 @@ def key_figures(basis: Basis, period: Period,
         ("mal_delvis", "Mål: delvis uppnått", goal_counts["delvis uppnått"], "antal"),
         ("mal_ej_uppnadda", "Mål: ej uppnått", goal_counts["ej uppnått"], "antal"),
     ]
-    out = pd.DataFrame(rows, columns=["key", "label", "value", "unit"], dtype=object)
-    out["value"] = [None if v is None or v != v else v for v in out["value"]]
-    return out
+    return figures_frame(rows)
 
 
 def key_figures_dict(basis: Basis, period: Period, threshold_pct: float = THRESHOLD_PCT) -> dict:

@@ -384,3 +384,15 @@ def status_counts(frame: pd.DataFrame) -> dict[str, int]:
     """How many rows have each status, in the order of :data:`STATUSES`."""
     counts = frame["status"].value_counts()
     return {status: int(counts.get(status, 0)) for status in STATUSES}
+
+
+def figures_frame(rows: list[tuple]) -> pd.DataFrame:
+    """Key figures ``(key, label, value, unit)`` as a frame whose values keep their Python type
+    (int kronor and counts stay int; a missing value is None)."""
+    values = [None if v is None or v != v else v for _, _, v, _ in rows]
+    return pd.DataFrame({
+        "key": [r[0] for r in rows],
+        "label": [r[1] for r in rows],
+        "value": pd.Series(values, dtype=object),
+        "unit": [r[3] for r in rows],
+    })
