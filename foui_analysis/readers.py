@@ -9,16 +9,17 @@ A file is read as text cells, without interpreting any value; typing is the sche
   keep the Python value openpyxl gives (numbers, dates, text).
 * Text (``.csv``, ``.txt``, ``.tsv``): the encoding is UTF-8 (with or without BOM) when the bytes
   decode as UTF-8, otherwise Windows-1252, the encoding of Excel's "CSV (semikolonavgränsad)" on
-  Swedish Windows. The separator is the one of ``;``, ``,`` and tab that occurs most often in the
-  header line outside quotes. Cells are kept as strings, so ``1 247 180`` and ``12,5`` reach the
-  schema unchanged.
+  Swedish Windows; a file that starts with a UTF-16 byte order mark (Excel's "Unicode-text",
+  tab-separated) is read as UTF-16. The separator is the one of ``;``, ``,`` and tab that occurs
+  most often in the header line outside quotes. Cells are kept as strings, so ``1 247 180`` and
+  ``12,5`` reach the schema unchanged.
 
 Row numbers are those a user sees in a spreadsheet: the header is row 1. Empty rows are skipped
 and keep their numbers counted.
 
 Known limits: only the first worksheet of a workbook is read; a quoted field that spans several
 lines shifts the reported row numbers of the rows after it; a text file in an encoding other than
-UTF-8 or Windows-1252 (e.g. UTF-16) is read wrongly or rejected.
+UTF-8, Windows-1252 or UTF-16 with a byte order mark is read wrongly or rejected.
 """
 
 from __future__ import annotations
@@ -52,6 +53,11 @@ def decode(data: bytes, path: Path) -> tuple[str, str]:
     """Decode file bytes: UTF-8 (BOM optional) if valid, else Windows-1252."""
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8"), "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as exc:
+            raise InputError.single(path, f"kan inte läsa UTF-16-texten: {exc.reason}") from None
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -100,7 +106,8 @@ def read_text(path: Path) -> RawTable:
             )
         records.append(record)
         rows.append(line_no)
-    assert header is not None
+    if header is None:  # only separators, e.g. ";;;;" lines from an empty spreadsheet
+        raise InputError.single(path, "filen är tom; väntade en rubrikrad och datarader")
     frame = pd.DataFrame(records, columns=header, dtype=object)
     return RawTable(path, frame, rows, encoding, separator)
 

@@ -61,6 +61,16 @@ def test_every_dialect_reads_to_the_same_cells(tmp_path, separator, encoding, bo
     assert raw.rows == [2, 3]
 
 
+def test_excel_unicode_text_utf16_with_tabs(tmp_path):
+    text = "municipality_code\tmunicipality\tpopulation\r\n2513\tÖverkalix\t3 497\r\n" \
+        "2514\tKalix\t16 620\r\n"
+    path = tmp_path / "pop.txt"
+    path.write_bytes(text.encode("utf-16"))  # with a byte order mark, as Excel writes it
+    raw = read_raw(path)
+    assert (raw.encoding, raw.separator) == ("utf-16", "\t")
+    pd.testing.assert_frame_equal(raw.frame, EXPECTED)
+
+
 def test_swedish_letters_survive_windows_1252(tmp_path):
     path = write(tmp_path, "kommun;ort\nÖverkalix;Åsele\nPajala;Älvsbyn\nHaparanda;Luleå\n",
                  "cp1252")
@@ -196,12 +206,13 @@ def test_xlsx_reads_only_the_first_sheet(tmp_path):
         ("pop.json", b"{}", None, "okänt filformat"),
         ("pop.csv", b"", None, "tom"),
         ("pop.csv", b"\r\n  \r\n", None, "tom"),
+        ("pop.csv", b";;;;\r\n;;;;\r\n", None, "tom"),
         ("pop.csv", b"year,population\n2014,10\n2015,11,12\n", 3, "3 fält"),
         ("pop.csv", b"year;population\n\n2014\n", 3, "1 fält"),
         ("pop.xlsx", b"not a zip file", None, "Excel"),
     ],
-    ids=["unknown-suffix", "empty", "only-blank-lines", "ragged-long", "ragged-short",
-         "broken-xlsx"],
+    ids=["unknown-suffix", "empty", "only-blank-lines", "only-separators", "ragged-long",
+         "ragged-short", "broken-xlsx"],
 )
 def test_unreadable_files_raise_an_input_error_naming_file_and_row(
     tmp_path, name, content, row, words

@@ -14,9 +14,11 @@ from the same declarations (ranges, allowed values, unique keys), collecting eve
 Numbers are read as Swedish spreadsheets write them: decimal comma or point; spaces, no-break
 spaces (U+00A0) and narrow no-break spaces (U+202F) as thousands separators; a Unicode minus.
 When a cell holds both ``.`` and ``,`` the last one is the decimal separator. Money is read into
-:class:`decimal.Decimal` (at most two decimals, öre) and never passes through a float; a number
-with a single ``,`` and three digits after it (``1,234``) is read as a decimal number, as Swedish
-conventions say, not as one thousand two hundred thirty-four.
+:class:`decimal.Decimal` (at most two decimals, öre) and never passes through a float (a number
+cell of a workbook is a float already: it is rounded to öre when it lies within a millionth of a
+krona of it, the binary noise of a spreadsheet formula); a number with a single ``,`` and three
+digits after it (``1,234``) is read as a decimal number, as Swedish conventions say, not as one
+thousand two hundred thirty-four.
 
 The data dictionary (:func:`data_dictionary`) is generated from these declarations.
 """
@@ -87,6 +89,11 @@ def parse_int(value: Any) -> int:
 
 def parse_money(value: Any) -> Decimal:
     number = parse_decimal(value)
+    if isinstance(value, float):
+        # A spreadsheet formula stores binary noise (1247.1800000000001); Excel shows 1 247,18.
+        rounded = number.quantize(Decimal("0.01"))
+        if abs(number - rounded) < Decimal("1e-6"):
+            return rounded
     if number != number.quantize(Decimal("0.01")):
         raise CellError(
             f"väntade ett belopp i kronor med högst två decimaler (öre), fick '{value}'"

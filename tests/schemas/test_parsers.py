@@ -86,7 +86,12 @@ def test_parse_money_reads_kronor_and_ore(cell, expected):
     assert parse_money(cell) == expected
 
 
-@pytest.mark.parametrize("cell", ["12,345", "0,001", "1 247 180,505"])
+def test_parse_money_rounds_away_the_binary_noise_of_a_spreadsheet_formula():
+    assert parse_money(1247.1800000000001) == Decimal("1247.18")
+    assert parse_money(0.1 + 0.2) == Decimal("0.30")
+
+
+@pytest.mark.parametrize("cell", ["12,345", "0,001", "1 247 180,505", 12.345, 0.001])
 def test_parse_money_rejects_fractions_of_an_ore(cell):
     with pytest.raises(CellError, match="högst två decimaler"):
         parse_money(cell)
