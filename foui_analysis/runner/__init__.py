@@ -5,14 +5,13 @@ Public API
 Jobs (:mod:`.jobs`)::
 
     ReportJob(name, kind, notebook, parameters, title, period_label,
-              data_dir=None, inputs=(), due=None)
+              data_dir=None, inputs=())
     followup_job(period: str, data_dir, *, notebooks_dir=None, inputs=None) -> ReportJob
     evaluation_job(first_year: int, last_year: int, data_dir, *, notebooks_dir=None,
                    inputs=None) -> ReportJob
     fees_job(year: int, data_dir, *, notebooks_dir=None, inputs=None) -> ReportJob
     all_jobs(first_year: int, last_year: int, data_dir, *, notebooks_dir=None, inputs=None,
              evaluation_years=3) -> list[ReportJob]
-    due_jobs(jobs, today: date) -> list[ReportJob]
     half_years(first_year, last_year) -> list[str];  parse_period("2015H1") -> (2015, 1)
 
 ``inputs`` are extra files or directories recorded (with SHA-256) in the provenance; ``None``
@@ -59,7 +58,6 @@ from foui_analysis.runner.index import published_reports, write_index
 from foui_analysis.runner.jobs import (
     ReportJob,
     all_jobs,
-    due_jobs,
     evaluation_job,
     fees_job,
     followup_job,
@@ -80,7 +78,6 @@ __all__ = [
     "build_provenance",
     "check_parameters",
     "collect_kpis",
-    "due_jobs",
     "evaluation_job",
     "fees_job",
     "followup_job",

@@ -22,17 +22,14 @@ Notebooks run with the repository root as working directory (see :func:`repo_roo
 ``data_dir`` is passed relative to the repository root when the directory lies inside it
 (``data/example``) and as an absolute path otherwise; both resolve the same way in the kernel.
 
-When is a report due (:func:`due_jobs`, for ``foui run due``)? Assumptions, stated here
-because the agreement does not say: a half-year follow-up the day after the half-year ends; the
-evaluation on 1 January after its last year; the fees of year Y on 1 March of year Y-1, when SCB
-has published the population of 31 December Y-2 (published in February) that the fees use.
+When a report is due is decided by :mod:`foui_analysis.schedule` (``foui run due``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -79,7 +76,6 @@ class ReportJob:
     period_label: str
     data_dir: Path | None = None
     inputs: tuple[Path, ...] = field(default_factory=tuple)
-    due: dt.date | None = None
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -132,7 +128,6 @@ def followup_job(
         period_label=f"{format_date(start)}–{format_date(end)}",
         data_dir=resolved,
         inputs=_inputs(inputs),
-        due=end + dt.timedelta(days=1),
     )
 
 
@@ -158,7 +153,6 @@ def evaluation_job(
         f"{format_date(dt.date(last_year, 12, 31))}",
         data_dir=resolved,
         inputs=_inputs(inputs),
-        due=dt.date(last_year + 1, 1, 1),
     )
 
 
@@ -180,7 +174,6 @@ def fees_job(
         period_label=f"Avgiftsår {year}",
         data_dir=resolved,
         inputs=_inputs(inputs),
-        due=dt.date(year - 1, 3, 1),
     )
 
 
@@ -208,8 +201,3 @@ def all_jobs(
         )
     jobs += [fees_job(y, data_dir, **common) for y in range(first_year, last_year + 1)]
     return jobs
-
-
-def due_jobs(jobs: Sequence[ReportJob], today: dt.date) -> list[ReportJob]:
-    """The jobs whose report is due on ``today`` (see the module docstring)."""
-    return [j for j in jobs if j.due is None or j.due <= today]

@@ -14,18 +14,20 @@ footer "Underlag och spårbarhet". The record holds:
   missing) and whether tracked files have uncommitted changes;
 - ``packages``: versions of Python, foui-analysis and the libraries that shape the output;
 - ``parameters``, ``example_data`` and ``created`` (ISO 8601 with the local UTC offset);
+- ``code_sha256``: one SHA-256 over the library's source and template files;
 - ``fingerprint``: a SHA-256 over what determines the report's content (report name,
-  parameters, notebook, inputs, commit, package versions). An unchanged fingerprint lets
-  ``run_jobs(force=False)`` skip a report that is already published.
+  parameters, notebook, inputs, library code and templates, package versions). An unchanged
+  fingerprint lets ``run_jobs(force=False)`` skip a report that is already published; a change
+  to any of them, committed or not, makes it due again. The commit is recorded but not part of
+  the fingerprint, so a commit that changes only documentation re-runs nothing.
 
 Example data is recognised by the data directory itself: a ``dataset.toml`` with
 ``[dataset] example = true``, or a file named ``EXEMPELDATA``.
 
 Known limits
 ------------
-Uncommitted changes to the library do not change the fingerprint (the commit does not move);
-use ``force=True`` after editing code. Inputs read from outside the listed directories are not
-recorded.
+Inputs read from outside the listed directories are not recorded, and a change in an
+installed package is seen only through its version number.
 """
 
 from __future__ import annotations
@@ -153,18 +155,37 @@ def package_versions() -> dict[str, str]:
     return versions
 
 
+CODE_SUFFIXES = {".py", ".j2", ".css", ".json", ".tpl"}
+
+
+def code_sha256() -> str:
+    """One SHA-256 over the library's source and template files, in path order.
+
+    A change to any of them (committed or not) changes the fingerprint of every report, so an
+    incremental run makes the reports again; a change elsewhere in the repository does not.
+    """
+    package = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*")):
+        if path.suffix in CODE_SUFFIXES and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(package).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 def build_provenance(job: ReportJob, created: dt.datetime | None = None) -> dict[str, Any]:
     """The provenance record of ``job`` as it is about to run."""
     notebook = {"path": shown_path(job.notebook), "sha256": sha256_file(job.notebook)}
     inputs = input_files([p for p in (job.data_dir, *job.inputs) if p is not None])
     git = git_info()
+    code = code_sha256()
     packages = package_versions()
     fingerprint_source = {
         "report": job.name,
         "parameters": job.parameters,
         "notebook": notebook["sha256"],
         "inputs": [(i["path"], i["sha256"]) for i in inputs],
-        "commit": git["commit"],
+        "code": code,
         "packages": packages,
     }
     fingerprint = hashlib.sha256(
@@ -183,6 +204,7 @@ def build_provenance(job: ReportJob, created: dt.datetime | None = None) -> dict
         "example_data": is_example_data(job.data_dir),
         "inputs": inputs,
         "git": git,
+        "code_sha256": code,
         "packages": packages,
         "created": (created or dt.datetime.now().astimezone()).isoformat(timespec="seconds"),
         "fingerprint": fingerprint,

@@ -1,7 +1,6 @@
 """Report jobs of the agreement period and the parameter check (no kernel involved)."""
 
 import dataclasses
-import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -10,7 +9,6 @@ from foui_analysis.runner import (
     ReportError,
     all_jobs,
     check_parameters,
-    due_jobs,
     evaluation_job,
     fees_job,
     followup_job,
@@ -58,16 +56,6 @@ def test_data_dir_inside_the_repository_is_passed_relative_to_it():
 def test_followup_refuses_bad_periods(period, tmp_path):
     with pytest.raises(ValueError):
         followup_job(period, tmp_path)
-
-
-def test_due_jobs(tmp_path):
-    jobs = all_jobs(2014, 2018, tmp_path, inputs=[])
-    due = {j.name for j in due_jobs(jobs, dt.date(2015, 7, 1))}
-    assert "uppfoljning-2015H1" in due
-    assert "uppfoljning-2015H2" not in due
-    assert "utvardering-2014-2016" not in due
-    assert "avgifter-2016" in due and "avgifter-2017" not in due
-    assert len(due_jobs(jobs, dt.date(2019, 1, 1))) == len(jobs)
 
 
 def test_notebook_parameters_are_read_without_running(fixture_notebooks):

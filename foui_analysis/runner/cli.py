@@ -1,0 +1,148 @@
+"""``foui run``: the report commands of DESIGN.md, wired to the runner.
+
+``followup``, ``evaluation`` and ``fees`` make one report; ``all`` every report of the agreement
+period; ``due`` what :mod:`foui_analysis.schedule` says is due on a day and not yet published.
+Every command checks its parameters against the agreement (and the notebook's ``parameters``
+cell) before a kernel starts, skips reports whose inputs, code and parameters are unchanged
+unless ``--force``, and exits 0 only when every requested report succeeded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import re
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from foui_analysis import paths
+from foui_analysis.errors import InputError
+
+_YEARS = re.compile(r"^(\d{4})-(\d{4})$")
+
+
+def _period(text: str) -> str:
+    if not re.fullmatch(r"\d{4}H[12]", text):
+        raise argparse.ArgumentTypeError(
+            f"väntade ÅÅÅÅH1 eller ÅÅÅÅH2, t.ex. 2015H1, fick '{text}'")
+    return text
+
+
+def _years(text: str) -> tuple[int, int]:
+    match = _YEARS.match(text)
+    if not match or int(match[1]) > int(match[2]):
+        raise argparse.ArgumentTypeError(f"väntade ÅÅÅÅ-ÅÅÅÅ, t.ex. 2014-2016, fick '{text}'")
+    return int(match[1]), int(match[2])
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"väntade ett datum ÅÅÅÅ-MM-DD, fick '{text}'") from None
+
+
+def _year(text: str) -> int:
+    if not re.fullmatch(r"\d{4}", text):
+        raise argparse.ArgumentTypeError(f"väntade ett årtal, fick '{text}'")
+    return int(text)
+
+
+def add_run_parser(sub, common) -> None:
+    run = sub.add_parser("run", help="gör rapporterna (HTML) med papermill och nbconvert")
+    kinds = run.add_subparsers(dest="report_kind", required=True)
+
+    def add(name: str, help_text: str) -> argparse.ArgumentParser:
+        parser = kinds.add_parser(name, help=help_text)
+        parser.add_argument("--data", type=Path, default=None,
+                            help="katalog med indata (standard data/example)")
+        parser.add_argument("--out", type=Path, default=Path("reports"),
+                            help="katalog för rapporterna (standard reports/)")
+        parser.add_argument("--force", action="store_true",
+                            help="gör rapporterna även om ingenting har ändrats")
+        parser.add_argument("--workers", type=int, default=2, help="rapporter parallellt")
+        common(parser)
+        parser.set_defaults(func=cmd_run)
+        return parser
+
+    add("followup", "halvårsuppföljning").add_argument("--period", type=_period, required=True)
+    add("evaluation", "utvärdering av en följd av år").add_argument(
+        "--years", type=_years, required=True)
+    add("fees", "avgifter och budget för ett år").add_argument("--year", type=_year,
+                                                              required=True)
+    add("all", "alla rapporter för avtalsperioden")
+    add("due", "de rapporter som är aktuella ett visst datum").add_argument(
+        "--today", type=_date, default=None, help="dagens datum (standard: i dag)")
+
+
+def _refuse_outside(agreement, first: int, last: int, what: str) -> None:
+    if first < agreement.first_year or last > agreement.last_year:
+        raise InputError.single(
+            agreement.source, f"{what} ligger utanför avtalsperioden "
+            f"{agreement.first_year}-{agreement.last_year}", column="agreement.first_year")
+
+
+def build_jobs(args: argparse.Namespace, agreement, data_dir: Path,
+               population_years: Callable[[], set[int]]) -> list:
+    """The jobs a ``foui run`` command asks for, refused when outside the agreement."""
+    from foui_analysis.runner import jobs as j
+    from foui_analysis.schedule import due_reports
+
+    kind = args.report_kind
+    if kind == "followup":
+        year = int(args.period[:4])
+        _refuse_outside(agreement, year, year, f"perioden {args.period}")
+        return [j.followup_job(args.period, data_dir)]
+    if kind == "evaluation":
+        first, last = args.years
+        _refuse_outside(agreement, first, last, f"utvärderingsåren {first}-{last}")
+        return [j.evaluation_job(first, last, data_dir)]
+    if kind == "fees":
+        _refuse_outside(agreement, args.year, args.year, f"avgiftsåret {args.year}")
+        return [j.fees_job(args.year, data_dir)]
+    everything = j.all_jobs(agreement.first_year, agreement.last_year, data_dir)
+    if kind == "all":
+        return everything
+    today = args.today or dt.date.today()
+    due = {r.name for r in due_reports(today, agreement.first_year, agreement.last_year,
+                                       agreement.lag_years, population_years())}
+    return [job for job in everything if job.name in due]
+
+
+def _population_years(args: argparse.Namespace) -> set[int]:
+    from foui_analysis.domain.reference import load_reference
+
+    reference = load_reference(args.reference or paths.default_reference())
+    return set(reference.population["year"].tolist())
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from foui_analysis.domain.agreement import load_agreement
+    from foui_analysis.runner.errors import ReportError
+    from foui_analysis.runner.execute import published_fingerprint
+    from foui_analysis.runner.params import check_parameters
+    from foui_analysis.runner.provenance import build_provenance
+
+    data_dir = args.data or paths.default_inputs()
+    if not data_dir.is_dir():
+        raise InputError.single(data_dir, "katalogen med indata finns inte")
+    agreement = load_agreement(args.agreement or paths.default_agreement())
+    jobs = build_jobs(args, agreement, data_dir, lambda: _population_years(args))
+    try:
+        for job in jobs:
+            check_parameters(job.name, job.notebook, job.parameters)
+    except ReportError as exc:
+        print(f"fel: {exc}", file=sys.stderr)
+        return 1
+    if not args.force:
+        jobs = [job for job in jobs if published_fingerprint(args.out, job.name)
+                != build_provenance(job)["fingerprint"]]
+    if not jobs:
+        what = "aktuella rapporter" if args.report_kind == "due" else "rapporter"
+        print(f"Inget att göra: alla {what} är publicerade och oförändrade.", file=sys.stderr)
+        return 0
+    from foui_analysis.runner.batch import run_jobs
+
+    summary = run_jobs(jobs, args.out, workers=max(1, args.workers), force=args.force)
+    return summary.exit_code
