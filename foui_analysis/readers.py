@@ -17,9 +17,14 @@ A file is read as text cells, without interpreting any value; typing is the sche
 Row numbers are those a user sees in a spreadsheet: the header is row 1. Empty rows are skipped
 and keep their numbers counted.
 
-Known limits: only the first worksheet of a workbook is read; a quoted field that spans several
-lines shifts the reported row numbers of the rows after it; a text file in an encoding other than
-UTF-8, Windows-1252 or UTF-16 with a byte order mark is read wrongly or rejected.
+A quoted cell may span several lines (a line break typed in a spreadsheet cell); it stays one
+row, as in the spreadsheet. A quote that is never closed is an error naming where it starts.
+
+Known limits: only the first worksheet of a workbook is read; row numbers count records, so after
+a cell with line breaks they differ from the line numbers a text editor shows; a text file in an
+encoding other than UTF-8, Windows-1252 or UTF-16 with a byte order mark is read wrongly or
+rejected; a workbook's formula cells are read from the values Excel saved with them, so a
+workbook written by a program that does not compute formulas gives empty cells.
 """
 
 from __future__ import annotations
@@ -87,11 +92,27 @@ def read_text(path: Path) -> RawTable:
     if header_index is None:
         raise InputError.single(path, "filen är tom; väntade en rubrikrad och datarader")
     separator = sniff_separator(lines[header_index])
-    reader = csv.reader(io.StringIO(text), delimiter=separator)
+    # newline="": the csv module sees \r\n, \n and a lone \r (old Mac exports) as line ends.
+    # strict: a quote that is never closed is an error, not a field that swallows the rest of
+    # the file (which would silently drop every row after it).
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator, strict=True)
     header: list[str] | None = None
     records: list[list[str]] = []
     rows: list[int] = []
-    for line_no, record in enumerate(reader, start=1):
+    numbered: list[tuple[int, list[str]]] = []
+    last_line = 0
+    try:
+        for record in reader:
+            numbered.append((len(numbered) + 1, record))
+            last_line = reader.line_num
+    except csv.Error as exc:
+        raise InputError.single(
+            path,
+            f"kan inte läsas som avgränsad text från textrad {last_line + 1}: {exc}; kontrollera "
+            "citattecknen (\") i den raden",
+            row=len(numbered) + 1,
+        ) from None
+    for line_no, record in numbered:
         if not any(cell.strip() for cell in record):
             continue
         if header is None:

@@ -71,6 +71,30 @@ def test_excel_unicode_text_utf16_with_tabs(tmp_path):
     pd.testing.assert_frame_equal(raw.frame, EXPECTED)
 
 
+def test_old_mac_line_endings(tmp_path):
+    raw = read_raw(write(tmp_path, "year,population\r2014,10\r2015,11\r"))
+    assert raw.rows == [2, 3]
+    assert list(raw.frame["population"]) == ["10", "11"]
+
+
+@pytest.mark.parametrize("rows", [3, 20_000], ids=["short", "beyond-the-csv-field-limit"])
+def test_an_unclosed_quote_is_an_input_error(tmp_path, rows):
+    body = "".join(f"{2000 + i % 100},{i}\n" for i in range(rows))
+    path = write(tmp_path, 'year,title\n2014,"Seminarium\n' + body)
+    with pytest.raises(InputError) as info:
+        read_raw(path)
+    [problem] = info.value.problems
+    assert problem.file == str(path)
+    assert problem.row == 2
+    assert "textrad 2" in problem.message and "citattecknen" in problem.message
+
+
+def test_a_line_break_inside_a_quoted_cell_stays_one_spreadsheet_row(tmp_path):
+    raw = read_raw(write(tmp_path, 'year,title\n2014,"rad ett\nrad två"\n2015,x\n'))
+    assert raw.rows == [2, 3]
+    assert list(raw.frame["title"]) == ["rad ett\nrad två", "x"]
+
+
 def test_swedish_letters_survive_windows_1252(tmp_path):
     path = write(tmp_path, "kommun;ort\nÖverkalix;Åsele\nPajala;Älvsbyn\nHaparanda;Luleå\n",
                  "cp1252")
