@@ -33,7 +33,7 @@ class Context:
     def inputs(self):
         from foui_analysis.domain.inputs import load_inputs
 
-        return load_inputs(self.data_dir)
+        return load_inputs(self.data_dir, self.agreement)
 
     @cached_property
     def is_example(self) -> bool:

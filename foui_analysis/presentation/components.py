@@ -59,6 +59,11 @@ def _text(value: object) -> str:
     return html.escape(str(value), quote=True)
 
 
+def _cell(value: object) -> str:
+    """A table cell: Html from these helpers (a status badge) as it is, anything else escaped."""
+    return str(value) if isinstance(value, Html) else _text(value)
+
+
 def _is_numeric(series: pd.Series) -> bool:
     if pd.api.types.is_bool_dtype(series):
         return False
@@ -133,6 +138,7 @@ STATUS_WORDS = {
     "uppnatt": "uppnått",
     "delvis": "delvis uppnått",
     "ej": "ej uppnått",
+    "na": "ej mätbart",
 }
 """CSS class suffix → the word the reader sees."""
 
@@ -145,6 +151,9 @@ _STATUS_ALIASES = {
     "ej": "ej",
     "ej uppnått": "ej",
     "ej_uppnatt": "ej",
+    "ej mätbart": "na",
+    "ej_matbart": "na",
+    "na": "na",
 }
 
 

@@ -8,7 +8,9 @@ every such output of the executed notebook into ``kpis.json`` next to the report
 template drops these outputs, so they never reach the HTML. A plain-text copy is attached for
 people running the notebook in JupyterLab, which has no renderer for the private mimetype.
 
-Values are converted to JSON exactly: integers stay integers, a ``Decimal`` becomes an integer
+A value may be a mapping such as ``{"label": ..., "value": ..., "unit": "kr"}``, kept as a JSON
+object with each member converted. Values are converted to JSON exactly: integers stay
+integers, a ``Decimal`` becomes an integer
 when it is whole and otherwise a string (JSON has no exact decimal type), ``None`` and missing
 values become ``null``. Floats are kept as floats (shares, averages), never money.
 
@@ -35,6 +37,8 @@ def kpi_value(value: Any) -> Any:
     """Convert one key-figure value to an exact JSON value (see the module docstring)."""
     if value is None or isinstance(value, bool | str):
         return value
+    if isinstance(value, Mapping):
+        return {str(k): kpi_value(v) for k, v in value.items()}
     if isinstance(value, numbers.Integral):
         return int(value)
     if isinstance(value, Decimal):

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
+from html import escape as html_escape
 
 import pandas as pd
 
 from foui_analysis.domain.agreement import AREA_NAMES, FUNDING_SOURCES
-from foui_analysis.presentation.components import Html, html_table
+from foui_analysis.presentation.components import Html, html_table, kpi_cards, status_badge
 from foui_analysis.presentation.formats import (
     format_date,
     format_int,
@@ -199,3 +200,235 @@ def key_comparison_chart(compare: pd.DataFrame) -> Html:
     alt = (f"Liggande stapeldiagram per kommun. Med lika delar ökar avgiften mest för {losers} "
            f"och minskar mest för {gainers}; med grundbelopp blir skillnaderna mindre.")
     return figure_html(fig, alt=alt, caption="Skillnad mot fördelning per invånare")
+
+
+# Follow-up and evaluation -------------------------------------------------------------------
+
+KIND_WORDS = {"intakt": "Intäkt", "kostnad": "Kostnad"}
+LINE_NAMES = {
+    "personal": "Löner inkl. PO-pålägg", "lokaler": "Lokaler",
+    "administration": "Administrativ utrustning", "kompetensutveckling": "Kompetensutveckling",
+    "resor": "Resor", "foui_projekt": "FoUI-projekt", "skola": "FoUI skola",
+    "overgripande": "FoUI övergripande", "socialtjanst": "FoU socialtjänst",
+}
+TREND_WORDS = {"upp": "↑ bättre", "ned": "↓ sämre", "oförändrad": "→ oförändrad",
+               "saknas": "–"}
+SETTLEMENT_NAMES = {"glesbygd": "Glesbygd", "tatort": "Tätort", "alla": "Alla"}
+
+
+def _area(value: str) -> str:
+    return AREA_NAMES.get(value, "Totalt")
+
+
+def _pct(value: object) -> str:
+    return "–" if value is None or value != value else format_pct(value)
+
+
+def _flag(flagged: bool) -> Html:
+    return Html('<span class="foui-flag">avviker</span>') if flagged else Html("")
+
+
+def budget_table(frame: pd.DataFrame) -> Html:
+    """Budget against outcome per area and line; lines beyond the threshold marked in words."""
+    shown = pd.DataFrame({
+        "Område": frame["area"].map(_area),
+        "Slag": frame["kind"].map(KIND_WORDS),
+        "Post": frame["line"].map(lambda v: LINE_NAMES.get(v, v)),
+        "Budget": frame["budget_sek"],
+        "Utfall": frame["outcome_sek"],
+        "Avvikelse": frame["deviation_sek"],
+        "Avvikelse %": frame["deviation_pct"],
+        "Markering": frame["flagged"].map(_flag),
+    })
+    return html_table(shown, {"Budget": format_sek, "Utfall": format_sek,
+                              "Avvikelse": format_sek, "Avvikelse %": _pct})
+
+
+def result_table(frame: pd.DataFrame) -> Html:
+    """Revenue, costs and result per area, budget against outcome."""
+    shown = pd.DataFrame({
+        "Område": frame["area"].map(_area),
+        "Intäkter budget": frame["revenue_budget_sek"],
+        "Intäkter utfall": frame["revenue_outcome_sek"],
+        "Kostnader budget": frame["cost_budget_sek"],
+        "Kostnader utfall": frame["cost_outcome_sek"],
+        "Resultat budget": frame["result_budget_sek"],
+        "Resultat utfall": frame["result_outcome_sek"],
+    })
+    return html_table(shown, dict.fromkeys(list(shown.columns)[1:], format_sek))
+
+
+def forecast_table(frame: pd.DataFrame) -> Html:
+    shown = pd.DataFrame({
+        "Område": frame["area"].map(_area),
+        "Slag": frame["kind"].map(KIND_WORDS),
+        "Post": frame["line"].map(lambda v: LINE_NAMES.get(v, v)),
+        "Budget helår": frame["budget_year_sek"],
+        "Utfall hittills": frame["outcome_to_date_sek"],
+        "Prognos helår": frame["forecast_sek"],
+        "Avvikelse": frame["forecast_deviation_sek"],
+        "Avvikelse %": frame["forecast_deviation_pct"],
+        "Markering": frame["flagged"].map(_flag),
+    })
+    money = ["Budget helår", "Utfall hittills", "Prognos helår", "Avvikelse"]
+    return html_table(shown, {**dict.fromkeys(money, format_sek), "Avvikelse %": _pct})
+
+
+def activities_area_table(frame: pd.DataFrame) -> Html:
+    shown = pd.DataFrame({
+        "Område": frame["area"].map(_area), "Aktiviteter": frame["activities"],
+        "Deltagare": frame["participants"], "Arbetstimmar": frame["hours"],
+    })
+    return html_table(shown, {"Aktiviteter": format_int, "Deltagare": format_int,
+                              "Arbetstimmar": lambda v: format_number(v, 1)})
+
+
+def activities_municipality_table(frame: pd.DataFrame) -> Html:
+    shown = pd.DataFrame({
+        "Kommun": frame["municipality"],
+        "Typ": frame["settlement"].map(SETTLEMENT_NAMES),
+        "Invånare": frame["population"], "Aktiviteter": frame["activities"],
+        "Deltagare": frame["participants"],
+        "Deltagare per 1 000 inv.": frame["participants_per_1000"],
+    })
+    return html_table(shown, {"Invånare": format_int, "Aktiviteter": format_int,
+                              "Deltagare": format_int,
+                              "Deltagare per 1 000 inv.": lambda v: format_number(v, 1)})
+
+
+def participation_chart(frame: pd.DataFrame, title: str) -> Html:
+    """Participants per 1 000 inhabitants per municipality, glesbygd and tätort in two colours."""
+    from foui_analysis.presentation.charts import figure_html, new_figure
+
+    data = frame.sort_values("participants_per_1000")
+    fig = new_figure(7.0, 4.2)
+    ax = fig.add_subplot()
+    colours = data["settlement"].map({"glesbygd": "#b4543a", "tatort": "#3a6ea5"})
+    ax.barh(data["municipality"], data["participants_per_1000"], color=colours)
+    ax.set_xlabel("Deltagare per 1 000 invånare")
+    ax.spines[["top", "right"]].set_visible(False)
+    from matplotlib.patches import Patch
+
+    ax.legend(handles=[Patch(color="#b4543a", label="Glesbygd"),
+                       Patch(color="#3a6ea5", label="Tätort")], frameon=False, loc="lower right")
+    top, bottom = data.iloc[-1], data.iloc[0]
+    alt = (f"Liggande stapeldiagram: deltagare per 1 000 invånare per kommun. Högst "
+           f"{top['municipality']} ({format_number(top['participants_per_1000'], 1)}), lägst "
+           f"{bottom['municipality']} ({format_number(bottom['participants_per_1000'], 1)}).")
+    return figure_html(fig, alt=alt, caption=title)
+
+
+def _value(row: pd.Series, column: str) -> str:
+    value = row[column]
+    if value is None or value != value:
+        return "–"
+    unit = row.get("unit", "")
+    decimals = 0 if float(value).is_integer() else 1
+    number = format_number(value, decimals)
+    return f"{number}\u00a0%" if unit == "%" else number
+
+
+def indicator_table(frame: pd.DataFrame, with_trend: bool = True) -> Html:
+    """Indicators: value against target, attainment, status in words and colour, trend."""
+    shown = pd.DataFrame({
+        "Indikator": frame["indicator"],
+        "Mål": frame.get("goals", ""),
+        "Period": frame["window"],
+        "Värde": [_value(r, "value") for _, r in frame.iterrows()],
+        "Målvärde": [_value(r, "target") for _, r in frame.iterrows()],
+        "Måluppfyllelse": frame["attainment_pct"],
+        "Status": frame["status"].map(status_badge),
+    })
+    if with_trend and "trend" in frame:
+        shown["Sedan förra uppföljningen"] = frame["trend"].map(TREND_WORDS)
+    return html_table(shown, {"Måluppfyllelse": lambda v: format_pct(v, 0)})
+
+
+def goal_table(frame: pd.DataFrame) -> Html:
+    """Goal attainment per purpose, task and motto word."""
+    types = {"syfte": "Syfte", "uppdrag": "Uppdrag", "ledord": "Ledord"}
+    shown = pd.DataFrame({
+        "Id": frame["goal_id"], "Typ": frame["goal_type"].map(types), "Mål": frame["goal"],
+        "Måluppfyllelse": frame["attainment_pct"], "Status": frame["status"].map(status_badge),
+    })
+    return html_table(shown, {"Måluppfyllelse": lambda v: format_pct(v, 0)})
+
+
+def goal_matrix(frame: pd.DataFrame) -> Html:
+    """Goals as rows, years as columns, each cell the status badge (evaluation)."""
+    wide = frame.pivot(index=["goal_id", "goal"], columns="year", values="status")
+    order = list(dict.fromkeys(frame["goal_id"]))
+    wide = wide.reindex(order, level=0).reset_index()
+    wide.columns = ["Id", "Mål", *[str(c) for c in wide.columns[2:]]]
+    for column in wide.columns[2:]:
+        wide[column] = wide[column].map(status_badge)
+    return html_table(wide)
+
+
+def key_figure_cards(figures: pd.DataFrame, keys: list[str]) -> Html:
+    """Cards for the chosen key figures (``key, label, value, unit`` rows)."""
+    chosen = figures.set_index("key").loc[keys]
+    cards = []
+    for label, value, unit in zip(chosen["label"], chosen["value"], chosen["unit"], strict=True):
+        if unit == "kr":
+            text = format_sek(value)
+        elif unit == "%":
+            text = format_pct(value)
+        elif isinstance(value, float) and not value.is_integer():
+            text = format_number(value, 1)
+        else:
+            text = format_int(value)
+        cards.append((label, text))
+    return kpi_cards(cards)
+
+
+def _figure(value: object, unit: str) -> str:
+    if value is None or (isinstance(value, float) and value != value):
+        return "–"
+    if unit == "kr":
+        return format_sek(int(value))
+    if unit == "%":
+        return format_pct(value)
+    if isinstance(value, float) and not value.is_integer():
+        return format_number(value, 1)
+    return format_int(value)
+
+
+def changes_table(frame: pd.DataFrame, previous_label: str) -> Html:
+    """Key figures now and in the previous period, with the change, each in its unit."""
+    shown = pd.DataFrame({
+        "Nyckeltal": frame["label"],
+        previous_label: [_figure(v, u) for v, u in zip(frame["previous"], frame["unit"],
+                                                        strict=True)],
+        "Nu": [_figure(v, u) for v, u in zip(frame["current"], frame["unit"], strict=True)],
+        "Förändring": [_figure(v, u) for v, u in zip(frame["change"], frame["unit"],
+                                                      strict=True)],
+    })
+    return html_table(shown)
+
+
+def restatements_table(frame: pd.DataFrame) -> Html:
+    """Figures of earlier periods that differ from what was published, named by report."""
+    shown = pd.DataFrame({
+        "Rapport": frame["report"],
+        "Nyckeltal": frame["label"],
+        "Publicerat": [_figure(v, u) for v, u in zip(frame["published"], frame["unit"],
+                                                     strict=True)],
+        "Nu": [_figure(v, u) for v, u in zip(frame["now"], frame["unit"], strict=True)],
+        "Skillnad": [_figure(v, u) for v, u in zip(frame["difference"], frame["unit"],
+                                                   strict=True)],
+    })
+    return html_table(shown)
+
+
+def commentary(frame: pd.DataFrame, goal_names: Mapping[str, str]) -> Html:
+    """The FoUI chief's texts, each under the goal it concerns; text shown as text."""
+    from foui_analysis.presentation.components import join_html, paragraph
+
+    parts = []
+    for goal_id, text in zip(frame["goal_id"], frame["text"], strict=True):
+        label = ("Hela verksamheten" if goal_id == "alla"
+                 else f"{goal_id} {goal_names.get(goal_id, '')}".strip())
+        parts.append(Html(f"<p><strong>{html_escape(label)}</strong></p>"))
+        parts.append(paragraph(text))
+    return join_html(*parts) if parts else paragraph("Ingen kommentar för perioden.")

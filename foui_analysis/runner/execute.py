@@ -60,6 +60,7 @@ import nbformat
 from foui_analysis.presentation.formats import format_number
 from foui_analysis.presentation.notebook_html import notebook_to_html
 from foui_analysis.presentation.report import KPI_MIMETYPE
+from foui_analysis.published import HISTORY_DIR
 from foui_analysis.runner.errors import ReportError, ReportInterrupted
 from foui_analysis.runner.jobs import ReportJob, repo_root
 from foui_analysis.runner.params import check_parameters
@@ -250,6 +251,31 @@ def _keep_aside(executed: Path, out_dir: Path, name: str) -> Path | None:
     return target
 
 
+
+
+
+def _carry_history(out_dir: Path, name: str, report_dir: Path) -> None:
+    """Keep every earlier publication's key figures in ``OUT/<name>/historik/``.
+
+    The published ``kpis.json`` about to be replaced is saved as ``kpis-<created>.json`` (its
+    provenance's time stamp) next to the history it already had, so a later follow-up can compare
+    today's figures with what the board was given then (restatements).
+    """
+    old = out_dir / name
+    if not (old / KPIS_FILE).is_file():
+        return
+    history = report_dir / HISTORY_DIR
+    if (old / HISTORY_DIR).is_dir():
+        shutil.copytree(old / HISTORY_DIR, history, dirs_exist_ok=True)
+    history.mkdir(exist_ok=True)
+    try:
+        created = json.loads((old / PROVENANCE_FILE).read_text(encoding="utf-8"))["created"]
+    except (OSError, ValueError, KeyError):
+        created = dt.datetime.fromtimestamp((old / KPIS_FILE).stat().st_mtime).isoformat()
+    stamp = "".join(ch for ch in created[:19] if ch.isdigit() or ch == "T")
+    shutil.copy2(old / KPIS_FILE, history / f"kpis-{stamp}.json")
+
+
 def _publish(staging: Path, out_dir: Path, name: str) -> Path:
     target_dir, target_html = out_dir / name, out_dir / f"{name}.html"
     previous = staging / ".previous"
@@ -268,13 +294,20 @@ def _publish(staging: Path, out_dir: Path, name: str) -> Path:
     return target_html
 
 
-def _execute(job: ReportJob, executed: Path, cell_timeout: float, start_timeout: float) -> None:
+def _execute(job: ReportJob, executed: Path, cell_timeout: float, start_timeout: float,
+             out_dir: Path) -> None:
     import papermill as pm
 
+    from foui_analysis.runner.params import notebook_parameters
+
+    parameters = dict(job.parameters)
+    if "published_dir" in notebook_parameters(job.notebook):
+        # Follow-ups compare with what was published before (restatements).
+        parameters.setdefault("published_dir", str(out_dir))
     pm.execute_notebook(
         str(job.notebook),
         str(executed),
-        parameters=dict(job.parameters),
+        parameters=parameters,
         kernel_name=KERNEL_NAME,
         cwd=str(repo_root()),
         progress_bar=False,
@@ -324,7 +357,7 @@ def run_job(
         report_dir.mkdir(parents=True)
         try:
             with quiet(), interruptible():
-                _execute(job, executed, cell_timeout, start_timeout)
+                _execute(job, executed, cell_timeout, start_timeout, out_dir)
                 nb = nbformat.read(str(executed), as_version=4)
                 kpis = collect_kpis(nb)
                 nb.metadata["foui"] = {
@@ -338,6 +371,7 @@ def run_job(
                 (staging / f"{job.name}.html").write_text(notebook_to_html(nb), encoding="utf-8")
                 _write_json(report_dir / KPIS_FILE, kpis)
                 _write_json(report_dir / PROVENANCE_FILE, provenance)
+                _carry_history(out_dir, job.name, report_dir)
                 _publish(staging, out_dir, job.name)
         except (Exception, KeyboardInterrupt) as exc:
             with deferred_signals():

@@ -1,0 +1,39 @@
+"""Reading what was published before: the key figures of earlier reports.
+
+A published report ``OUT/<name>/`` holds ``kpis.json`` (its key figures) and ``historik/`` with
+the ``kpis-<time>.json`` of every earlier publication of the same report, kept by the runner when
+it replaced them. :func:`first_published` gives the figures as the board first received them.
+
+Reading is tolerant: a report that is not published, or is being replaced at this moment, or
+whose files cannot be parsed, simply has no published figures; the follow-up then has nothing to
+compare with and says so.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+HISTORY_DIR = "historik"
+
+
+def _read(path: Path) -> dict | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def publications(out_dir: str | Path, name: str) -> list[dict]:
+    """Every publication's key figures of report ``name``, oldest first."""
+    report = Path(out_dir) / name
+    history = sorted((report / HISTORY_DIR).glob("kpis-*.json"))
+    found = [_read(p) for p in [*history, report / "kpis.json"]]
+    return [kpis for kpis in found if kpis is not None]
+
+
+def first_published(out_dir: str | Path, name: str) -> dict | None:
+    """The key figures of report ``name`` as first published, or None."""
+    found = publications(out_dir, name)
+    return found[0] if found else None
