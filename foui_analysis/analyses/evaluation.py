@@ -495,3 +495,18 @@ def key_figures(basis: Basis, years: range) -> pd.DataFrame:
          float(fair["difference_pct_points"].abs().max()), "procentenheter"),
     ]
     return figures_frame(rows)
+
+
+def key_figures_dict(basis: Basis, years: range) -> dict:
+    """``{key: {"label", "value", "unit"}}``: the evaluation's key figures for ``kpis.json``."""
+    return {r["key"]: {"label": r["label"], "value": r["value"], "unit": r["unit"]}
+            for r in key_figures(basis, years).to_dict("records")}
+
+
+def commentary_for(basis: Basis, years: range) -> pd.DataFrame:
+    """The FoUI chief's texts for the evaluation window (period ``YYYY-YYYY``), ``alla`` first."""
+    label = f"{years[0]}-{years[-1]}"
+    texts = basis.inputs.commentary
+    chosen = texts[texts["period"] == label][["goal_id", "text"]]
+    order = chosen["goal_id"].map(lambda g: (g != "alla", g))
+    return chosen.iloc[order.argsort(kind="stable")].reset_index(drop=True)

@@ -47,6 +47,20 @@ class Html(str):
         return str(self)
 
 
+@dataclass(frozen=True)
+class Cell:
+    """Safe markup for one table cell (a status badge, a flag).
+
+    Not a ``str``: pandas would turn a ``str`` subclass into a plain string column and the
+    markup would then be escaped as text. :func:`html_table` shows a Cell as its markup.
+    """
+
+    html: Html
+
+    def __str__(self) -> str:
+        return str(self.html)
+
+
 def join_html(*parts: Html) -> Html:
     """Concatenate helper outputs into one block (only :class:`Html`, never raw strings)."""
     for part in parts:
@@ -57,11 +71,6 @@ def join_html(*parts: Html) -> Html:
 
 def _text(value: object) -> str:
     return html.escape(str(value), quote=True)
-
-
-def _cell(value: object) -> str:
-    """A table cell: Html from these helpers (a status badge) as it is, anything else escaped."""
-    return str(value) if isinstance(value, Html) else _text(value)
 
 
 def _is_numeric(series: pd.Series) -> bool:
@@ -98,8 +107,13 @@ def html_table(
         for col, cls in zip(frame.columns, classes, strict=True)
     )
     rows = []
-    for values in shown.itertuples(index=False, name=None):
-        cells = "".join(f"<td{cls}>{_text(v)}</td>" for v, cls in zip(values, classes, strict=True))
+    for raw, values in zip(frame.itertuples(index=False, name=None),
+                           shown.itertuples(index=False, name=None), strict=True):
+        # A Cell (status badge, flag) is safe markup already; every other value is escaped.
+        cells = "".join(
+            f"<td{cls}>{str(o) if isinstance(o, Cell) else _text(v)}</td>"
+            for o, v, cls in zip(raw, values, classes, strict=True)
+        )
         rows.append(f"<tr>{cells}</tr>")
     caption_html = f"<caption>{_text(caption)}</caption>" if caption else ""
     return Html(
@@ -171,6 +185,11 @@ def status_badge(status: object) -> Html:
     """Goal status in words and colour: ``<span class="foui-status status-delvis">…``."""
     key = status_key(status)
     return Html(f'<span class="foui-status status-{key}">{_text(STATUS_WORDS[key])}</span>')
+
+
+def status_cell(status: object) -> Cell:
+    """A status badge for a table cell (see :class:`Cell`)."""
+    return Cell(status_badge(status))
 
 
 def summary_box(points: Iterable[str], title: str = "Sammanfattning") -> Html:

@@ -15,7 +15,13 @@ from html import escape as html_escape
 import pandas as pd
 
 from foui_analysis.domain.agreement import AREA_NAMES, FUNDING_SOURCES
-from foui_analysis.presentation.components import Html, html_table, kpi_cards, status_badge
+from foui_analysis.presentation.components import (
+    Cell,
+    Html,
+    html_table,
+    kpi_cards,
+    status_cell,
+)
 from foui_analysis.presentation.formats import (
     format_date,
     format_int,
@@ -224,8 +230,8 @@ def _pct(value: object) -> str:
     return "–" if value is None or value != value else format_pct(value)
 
 
-def _flag(flagged: bool) -> Html:
-    return Html('<span class="foui-flag">avviker</span>') if flagged else Html("")
+def _flag(flagged: bool) -> Cell | str:
+    return Cell(Html('<span class="foui-flag">avviker</span>')) if flagged else ""
 
 
 def budget_table(frame: pd.DataFrame) -> Html:
@@ -337,7 +343,7 @@ def indicator_table(frame: pd.DataFrame, with_trend: bool = True) -> Html:
         "Värde": [_value(r, "value") for _, r in frame.iterrows()],
         "Målvärde": [_value(r, "target") for _, r in frame.iterrows()],
         "Måluppfyllelse": frame["attainment_pct"],
-        "Status": frame["status"].map(status_badge),
+        "Status": frame["status"].map(status_cell),
     })
     if with_trend and "trend" in frame:
         shown["Sedan förra uppföljningen"] = frame["trend"].map(TREND_WORDS)
@@ -349,7 +355,7 @@ def goal_table(frame: pd.DataFrame) -> Html:
     types = {"syfte": "Syfte", "uppdrag": "Uppdrag", "ledord": "Ledord"}
     shown = pd.DataFrame({
         "Id": frame["goal_id"], "Typ": frame["goal_type"].map(types), "Mål": frame["goal"],
-        "Måluppfyllelse": frame["attainment_pct"], "Status": frame["status"].map(status_badge),
+        "Måluppfyllelse": frame["attainment_pct"], "Status": frame["status"].map(status_cell),
     })
     return html_table(shown, {"Måluppfyllelse": lambda v: format_pct(v, 0)})
 
@@ -361,7 +367,7 @@ def goal_matrix(frame: pd.DataFrame) -> Html:
     wide = wide.reindex(order, level=0).reset_index()
     wide.columns = ["Id", "Mål", *[str(c) for c in wide.columns[2:]]]
     for column in wide.columns[2:]:
-        wide[column] = wide[column].map(status_badge)
+        wide[column] = wide[column].map(status_cell)
     return html_table(wide)
 
 
@@ -432,3 +438,143 @@ def commentary(frame: pd.DataFrame, goal_names: Mapping[str, str]) -> Html:
         parts.append(Html(f"<p><strong>{html_escape(label)}</strong></p>"))
         parts.append(paragraph(text))
     return join_html(*parts) if parts else paragraph("Ingen kommentar för perioden.")
+
+
+Spec = list[tuple[str, str, object]]
+"""(column, Swedish heading, formatter or None) for :func:`table`."""
+
+
+def table(frame: pd.DataFrame, spec: Spec) -> Html:
+    """Select, rename and format columns in one declared step."""
+    shown = pd.DataFrame({heading: frame[column].tolist() for column, heading, _ in spec})
+    return html_table(shown, {heading: fmt for _, heading, fmt in spec if fmt is not None})
+
+
+def _one(v: object) -> str:
+    return "–" if v is None or v != v else format_number(v, 1)
+
+
+def _two(v: object) -> str:
+    return "–" if v is None or v != v else format_number(v, 2)
+
+
+def reach_table(frame: pd.DataFrame) -> Html:
+    return table(frame, [
+        ("year", "År", str), ("members_reached", "Kommuner nådda", format_int),
+        ("members_reached_pct", "Andel nådda", _pct), ("activities", "Aktiviteter", format_int),
+        ("participants", "Deltagare", format_int),
+        ("participants_per_1000", "Deltagare per 1 000 inv.", _one),
+    ])
+
+
+def settlement_table(frame: pd.DataFrame) -> Html:
+    return table(frame.assign(settlement=frame["settlement"].map(SETTLEMENT_NAMES)), [
+        ("year", "År", str), ("settlement", "Kommuntyp", None),
+        ("municipalities", "Kommuner", format_int), ("reached", "Nådda", format_int),
+        ("reach_events_per_municipality", "Aktivitetstillfällen per kommun", _one),
+        ("participants", "Deltagare", format_int),
+        ("participants_per_1000", "Deltagare per 1 000 inv.", _one),
+    ])
+
+
+def settlement_chart(frame: pd.DataFrame) -> Html:
+    """Participants per 1 000 inhabitants per year, glesbygd against tätort."""
+    from foui_analysis.presentation.charts import figure_html, new_figure
+
+    fig = new_figure(7.0, 3.4)
+    ax = fig.add_subplot()
+    years = sorted(frame["year"].unique())
+    for offset, (kind, colour) in zip((-0.2, 0.2), (("glesbygd", "#b4543a"),
+                                                    ("tatort", "#3a6ea5")), strict=True):
+        part = frame[frame["settlement"] == kind].set_index("year").reindex(years)
+        ax.bar([y + offset for y in years], part["participants_per_1000"], width=0.4,
+               color=colour, label=SETTLEMENT_NAMES[kind])
+    ax.set_xticks(years, [str(y) for y in years])
+    ax.set_ylabel("Deltagare per 1 000 invånare")
+    ax.legend(frameon=False)
+    ax.spines[["top", "right"]].set_visible(False)
+    rural = frame[frame["settlement"] == "glesbygd"]["participants_per_1000"]
+    urban = frame[frame["settlement"] == "tatort"]["participants_per_1000"]
+    alt = (f"Stapeldiagram per år {years[0]}–{years[-1]}: deltagare per 1 000 invånare i "
+           f"glesbygdskommuner ({', '.join(format_number(v, 1) for v in rural)}) och "
+           f"tätortskommuner ({', '.join(format_number(v, 1) for v in urban)}).")
+    return figure_html(fig, alt=alt, caption="Räckvidd i glesbygd och tätort")
+
+
+def fairness_table(frame: pd.DataFrame) -> Html:
+    return table(frame.assign(settlement=frame["settlement"].map(SETTLEMENT_NAMES)), [
+        ("municipality", "Kommun", None), ("settlement", "Typ", None),
+        ("fees_sek", "Avgifter", format_sek), ("fee_share_pct", "Andel av avgifterna", _pct),
+        ("participants", "Deltagare", format_int),
+        ("participation_share_pct", "Andel av deltagandet", _pct),
+        ("difference_pct_points", "Skillnad (procentenheter)", _one),
+    ])
+
+
+def fairness_chart(frame: pd.DataFrame) -> Html:
+    """Each municipality's share of fees against its share of participation."""
+    from foui_analysis.presentation.charts import figure_html, new_figure
+
+    fig = new_figure(6.0, 4.6)
+    ax = fig.add_subplot()
+    colours = frame["settlement"].map({"glesbygd": "#b4543a", "tatort": "#3a6ea5"})
+    ax.scatter(frame["fee_share_pct"], frame["participation_share_pct"], c=colours)
+    top = float(max(frame["fee_share_pct"].max(), frame["participation_share_pct"].max())) * 1.1
+    ax.plot([0, top], [0, top], color="#888", linewidth=0.8, linestyle="--")
+    for _, row in frame.iterrows():
+        ax.annotate(row["municipality"], (row["fee_share_pct"], row["participation_share_pct"]),
+                    fontsize=7, xytext=(3, 2), textcoords="offset points")
+    ax.set_xlabel("Andel av avgifterna (%)")
+    ax.set_ylabel("Andel av deltagandet (%)")
+    ax.spines[["top", "right"]].set_visible(False)
+    below = frame[frame["participation_share_pct"] < frame["fee_share_pct"]]["municipality"]
+    alt = (f"Punktdiagram: varje kommuns andel av avgifterna mot dess andel av deltagandet. "
+           f"Under diagonalen, alltså mindre deltagande än avgiftsandel: {', '.join(below)}.")
+    return figure_html(fig, alt=alt, caption="Avgiftsandel och deltagarandel per kommun")
+
+
+def efficiency_table(frame: pd.DataFrame) -> Html:
+    return table(frame.assign(area=frame["area"].map(_area)), [
+        ("year", "År", str), ("area", "Område", None), ("cost_sek", "Kostnader", format_sek),
+        ("activities", "Aktiviteter", format_int), ("participants", "Deltagare", format_int),
+        ("cost_per_activity_sek", "Kostnad per aktivitet", format_sek),
+        ("cost_per_participant_sek", "Kostnad per deltagare", format_sek),
+    ])
+
+
+def finances_table(frame: pd.DataFrame) -> Html:
+    return table(frame, [
+        ("year", "År", str),
+        ("revenue_outcome_sek", "Intäkter", format_sek),
+        ("cost_budget_sek", "Kostnader budget", format_sek),
+        ("cost_outcome_sek", "Kostnader utfall", format_sek),
+        ("result_outcome_sek", "Resultat", format_sek),
+        ("equity_used_outcome_sek", "Använt eget kapital", format_sek),
+        ("closing_equity_outcome_sek", "Utgående eget kapital", format_sek),
+    ])
+
+
+def revenue_source_table(frame: pd.DataFrame) -> Html:
+    return table(frame.assign(funding_source=frame["funding_source"].map(FUNDING_SOURCES)), [
+        ("year", "År", str), ("funding_source", "Finansiering", None),
+        ("budget_sek", "Budget", format_sek), ("outcome_sek", "Utfall", format_sek),
+        ("deviation_sek", "Avvikelse", format_sek),
+    ])
+
+
+def survey_table(frame: pd.DataFrame) -> Html:
+    return table(frame.assign(group=frame["group"].map(lambda g: SETTLEMENT_NAMES.get(g, g))), [
+        ("year", "År", str), ("group", "Grupp", None),
+        ("respondents", "Svarande", format_int), ("relevance_mean", "Relevans (1-5)", _two),
+        ("quality_mean", "Kvalitet (1-5)", _two), ("usefulness_mean", "Nytta (1-5)", _two),
+    ])
+
+
+def collaboration_table(frame: pd.DataFrame) -> Html:
+    return table(frame, [
+        ("year", "År", str), ("partner", "Lärosäte", None),
+        ("activities", "Aktiviteter", format_int), ("participants", "Deltagare", format_int),
+        ("projects_started", "Projekt startade", format_int),
+        ("projects_running", "Projekt pågående", format_int),
+        ("external_funding_started_sek", "Extern finansiering", format_sek),
+    ])
