@@ -13,7 +13,7 @@ setup: $(STAMP)
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e '.[dev]' 2>&1 | grep -v -i -e warning -e '^ *$$' -e '\*\*\*' -e '!!' -e wheel_obj || true
 	@touch $(STAMP)
 
 reports: $(STAMP)
@@ -34,6 +34,9 @@ lab: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[dev,lab]'
 	$(BIN)/python -m ipykernel install --sys-prefix --name foui --display-name "FoUI Norrbotten"
 	$(BIN)/jupyter lab notebooks/
+
+bench: $(STAMP)
+	$(BIN)/python bench/bench.py
 
 clean:
 	rm -rf $(VENV) reports

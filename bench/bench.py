@@ -1,0 +1,170 @@
+"""The report pipeline benchmark (``make bench``): stock papermill + nbconvert against ``foui run``.
+
+Measures, in one run on the example data, and prints a table and writes ``bench/results.json``:
+
+* ``naive_s``: every report of the agreement period made with the ``papermill`` CLI and then the
+  ``jupyter nbconvert --to html`` CLI, one after the other, in the project's environment;
+* ``runner_s``: ``foui run all --force`` (every report, made again);
+* ``noop_s``: ``foui run all`` with nothing changed;
+* ``single_s``: one follow-up through ``foui run followup --force``; ``floor_s``: the same notebook
+  converted to a plain script and run with ``python``; ``single_over_floor`` their ratio;
+* ``runner_peak_rss_mb``: the largest total resident memory of ``foui run all --force`` and all
+  its child processes (kernels), sampled from ``/proc`` every 50 ms.
+
+Wall-clock times are medians of ``--repeat`` runs (default 1 for the slow naive pass, 3 for the
+others). Nothing here asserts: the figures are for reading and for the README.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+DATA = "data/example"
+
+
+def timed(cmd: list[str], *, env: dict | None = None, sample_memory: bool = False):
+    peak = 0
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, text=True)
+    if sample_memory:
+        done = threading.Event()
+
+        def sample() -> None:
+            nonlocal peak
+            while not done.is_set():
+                peak = max(peak, tree_rss_kb(proc.pid))
+                time.sleep(0.05)
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+    _, err = proc.communicate()
+    seconds = time.perf_counter() - start
+    if sample_memory:
+        done.set()
+        sampler.join()
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{err[-2000:]}")
+    return seconds, peak / 1024
+
+
+def tree_rss_kb(root: int) -> int:
+    """Total VmRSS of ``root`` and its descendants, from /proc."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            status = Path(f"/proc/{entry}/status").read_text()
+        except OSError:
+            continue
+        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+        pid, ppid = int(entry), int(fields.get("PPid", "0").strip())
+        children.setdefault(ppid, []).append(pid)
+        rss[pid] = int(fields.get("VmRSS", "0 kB").split()[0]) if "VmRSS" in fields else 0
+    total, stack = 0, [root]
+    while stack:
+        pid = stack.pop()
+        total += rss.get(pid, 0)
+        stack.extend(children.get(pid, []))
+    return total
+
+
+def report_jobs() -> list[tuple[str, str, list[str]]]:
+    """(name, notebook, papermill -p arguments) for every report of the agreement period."""
+    sys.path.insert(0, str(ROOT))
+    from foui_analysis.runner.jobs import all_jobs
+
+    jobs = []
+    for job in all_jobs(2014, 2018, ROOT / DATA):
+        params = []
+        for key, value in job.parameters.items():
+            params += ["-p", key, str(value)]
+        jobs.append((job.name, str(job.notebook.relative_to(ROOT)), params))
+    return jobs
+
+
+def naive(out: Path) -> float:
+    start = time.perf_counter()
+    for name, notebook, params in report_jobs():
+        executed = out / f"{name}.ipynb"
+        timed([str(BIN / "papermill"), notebook, str(executed), *params, "--log-level", "ERROR"])
+        timed([str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(executed),
+               "--output-dir", str(out)])
+    return time.perf_counter() - start
+
+
+def floor(out: Path) -> float:
+    """The follow-up notebook as a plain script, parameters injected, run with python."""
+    executed = out / "floor.ipynb"
+    subprocess.run([str(BIN / "papermill"), "notebooks/uppfoljning.ipynb", str(executed),
+                    "-p", "period", "2016H2", "--prepare-only", "--log-level", "ERROR"],
+                   cwd=ROOT, check=True, capture_output=True)
+    subprocess.run([str(BIN / "jupyter"), "nbconvert", "--to", "script", str(executed),
+                    "--output-dir", str(out)], cwd=ROOT, check=True, capture_output=True)
+    script = out / "floor.py"
+    text = script.read_text(encoding="utf-8")
+    # IPython display() is available in a kernel; in plain python, the same call prints.
+    script.write_text("from IPython.display import display\n" + text.replace(
+        "get_ipython()", "None"), encoding="utf-8")
+    env = {**os.environ, "MPLBACKEND": "Agg"}
+    return timed([sys.executable, str(script)], env=env)[0]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--skip-naive", action="store_true")
+    args = parser.parse_args()
+    foui = str(BIN / "foui")
+    results: dict[str, object] = {"cores": os.cpu_count(), "python": platform.python_version()}
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp_path = Path(tmp)
+        out = tmp_path / "reports"
+        if not args.skip_naive:
+            naive_dir = tmp_path / "naive"
+            naive_dir.mkdir()
+            results["naive_s"] = naive(naive_dir)
+        runs, peaks = [], []
+        for _ in range(args.repeat):
+            seconds, peak = timed([foui, "run", "all", "--force", "--data", DATA,
+                                   "--out", str(out)], sample_memory=True)
+            runs.append(seconds)
+            peaks.append(peak)
+        results["runner_s"] = statistics.median(runs)
+        results["runner_peak_rss_mb"] = max(peaks)
+        results["noop_s"] = statistics.median(
+            timed([foui, "run", "all", "--data", DATA, "--out", str(out)])[0]
+            for _ in range(args.repeat))
+        results["single_s"] = statistics.median(
+            timed([foui, "run", "followup", "--period", "2016H2", "--force", "--data", DATA,
+                   "--out", str(out)])[0] for _ in range(args.repeat))
+        results["floor_s"] = statistics.median(floor(tmp_path) for _ in range(args.repeat))
+    if "naive_s" in results:
+        results["speedup"] = results["naive_s"] / results["runner_s"]
+    results["single_over_floor"] = results["single_s"] / results["floor_s"]
+    rounded = {k: round(v, 3) if isinstance(v, float) else v for k, v in results.items()}
+    (ROOT / "bench").mkdir(exist_ok=True)
+    (ROOT / "bench" / "results.json").write_text(json.dumps(rounded, indent=2) + "\n")
+    width = max(map(len, rounded))
+    for key, value in rounded.items():
+        print(f"{key:<{width}}  {value}")
+    shutil.rmtree(ROOT / "bench" / "__pycache__", ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
