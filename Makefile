@@ -13,7 +13,8 @@ setup: $(STAMP)
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]' 2>&1 | grep -v -i -e warning -e '^ *$$' -e '\*\*\*' -e '!!' -e wheel_obj || true
+	@echo 'Installerar paketen i .venv (första gången tar det någon minut) ...'
+	$(BIN)/python -m pip install --quiet -e '.[dev]' > $(VENV)/pip.log 2>&1 || (cat $(VENV)/pip.log; exit 1)
 	@touch $(STAMP)
 
 reports: $(STAMP)
