@@ -199,7 +199,7 @@ def key_comparison_chart(compare: pd.DataFrame) -> Html:
     ax.set_yticks(list(positions), frame["municipality"])
     ax.axvline(0, color="#333", linewidth=0.8)
     ax.set_xlabel("Skillnad mot fördelning per invånare (tusen kr)")
-    ax.legend(frameon=False, loc="lower right")
+    fig.legend(frameon=False, loc="outside lower center", ncols=2)
     ax.spines[["top", "right"]].set_visible(False)
     gainers = frame.loc[frame["equal_diff_sek"].idxmin(), "municipality"]
     losers = frame.loc[frame["equal_diff_sek"].idxmax(), "municipality"]
