@@ -1,0 +1,30 @@
+"""Reading earlier publications' key figures (OUT/<report>/kpis.json and historik/)."""
+
+from __future__ import annotations
+
+import json
+
+from foui_analysis.published import first_published, publications
+
+
+def write(path, data):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data), encoding="utf-8")
+
+
+def test_publications_oldest_first(tmp_path):
+    report = tmp_path / "uppfoljning-2015H1"
+    write(report / "historik" / "kpis-20150801T020000.json", {"a": 1})
+    write(report / "historik" / "kpis-20160101T020000.json", {"a": 2})
+    write(report / "kpis.json", {"a": 3})
+
+    assert publications(tmp_path, "uppfoljning-2015H1") == [{"a": 1}, {"a": 2}, {"a": 3}]
+    assert first_published(tmp_path, "uppfoljning-2015H1") == {"a": 1}
+
+
+def test_unpublished_or_unreadable_report_has_nothing(tmp_path):
+    (tmp_path / "uppfoljning-2015H2").mkdir()
+    (tmp_path / "uppfoljning-2015H2" / "kpis.json").write_text("{not json", encoding="utf-8")
+
+    assert first_published(tmp_path, "uppfoljning-2015H2") is None
+    assert first_published(tmp_path, "finns-inte") is None
