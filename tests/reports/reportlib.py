@@ -87,11 +87,14 @@ def _call(done: subprocess.CompletedProcess) -> dict:
 
 def build_real_reports(out: Path) -> dict:
     from foui_analysis.runner import evaluation_job, run_job
+    from foui_analysis.runner.provenance import code_sha256
 
+    code_before = code_sha256()
     due = ["run", "due", "--today", DUE_TODAY, "--out", str(out)]
     first = {**_call(foui(*due)), "published": published_names(out)}
     before = snapshot(out)
     second = {**_call(foui(*due)), "published": published_names(out)}
     second["unchanged"] = snapshot(out) == before
     evaluation = run_job(evaluation_job(2014, 2016, EXAMPLE), out)
-    return {"first_due": first, "second_due": second, "evaluation": evaluation.status}
+    return {"first_due": first, "second_due": second, "evaluation": evaluation.status,
+            "code_changed": code_sha256() != code_before}
