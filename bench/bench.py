@@ -2,17 +2,23 @@
 
 Measures, in one run on the example data, and prints a table and writes ``bench/results.json``:
 
-* ``naive_s``: every report of the agreement period made with the ``papermill`` CLI and then the
-  ``jupyter nbconvert --to html`` CLI, one after the other, in the project's environment;
-* ``runner_s``: ``foui run all --force`` (every report, made again);
+* ``runner_s``: ``foui run all --force`` (every report of the agreement period, made again);
 * ``noop_s``: ``foui run all`` with nothing changed;
-* ``single_s``: one follow-up through ``foui run followup --force``; ``floor_s``: the same notebook
-  converted to a plain script and run with ``python``; ``single_over_floor`` their ratio;
+* ``single_s``: one follow-up, one ``foui run followup --period 2016H2 --force`` process from
+  start to finish; ``floor_s``: the same notebook with the same parameters, converted to a
+  plain script and run with ``python`` (no kernel, no HTML); ``single_over_floor`` their ratio;
+* ``naive_s``: every report made with the ``papermill`` CLI and then the
+  ``jupyter nbconvert --to html`` CLI, one after the other, in the project's environment;
+  ``speedup`` is ``naive_s / runner_s``;
 * ``runner_peak_rss_mb``: the largest total resident memory of ``foui run all --force`` and all
-  its child processes (kernels), sampled from ``/proc`` every 50 ms.
+  its descendants (workers and kernels), sampled from ``/proc`` every 50 ms.
 
-Wall-clock times are medians of ``--repeat`` runs (default 1 for the slow naive pass, 3 for the
-others). Nothing here asserts: the figures are for reading and for the README.
+Every pass does the same analysis work: the follow-ups compare with what is published in the
+runner's output directory (``published_dir``), so the naive pass and the floor are given that
+directory too, and the runner runs first. Wall-clock times are medians of ``--repeat`` runs
+(default 3; the slow naive pass runs once). ``load_before`` and ``load_after`` are the 1-minute
+load averages around the run: figures taken on a busy machine are not comparable. Nothing here
+asserts: the figures are for reading and for the README.
 """
 
 from __future__ import annotations
@@ -84,23 +90,27 @@ def tree_rss_kb(root: int) -> int:
     return total
 
 
-def report_jobs() -> list[tuple[str, str, list[str]]]:
+def report_jobs(published_dir: Path) -> list[tuple[str, str, list[str]]]:
     """(name, notebook, papermill -p arguments) for every report of the agreement period."""
     sys.path.insert(0, str(ROOT))
     from foui_analysis.runner.jobs import all_jobs
+    from foui_analysis.runner.params import notebook_parameters
 
     jobs = []
     for job in all_jobs(2014, 2018, ROOT / DATA):
         params = []
-        for key, value in job.parameters.items():
+        parameters = dict(job.parameters)
+        if "published_dir" in notebook_parameters(job.notebook):
+            parameters["published_dir"] = str(published_dir)  # as the runner passes it
+        for key, value in parameters.items():
             params += ["-p", key, str(value)]
         jobs.append((job.name, str(job.notebook.relative_to(ROOT)), params))
     return jobs
 
 
-def naive(out: Path) -> float:
+def naive(out: Path, published_dir: Path) -> float:
     start = time.perf_counter()
-    for name, notebook, params in report_jobs():
+    for name, notebook, params in report_jobs(published_dir):
         executed = out / f"{name}.ipynb"
         timed([str(BIN / "papermill"), notebook, str(executed), *params, "--log-level", "ERROR"])
         timed([str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(executed),
@@ -108,19 +118,25 @@ def naive(out: Path) -> float:
     return time.perf_counter() - start
 
 
-def floor(out: Path) -> float:
-    """The follow-up notebook as a plain script, parameters injected, run with python."""
+def floor_script(out: Path, published_dir: Path) -> Path:
+    """The follow-up notebook as a plain script, parameters injected (papermill), no kernel."""
     executed = out / "floor.ipynb"
     subprocess.run([str(BIN / "papermill"), "notebooks/uppfoljning.ipynb", str(executed),
-                    "-p", "period", "2016H2", "--prepare-only", "--log-level", "ERROR"],
+                    "-p", "period", "2016H2", "-p", "published_dir", str(published_dir),
+                    "--prepare-only", "--log-level", "ERROR"],
                    cwd=ROOT, check=True, capture_output=True)
-    subprocess.run([str(BIN / "jupyter"), "nbconvert", "--to", "script", str(executed),
+    # --to python: the notebooks' language_info names no file extension, so "script" gives .txt
+    subprocess.run([str(BIN / "jupyter"), "nbconvert", "--to", "python", str(executed),
                     "--output-dir", str(out)], cwd=ROOT, check=True, capture_output=True)
     script = out / "floor.py"
     text = script.read_text(encoding="utf-8")
     # IPython display() is available in a kernel; in plain python, the same call prints.
     script.write_text("from IPython.display import display\n" + text.replace(
         "get_ipython()", "None"), encoding="utf-8")
+    return script
+
+
+def floor(script: Path) -> float:
     env = {**os.environ, "MPLBACKEND": "Agg"}
     return timed([sys.executable, str(script)], env=env)[0]
 
@@ -132,13 +148,12 @@ def main() -> None:
     args = parser.parse_args()
     foui = str(BIN / "foui")
     results: dict[str, object] = {"cores": os.cpu_count(), "python": platform.python_version()}
+    results["load_before"] = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as tmp:
         tmp_path = Path(tmp)
         out = tmp_path / "reports"
-        if not args.skip_naive:
-            naive_dir = tmp_path / "naive"
-            naive_dir.mkdir()
-            results["naive_s"] = naive(naive_dir)
+        # Publish once first, so that every timed pass sees the same published reports.
+        timed([foui, "run", "all", "--data", DATA, "--out", str(out)])
         runs, peaks = [], []
         for _ in range(args.repeat):
             seconds, peak = timed([foui, "run", "all", "--force", "--data", DATA,
@@ -153,7 +168,13 @@ def main() -> None:
         results["single_s"] = statistics.median(
             timed([foui, "run", "followup", "--period", "2016H2", "--force", "--data", DATA,
                    "--out", str(out)])[0] for _ in range(args.repeat))
-        results["floor_s"] = statistics.median(floor(tmp_path) for _ in range(args.repeat))
+        script = floor_script(tmp_path, out)
+        results["floor_s"] = statistics.median(floor(script) for _ in range(args.repeat))
+        if not args.skip_naive:
+            naive_dir = tmp_path / "naive"
+            naive_dir.mkdir()
+            results["naive_s"] = naive(naive_dir, out)
+    results["load_after"] = os.getloadavg()[0]
     if "naive_s" in results:
         results["speedup"] = results["naive_s"] / results["runner_s"]
     results["single_over_floor"] = results["single_s"] / results["floor_s"]

@@ -38,6 +38,7 @@ still not run.
 from __future__ import annotations
 
 import re
+from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -218,8 +219,14 @@ class FouiReportPreprocessor(Preprocessor):
         return nb, resources
 
 
+@cache
 def html_exporter() -> HTMLExporter:
-    """An HTMLExporter configured for the ``foui`` template."""
+    """The HTMLExporter configured for the ``foui`` template (one per process).
+
+    The exporter is reused: its Jinja environment compiles the template once per process
+    instead of once per report (about 0.3 s each). ``from_notebook_node`` keeps no state
+    between calls (it copies the notebook and starts with fresh resources).
+    """
     config = Config()
     config.HTMLExporter.exclude_input = True
     config.HTMLExporter.exclude_input_prompt = True

@@ -14,6 +14,9 @@ Jobs (:mod:`.jobs`)::
              evaluation_years=3) -> list[ReportJob]
     half_years(first_year, last_year) -> list[str];  parse_period("2015H1") -> (2015, 1)
 
+Every builder also takes ``titles=True``; ``titles=False`` leaves ``title`` and ``period_label``
+empty and gives jobs for checks and fingerprints only, without importing the Swedish formats
+(babel, pandas): ``foui run`` uses them to find out quickly that there is nothing to do.
 ``inputs`` are extra files or directories recorded (with SHA-256) in the provenance; ``None``
 means the repository's ``data/agreement.toml`` and ``data/reference/``. ``notebooks_dir``
 defaults to ``<repo>/notebooks``.
@@ -48,25 +51,54 @@ What is written
 ``OUT/<name>/kpis.json`` (key figures from ``presentation.emit_kpis``),
 ``OUT/<name>/provenance.json`` (inputs with SHA-256, commit, versions, parameters, time),
 ``OUT/index.html``; failed runs leave only ``OUT/.misslyckade/<name>-<time>.ipynb``.
-Notebooks run with the repository root as working directory and the kernel ``python3``.
+Notebooks run with the repository root as working directory and the kernel ``python3``,
+through papermill with the engine ``foui`` (:mod:`.engine`): one warm kernel per process,
+reused from report to report with a fresh namespace; ``FOUI_WARM_KERNEL=0`` gives every
+report a fresh kernel (papermill's default engine). Batch workers are long-lived processes,
+each with its kernel; a batch of one report runs in the calling process.
 """
 
-from foui_analysis.runner.batch import BatchSummary, run_jobs
-from foui_analysis.runner.errors import ReportError, ReportInterrupted
-from foui_analysis.runner.execute import RunResult, collect_kpis, run_job
-from foui_analysis.runner.index import published_reports, write_index
-from foui_analysis.runner.jobs import (
-    ReportJob,
-    all_jobs,
-    evaluation_job,
-    fees_job,
-    followup_job,
-    half_years,
-    parse_period,
-    repo_root,
-)
-from foui_analysis.runner.params import check_parameters, notebook_parameters
-from foui_analysis.runner.provenance import build_provenance, is_example_data
+import importlib
+
+_EXPORTS = {
+    "BatchSummary": "batch",
+    "run_jobs": "batch",
+    "ReportError": "errors",
+    "ReportInterrupted": "errors",
+    "RunResult": "execute",
+    "collect_kpis": "execute",
+    "run_job": "execute",
+    "published_reports": "index",
+    "write_index": "index",
+    "ReportJob": "jobs",
+    "all_jobs": "jobs",
+    "evaluation_job": "jobs",
+    "fees_job": "jobs",
+    "followup_job": "jobs",
+    "half_years": "jobs",
+    "parse_period": "jobs",
+    "repo_root": "jobs",
+    "check_parameters": "params",
+    "notebook_parameters": "params",
+    "build_provenance": "provenance",
+    "is_example_data": "provenance",
+}
+"""Where each public name lives; imported on first use (``foui run`` with nothing to do
+needs neither papermill nor nbconvert)."""
+
+
+def __getattr__(name: str):
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'foui_analysis.runner' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"foui_analysis.runner.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_EXPORTS])
+
 
 __all__ = [
     "BatchSummary",

@@ -3,11 +3,16 @@
 Method
 ------
 :func:`run_jobs` first checks every job's parameters (no kernel involved) and fails the wrong
-ones at once. The rest run in separate worker processes (``multiprocessing``, start method
-``spawn``), at most ``workers`` at a time (default 2, one per core: each report also starts its
-own kernel process). Each worker calls :func:`~foui_analysis.runner.execute.run_job` and sends
-back its :class:`~foui_analysis.runner.execute.RunResult`; a failing report does not stop the
-others. The index is rewritten after every published report.
+ones at once. The rest run in long-lived worker processes (``multiprocessing``, start method
+``spawn``), at most ``workers`` of them (default 2, one per core). Each worker starts its kernel
+and compiles the report template as soon as it exists, then runs job after job with
+:func:`~foui_analysis.runner.execute.run_job` in that same warm kernel
+(:mod:`foui_analysis.runner.engine`), so pandas, matplotlib and the library are imported once
+per worker, not once per report; it sends back each
+:class:`~foui_analysis.runner.execute.RunResult`. Jobs are handed out in their order as workers
+become free; a failing report does not stop the others, and a worker that dies is replaced.
+The index is rewritten after every published report. A batch with one report to run (or
+``workers=1``) runs in the calling process: starting a worker would only add its start-up.
 
 Processes rather than threads, because papermill changes the working directory of the process
 and a process can be stopped cleanly: on Ctrl-C or SIGTERM the parent stops starting reports,
@@ -26,6 +31,7 @@ point with ``if __name__ == "__main__":`` (the ``foui`` command does).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import multiprocessing
 import multiprocessing.connection
@@ -134,24 +140,55 @@ class _Log:
         self.line(f"{result.name}: {STATUS_WORDS[result.status]} ({seconds} s) – {result.message}")
 
 
-def _worker(job: ReportJob, out_dir: Path, options: dict[str, Any], conn: Any) -> None:
-    """Entry point of a worker process: run one job, send back its result."""
+def _run_one(job: ReportJob, out_dir: Path, options: dict[str, Any]) -> RunResult:
+    """Run one job and turn every outcome into a :class:`RunResult` (never raises)."""
     started = time.monotonic()
+    try:
+        return run_job(job, out_dir, update_index=False, **options)
+    except ReportInterrupted as exc:
+        return _failed(job, exc, "interrupted", started)
+    except ReportError as exc:
+        return _failed(job, exc, "failed", started)
+    except KeyboardInterrupt:
+        return RunResult(job.name, "interrupted", "körningen avbröts", seconds=0.0)
+    except Exception as exc:  # a bug must not take the batch down; it is reported
+        return RunResult(job.name, "failed", f"oväntat fel: {type(exc).__name__}: {exc}")
+
+
+def _serve(conn: Any, out_dir: Path, options: dict[str, Any], notebooks: list[Path]) -> None:
+    """Entry point of a worker process: warm up, then run the jobs it is sent, one at a time.
+
+    The kernel is started and the report template compiled before the first job arrives; both
+    are reused for every later job (:mod:`foui_analysis.runner.engine`). ``None`` ends the
+    worker. After an interrupted job the worker ends as well.
+    """
+    from foui_analysis.runner.execute import prestart_kernel, warm_converter
+
     with quiet(), interruptible():
         try:
-            result = run_job(job, out_dir, update_index=False, **options)
-        except ReportInterrupted as exc:
-            result = _failed(job, exc, "interrupted", started)
-        except ReportError as exc:
-            result = _failed(job, exc, "failed", started)
+            prestart_kernel(notebooks)
+            warm_converter()
         except KeyboardInterrupt:
-            result = RunResult(job.name, "interrupted", "körningen avbröts", seconds=0.0)
-        except Exception as exc:  # a bug must not take the batch down; it is reported
-            result = RunResult(job.name, "failed", f"oväntat fel: {type(exc).__name__}: {exc}")
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)
-    conn.send(result)
-    conn.close()
+            return
+        except Exception:  # noqa: BLE001 - the first job will start a kernel and say why
+            pass
+        while True:
+            try:
+                job = conn.recv()
+            except (EOFError, OSError, KeyboardInterrupt):
+                return
+            if job is None:
+                return
+            result = _run_one(job, out_dir, options)
+            signals = (signal.SIGINT, signal.SIGTERM)
+            previous = {s: signal.signal(s, signal.SIG_IGN) for s in signals}
+            try:
+                conn.send(result)
+            finally:
+                for s, handler in previous.items():
+                    signal.signal(s, handler)
+            if result.status == "interrupted":
+                return
 
 
 def _failed(job: ReportJob, exc: ReportError, status: str, started: float) -> RunResult:
@@ -161,11 +198,11 @@ def _failed(job: ReportJob, exc: ReportError, status: str, started: float) -> Ru
 
 
 @dataclass
-class _Running:
-    job: ReportJob
+class _Worker:
     process: Any
     conn: Any
-    started: float
+    job: ReportJob | None = None
+    started: float = 0.0
 
 
 def run_jobs(
@@ -193,52 +230,12 @@ def run_jobs(
         else:
             queue.append(job)
 
-    context = multiprocessing.get_context("spawn")
     options = {"force": force, "cell_timeout": cell_timeout}
-    running: dict[int, _Running] = {}
     interrupted = False
-
-    def finish(sentinel: int) -> None:
-        item = running.pop(sentinel)
-        item.process.join()
-        if item.conn.poll():
-            result = item.conn.recv()
-        else:
-            code = item.process.exitcode
-            result = RunResult(
-                item.job.name,
-                "failed",
-                f"arbetsprocessen avslutades oväntat (kod {code}); "
-                "den publicerade rapporten är orörd",
-                seconds=time.monotonic() - item.started,
-            )
-        item.conn.close()
-        results[item.job.name] = result
-        log.result(result)
-        if result.status == "published":
-            write_index(out_dir)
-
-    try:
-        with interruptible():
-            while queue or running:
-                while queue and len(running) < max(1, workers):
-                    job = queue.popleft()
-                    receiver, sender = context.Pipe(duplex=False)
-                    process = context.Process(
-                        target=_worker, args=(job, out_dir, options, sender), name=job.name
-                    )
-                    process.start()
-                    sender.close()
-                    running[process.sentinel] = _Running(job, process, receiver, time.monotonic())
-                ready = multiprocessing.connection.wait(list(running), timeout=1.0)
-                for sentinel in ready:
-                    finish(sentinel)
-                log.status(len(results), {r.job.name: r.started for r in running.values()})
-    except KeyboardInterrupt:
-        interrupted = True
-        _stop(running, finish)
-    finally:
-        write_index(out_dir)
+    if len(queue) == 1 or max(1, workers) == 1:
+        interrupted = _run_here(queue, out_dir, options, results, log)
+    else:
+        interrupted = _run_in_workers(queue, out_dir, options, results, log, workers)
     for job in queue:
         results[job.name] = RunResult(job.name, "interrupted", "startades inte")
 
@@ -247,24 +244,164 @@ def run_jobs(
     return summary
 
 
-def _stop(running: dict[int, _Running], finish: Any) -> None:
+def _run_here(
+    queue: deque[ReportJob],
+    out_dir: Path,
+    options: dict[str, Any],
+    results: dict[str, RunResult],
+    log: _Log,
+) -> bool:
+    """Run the jobs one after the other in this process (no worker to start for one report)."""
+    try:
+        with quiet(), interruptible():
+            while queue:
+                job = queue.popleft()
+                result = _run_one(job, out_dir, options)
+                results[job.name] = result
+                log.result(result)
+                if result.status == "published":
+                    write_index(out_dir)
+                if result.status == "interrupted":
+                    return True
+    except KeyboardInterrupt:
+        return True
+    finally:
+        write_index(out_dir)
+    return False
+
+
+def _run_in_workers(
+    queue: deque[ReportJob],
+    out_dir: Path,
+    options: dict[str, Any],
+    results: dict[str, RunResult],
+    log: _Log,
+    workers: int,
+) -> bool:
+    """Run the jobs in long-lived worker processes, each with its own warm kernel."""
+    context = multiprocessing.get_context("spawn")
+    notebooks = sorted({job.notebook for job in queue})
+    pool: list[_Worker] = []
+
+    def start() -> _Worker:
+        here, there = context.Pipe(duplex=True)
+        process = context.Process(
+            target=_serve, args=(there, out_dir, options, notebooks), name="foui-rapport"
+        )
+        process.start()
+        there.close()
+        worker = _Worker(process, here)
+        pool.append(worker)
+        return worker
+
+    def finish(worker: _Worker) -> None:
+        """Collect the result of the worker's job (or note that the worker died)."""
+        job = worker.job
+        result = None
+        try:
+            if worker.conn.poll():
+                result = worker.conn.recv()
+        except (EOFError, OSError):
+            result = None
+        if result is None:
+            worker.process.join(timeout=KILL_AFTER_SECONDS)
+            code = worker.process.exitcode
+            result = RunResult(
+                job.name,
+                "failed",
+                f"arbetsprocessen avslutades oväntat (kod {code}); "
+                "den publicerade rapporten är orörd",
+                seconds=time.monotonic() - worker.started,
+            )
+            retire(worker)
+        elif result.status == "interrupted":
+            retire(worker)
+        worker.job = None
+        results[job.name] = result
+        log.result(result)
+        if result.status == "published":
+            write_index(out_dir)
+
+    def retire(worker: _Worker) -> None:
+        worker.process.join(timeout=KILL_AFTER_SECONDS)
+        if worker.process.is_alive():
+            worker.process.kill()
+            worker.process.join()
+        worker.conn.close()
+        pool.remove(worker)
+
+    def busy() -> list[_Worker]:
+        return [w for w in pool if w.job is not None]
+
+    try:
+        with interruptible():
+            for _ in range(min(max(1, workers), len(queue))):
+                start()
+            while queue or busy():
+                for worker in list(pool):
+                    if worker.job is None and queue:
+                        job = queue.popleft()
+                        try:
+                            worker.conn.send(job)
+                        except (OSError, ValueError):  # the worker is gone; try a new one
+                            queue.appendleft(job)
+                            retire(worker)
+                            start()
+                            continue
+                        worker.job, worker.started = job, time.monotonic()
+                waiting = {w.conn: w for w in busy()} | {w.process.sentinel: w for w in busy()}
+                ready = multiprocessing.connection.wait(list(waiting), timeout=1.0)
+                for worker in {id(waiting[r]): waiting[r] for r in ready}.values():
+                    if worker.job is not None:
+                        finish(worker)
+                if queue and len(pool) < min(max(1, workers), len(queue) + len(busy())):
+                    start()
+                log.status(len(results), {w.job.name: w.started for w in busy()})
+    except KeyboardInterrupt:
+        _stop(pool, busy, finish)
+        return True
+    finally:
+        for worker in list(pool):
+            if worker.job is None:
+                with contextlib.suppress(OSError, ValueError):
+                    worker.conn.send(None)
+        for worker in list(pool):
+            worker.process.join(timeout=KILL_AFTER_SECONDS)
+            if worker.process.is_alive():
+                worker.process.kill()
+                worker.process.join()
+            worker.conn.close()
+        write_index(out_dir)
+    return False
+
+
+def _stop(pool: list[_Worker], busy: Any, finish: Any) -> None:
     """Let workers clean up, then terminate the ones still running, then collect them."""
     previous = {s: signal.signal(s, signal.SIG_IGN) for s in (signal.SIGINT, signal.SIGTERM)}
+
+    def collect(timeout: float) -> None:
+        waiting = {w.conn: w for w in busy()} | {w.process.sentinel: w for w in busy()}
+        for ready in multiprocessing.connection.wait(list(waiting), timeout=timeout):
+            worker = waiting[ready]
+            if worker.job is not None:
+                finish(worker)
+
     try:
+        for worker in pool:
+            if worker.job is None:
+                worker.process.terminate()  # idle: nothing to clean up
         deadline = time.monotonic() + GRACE_SECONDS
-        while running and time.monotonic() < deadline:
-            for sentinel in multiprocessing.connection.wait(list(running), timeout=0.2):
-                finish(sentinel)
-        for item in running.values():
-            item.process.terminate()
+        while busy() and time.monotonic() < deadline:
+            collect(0.2)
+        for worker in busy():
+            worker.process.terminate()
         deadline = time.monotonic() + KILL_AFTER_SECONDS
-        while running and time.monotonic() < deadline:
-            for sentinel in multiprocessing.connection.wait(list(running), timeout=0.5):
-                finish(sentinel)
-        for item in running.values():
-            item.process.kill()
-        while running:
-            finish(next(iter(running)))
+        while busy() and time.monotonic() < deadline:
+            collect(0.5)
+        for worker in busy():
+            worker.process.kill()
+        while busy():
+            finish(busy()[0])
     finally:
         for s, handler in previous.items():
             signal.signal(s, handler)

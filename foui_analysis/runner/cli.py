@@ -14,6 +14,7 @@ import datetime as dt
 import re
 import sys
 from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 
 from foui_analysis import paths
@@ -84,8 +85,11 @@ def _refuse_outside(agreement, first: int, last: int, what: str) -> None:
 
 
 def build_jobs(args: argparse.Namespace, agreement, data_dir: Path,
-               population_years: Callable[[], set[int]]) -> list:
-    """The jobs a ``foui run`` command asks for, refused when outside the agreement."""
+               population_years: Callable[[], set[int]], titles: bool = True) -> list:
+    """The jobs a ``foui run`` command asks for, refused when outside the agreement.
+
+    ``titles=False``: jobs without titles, enough for checks and fingerprints.
+    """
     from foui_analysis.runner import jobs as j
     from foui_analysis.schedule import due_reports
 
@@ -93,15 +97,15 @@ def build_jobs(args: argparse.Namespace, agreement, data_dir: Path,
     if kind == "followup":
         year = int(args.period[:4])
         _refuse_outside(agreement, year, year, f"perioden {args.period}")
-        return [j.followup_job(args.period, data_dir)]
+        return [j.followup_job(args.period, data_dir, titles=titles)]
     if kind == "evaluation":
         first, last = args.years
         _refuse_outside(agreement, first, last, f"utvärderingsåren {first}-{last}")
-        return [j.evaluation_job(first, last, data_dir)]
+        return [j.evaluation_job(first, last, data_dir, titles=titles)]
     if kind == "fees":
         _refuse_outside(agreement, args.year, args.year, f"avgiftsåret {args.year}")
-        return [j.fees_job(args.year, data_dir)]
-    everything = j.all_jobs(agreement.first_year, agreement.last_year, data_dir)
+        return [j.fees_job(args.year, data_dir, titles=titles)]
+    everything = j.all_jobs(agreement.first_year, agreement.last_year, data_dir, titles=titles)
     if kind == "all":
         return everything
     today = args.today or dt.date.today()
@@ -122,13 +126,16 @@ def cmd_run(args: argparse.Namespace) -> int:
     from foui_analysis.runner.errors import ReportError
     from foui_analysis.runner.execute import published_fingerprint
     from foui_analysis.runner.params import check_parameters
-    from foui_analysis.runner.provenance import build_provenance
+    from foui_analysis.runner.provenance import build_provenance, shared_environment
 
     data_dir = args.data or paths.default_inputs()
     if not data_dir.is_dir():
         raise InputError.single(data_dir, "katalogen med indata finns inte")
     agreement = load_agreement(args.agreement or paths.default_agreement())
-    jobs = build_jobs(args, agreement, data_dir, lambda: _population_years(args))
+    population_years = cache(lambda: _population_years(args))
+    # Checks and fingerprints first, with jobs that have no titles yet: a run with nothing to
+    # do then imports neither pandas nor papermill (see ``titles`` in runner.jobs).
+    jobs = build_jobs(args, agreement, data_dir, population_years, titles=False)
     try:
         for job in jobs:
             check_parameters(job.name, job.notebook, job.parameters)
@@ -136,13 +143,18 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(f"fel: {exc}", file=sys.stderr)
         return 1
     if not args.force:
-        jobs = [job for job in jobs if published_fingerprint(args.out, job.name)
-                != build_provenance(job)["fingerprint"]]
+        with shared_environment():
+            jobs = [job for job in jobs if published_fingerprint(args.out, job.name)
+                    != build_provenance(job)["fingerprint"]]
     if not jobs:
         what = "aktuella rapporter" if args.report_kind == "due" else "rapporter"
         print(f"Inget att göra: alla {what} är publicerade och oförändrade.", file=sys.stderr)
         return 0
     from foui_analysis.runner.batch import run_jobs
+
+    names = {job.name for job in jobs}
+    jobs = [job for job in build_jobs(args, agreement, data_dir, population_years)
+            if job.name in names]
 
     summary = run_jobs(jobs, args.out, workers=max(1, args.workers), force=args.force)
     return summary.exit_code

@@ -10,8 +10,12 @@ Method
    whose published ``provenance.json`` has the same fingerprint is left as it is ("oförändrad").
 2. **Execute** with papermill into a private staging directory ``OUT/.staging/<name>-<pid>-<n>/``:
    kernel ``python3`` (the interpreter running this code, see :data:`KERNEL_NAME`), a timeout per
-   cell, no progress bar, no logging of cell output. The working directory is the repository
-   root, so ``data_dir`` relative to the root resolves in the kernel (see ``jobs``).
+   cell, no progress bar, no logging of cell output. papermill runs the engine ``foui``
+   (:mod:`foui_analysis.runner.engine`): the process's warm kernel, started ahead by
+   :func:`prestart_kernel` while step 1 hashes the inputs, reset to a fresh namespace for
+   every notebook, and replaced after a timeout, a dead kernel or an interrupt. The working
+   directory is the repository root, so ``data_dir`` relative to the root resolves in the
+   kernel (see ``jobs``).
 3. **Collect and annotate.** Key figures emitted with
    :func:`~foui_analysis.presentation.report.emit_kpis` are gathered into ``kpis.json``; the
    notebook metadata gets ``foui.title``, ``foui.period_label``, ``foui.example_data`` and
@@ -55,11 +59,6 @@ from itertools import count
 from pathlib import Path
 from typing import Any
 
-import nbformat
-
-from foui_analysis.presentation.formats import format_number
-from foui_analysis.presentation.notebook_html import notebook_to_html
-from foui_analysis.presentation.report import KPI_MIMETYPE
 from foui_analysis.published import HISTORY_DIR
 from foui_analysis.runner.errors import ReportError, ReportInterrupted
 from foui_analysis.runner.jobs import ReportJob, repo_root
@@ -159,16 +158,19 @@ def deferred_signals() -> Iterator[None]:
         raise KeyboardInterrupt(f"signal {received[0]}")
 
 
-def collect_kpis(nb: nbformat.NotebookNode) -> dict[str, Any]:
+def collect_kpis(nb: Any) -> dict[str, Any]:
     """Merge the key figures the notebook emitted (each name once)."""
+    from foui_analysis.presentation.report import KPI_MIMETYPE
+
     kpis: dict[str, Any] = {}
     for cell in nb.cells:
         for output in cell.get("outputs", []):
             data = output.get("data", {}).get(KPI_MIMETYPE)
             if data is None:
                 continue
-            if isinstance(data, str):
-                data = json.loads(data)
+            # Keys in name order at every level, as in the executed notebook on disk (nbformat
+            # writes with sorted keys), whether the notebook was read from disk or not.
+            data = json.loads(data if isinstance(data, str) else json.dumps(data, sort_keys=True))
             for name, value in data.items():
                 if name in kpis:
                     raise ReportError(f"nyckeltalet '{name}' rapporteras mer än en gång")
@@ -226,6 +228,8 @@ def _describe(exc: BaseException, cell_timeout: float) -> str:
         where = f"cell {exc.exec_count}" if exc.exec_count else f"cell nr {exc.cell_index + 1}"
         return f"{where} gav {exc.ename}: {exc.evalue}"
     if isinstance(exc, CellTimeoutError):
+        from foui_analysis.presentation.formats import format_number
+
         return f"en cell tog längre tid än tidsgränsen {format_number(cell_timeout)} s"
     if isinstance(exc, DeadKernelError):
         return "Python-kärnan dog under körningen"
@@ -295,27 +299,52 @@ def _publish(staging: Path, out_dir: Path, name: str) -> Path:
 
 
 def _execute(job: ReportJob, executed: Path, cell_timeout: float, start_timeout: float,
-             out_dir: Path) -> None:
-    import papermill as pm
-
+             out_dir: Path):
+    """Execute the job's notebook into ``executed`` with papermill; the executed notebook."""
+    from foui_analysis.runner import engine
     from foui_analysis.runner.params import notebook_parameters
 
     parameters = dict(job.parameters)
     if "published_dir" in notebook_parameters(job.notebook):
         # Follow-ups compare with what was published before (restatements).
         parameters.setdefault("published_dir", str(out_dir))
-    pm.execute_notebook(
-        str(job.notebook),
-        str(executed),
-        parameters=parameters,
+    return engine.execute(
+        job.notebook,
+        executed,
+        parameters,
         kernel_name=KERNEL_NAME,
-        cwd=str(repo_root()),
-        progress_bar=False,
-        log_output=False,
+        cwd=repo_root(),
+        cell_timeout=cell_timeout,
         start_timeout=start_timeout,
-        execution_timeout=cell_timeout,
         extra_arguments=KERNEL_ARGUMENTS,
     )
+
+
+def warm_converter() -> None:
+    """Import nbconvert and compile the report template now (once per process).
+
+    Called while the kernel starts, so this work overlaps with the kernel's imports.
+    """
+    import nbformat
+
+    from foui_analysis.presentation.notebook_html import html_exporter
+
+    with quiet():
+        html_exporter().from_notebook_node(nbformat.v4.new_notebook())
+
+
+def prestart_kernel(notebooks: list[Path]) -> None:
+    """Start this process's kernel now and let it import what the notebooks import.
+
+    Called before the checks and input hashing of :func:`run_job`, so the kernel's start-up
+    runs in parallel with them (see :mod:`foui_analysis.runner.engine`).
+    """
+    from foui_analysis.runner import engine
+
+    with quiet():
+        engine.prestart(
+            KERNEL_NAME, repo_root(), KERNEL_ARGUMENTS, sorted(set(notebooks))
+        )
 
 
 def run_job(
@@ -335,6 +364,9 @@ def run_job(
         raise ReportError(
             f"Rapporten {job.name}: datakatalogen {job.data_dir} finns inte", report=job.name
         )
+    if force or published_fingerprint(out_dir, job.name) is None:
+        prestart_kernel([job.notebook])  # starts while the inputs are hashed below
+        warm_converter()
     try:
         provenance = build_provenance(job)
     except ReportError as exc:
@@ -355,10 +387,13 @@ def run_job(
     executed = report_dir / f"{job.name}.ipynb"
     try:
         report_dir.mkdir(parents=True)
+        import nbformat
+
+        from foui_analysis.presentation.notebook_html import notebook_to_html
+
         try:
             with quiet(), interruptible():
-                _execute(job, executed, cell_timeout, start_timeout, out_dir)
-                nb = nbformat.read(str(executed), as_version=4)
+                nb = _execute(job, executed, cell_timeout, start_timeout, out_dir)
                 kpis = collect_kpis(nb)
                 nb.metadata["foui"] = {
                     **(nb.metadata.get("foui") or {}),

@@ -35,8 +35,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from foui_analysis.presentation.formats import format_date, format_period, format_years
-
 KINDS = ("followup", "evaluation", "fees")
 _PERIOD = re.compile(r"^(\d{4})H([12])$")
 
@@ -99,6 +97,19 @@ def _inputs(inputs: Iterable[str | Path] | None) -> tuple[Path, ...]:
     return tuple(Path(p).expanduser().resolve() for p in inputs)
 
 
+def _formats(titles: bool):
+    """The Swedish formats for titles, or None when ``titles=False`` (titles left empty).
+
+    ``titles=False`` gives jobs for checks and fingerprints only (``foui run`` with nothing
+    to do): the formats need babel and pandas, which such a run otherwise never imports.
+    """
+    if not titles:
+        return None
+    from foui_analysis.presentation import formats
+
+    return formats
+
+
 def parse_period(period: str) -> tuple[int, int]:
     """``"2015H1"`` → ``(2015, 1)``; raises ValueError otherwise."""
     match = _PERIOD.match(period)
@@ -113,19 +124,21 @@ def followup_job(
     *,
     notebooks_dir: str | Path | None = None,
     inputs: Iterable[str | Path] | None = None,
+    titles: bool = True,
 ) -> ReportJob:
     """The follow-up of one half-year, ``uppfoljning-YYYYHn``."""
     year, half = parse_period(period)
     resolved, shown = _data_param(data_dir)
     start = dt.date(year, 1 if half == 1 else 7, 1)
     end = dt.date(year, 6, 30) if half == 1 else dt.date(year, 12, 31)
+    f = _formats(titles)
     return ReportJob(
         name=f"uppfoljning-{period}",
         kind="followup",
         notebook=Path(notebooks_dir or default_notebooks_dir()) / "uppfoljning.ipynb",
         parameters={"period": period, "data_dir": shown},
-        title=f"Uppföljning, {format_period(period)}",
-        period_label=f"{format_date(start)}–{format_date(end)}",
+        title=f"Uppföljning, {f.format_period(period)}" if f else "",
+        period_label=f"{f.format_date(start)}–{f.format_date(end)}" if f else "",
         data_dir=resolved,
         inputs=_inputs(inputs),
     )
@@ -138,19 +151,25 @@ def evaluation_job(
     *,
     notebooks_dir: str | Path | None = None,
     inputs: Iterable[str | Path] | None = None,
+    titles: bool = True,
 ) -> ReportJob:
     """The evaluation of the years ``first_year``–``last_year``, ``utvardering-YYYY-YYYY``."""
     if last_year < first_year:
         raise ValueError(f"utvärderingens sista år {last_year} är före första året {first_year}")
     resolved, shown = _data_param(data_dir)
+    f = _formats(titles)
     return ReportJob(
         name=f"utvardering-{first_year}-{last_year}",
         kind="evaluation",
         notebook=Path(notebooks_dir or default_notebooks_dir()) / "utvardering.ipynb",
         parameters={"first_year": first_year, "last_year": last_year, "data_dir": shown},
-        title=f"Utvärdering {format_years(first_year, last_year)}",
-        period_label=f"{format_date(dt.date(first_year, 1, 1))}–"
-        f"{format_date(dt.date(last_year, 12, 31))}",
+        title=f"Utvärdering {f.format_years(first_year, last_year)}" if f else "",
+        period_label=(
+            f"{f.format_date(dt.date(first_year, 1, 1))}–"
+            f"{f.format_date(dt.date(last_year, 12, 31))}"
+            if f
+            else ""
+        ),
         data_dir=resolved,
         inputs=_inputs(inputs),
     )
@@ -162,6 +181,7 @@ def fees_job(
     *,
     notebooks_dir: str | Path | None = None,
     inputs: Iterable[str | Path] | None = None,
+    titles: bool = True,
 ) -> ReportJob:
     """The fees of one year, ``avgifter-YYYY``."""
     resolved, shown = _data_param(data_dir)
@@ -190,10 +210,11 @@ def all_jobs(
     notebooks_dir: str | Path | None = None,
     inputs: Iterable[str | Path] | None = None,
     evaluation_years: int = 3,
+    titles: bool = True,
 ) -> list[ReportJob]:
     """Every report of an agreement period: follow-ups, the evaluation, the fees."""
     extra = _inputs(inputs)
-    common: dict[str, Any] = {"notebooks_dir": notebooks_dir, "inputs": extra}
+    common: dict[str, Any] = {"notebooks_dir": notebooks_dir, "inputs": extra, "titles": titles}
     jobs = [followup_job(p, data_dir, **common) for p in half_years(first_year, last_year)]
     if last_year - first_year + 1 >= evaluation_years:
         jobs.append(

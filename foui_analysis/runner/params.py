@@ -26,11 +26,10 @@ Only Python notebooks are supported.
 from __future__ import annotations
 
 import ast
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-
-import nbformat
 
 from foui_analysis.runner.errors import ReportError
 
@@ -63,22 +62,46 @@ def _annotation_type(node: ast.expr | None) -> tuple[type | None, bool]:
     return None, False
 
 
-def notebook_parameters(notebook: Path) -> dict[str, Parameter]:
-    """The parameters declared in ``notebook``'s ``parameters`` cell, by name."""
+def _cells(notebook: Path) -> list[dict[str, Any]]:
+    """The cells of a notebook file, read as JSON.
+
+    Plain JSON rather than :func:`nbformat.read`: nothing here needs the schema validation,
+    and importing nbformat (jsonschema) costs more than the ``foui`` command's whole no-op run.
+    A notebook older than format 4 is read with nbformat, which upgrades it.
+    """
     try:
-        nb = nbformat.read(str(notebook), as_version=4)
+        text = Path(notebook).read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ReportError(f"notebooken {notebook} finns inte") from None
-    except Exception as exc:  # nbformat raises several kinds for a damaged file
+    except (OSError, UnicodeDecodeError) as exc:
         raise ReportError(f"notebooken {notebook} kan inte läsas: {exc}") from None
-    cells = [c for c in nb.cells if "parameters" in c.get("metadata", {}).get("tags", [])]
+    try:
+        nb = json.loads(text)
+        if not isinstance(nb, dict):
+            raise ValueError("ingen notebook (JSON-objekt) i filen")
+        if nb.get("nbformat", 0) < 4:
+            import nbformat
+
+            nb = nbformat.reads(text, as_version=4)
+        cells = nb["cells"]
+        if not isinstance(cells, list) or not all(isinstance(c, dict) for c in cells):
+            raise ValueError("'cells' är inte en lista av celler")
+    except Exception as exc:  # JSON, nbformat and shape errors alike
+        raise ReportError(f"notebooken {notebook} kan inte läsas: {exc}") from None
+    return cells
+
+
+def notebook_parameters(notebook: Path) -> dict[str, Parameter]:
+    """The parameters declared in ``notebook``'s ``parameters`` cell, by name."""
+    cells = [c for c in _cells(notebook) if "parameters" in c.get("metadata", {}).get("tags", [])]
     if len(cells) != 1:
         found = "ingen cell" if not cells else f"{len(cells)} celler"
         raise ReportError(
             f"notebooken {notebook} ska ha exakt en cell med taggen 'parameters', har {found}"
         )
     try:
-        tree = ast.parse(cells[0].source)
+        source = cells[0].get("source", "")
+        tree = ast.parse("".join(source) if isinstance(source, list) else source)
     except SyntaxError as exc:
         raise ReportError(f"parametercellen i {notebook} är inte giltig Python: {exc}") from None
     params: dict[str, Parameter] = {}

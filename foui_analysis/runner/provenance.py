@@ -32,6 +32,7 @@ installed package is seen only through its version number.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import importlib.metadata
@@ -39,7 +40,7 @@ import json
 import platform
 import subprocess
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -63,7 +64,46 @@ PACKAGES = (
 """Packages whose versions are recorded (besides Python)."""
 
 
+_shared: dict[Any, Any] | None = None
+
+
+@contextlib.contextmanager
+def shared_environment() -> Iterator[None]:
+    """Within this block, what every report shares is looked up once.
+
+    The commit, the code hash, the package versions and each input file's SHA-256 (by path,
+    size and modification time) are computed for the first report and reused for the others:
+    ``foui run all`` checks 16 fingerprints against the same files. Use it for one command's
+    checks, not around a long-running process.
+    """
+    global _shared
+    outer = _shared
+    if outer is None:
+        _shared = {}
+    try:
+        yield
+    finally:
+        _shared = outer
+
+
+def _once(key: Any, compute: Callable[[], Any]) -> Any:
+    if _shared is None:
+        return compute()
+    if key not in _shared:
+        _shared[key] = compute()
+    return _shared[key]
+
+
 def sha256_file(path: Path) -> str:
+    if _shared is not None:
+        stat = path.stat()
+        return _once(
+            ("sha256", str(path.resolve()), stat.st_size, stat.st_mtime_ns), lambda: _sha256(path)
+        )
+    return _sha256(path)
+
+
+def _sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
@@ -177,9 +217,9 @@ def build_provenance(job: ReportJob, created: dt.datetime | None = None) -> dict
     """The provenance record of ``job`` as it is about to run."""
     notebook = {"path": shown_path(job.notebook), "sha256": sha256_file(job.notebook)}
     inputs = input_files([p for p in (job.data_dir, *job.inputs) if p is not None])
-    git = git_info()
-    code = code_sha256()
-    packages = package_versions()
+    git = _once("git", git_info)
+    code = _once("code", code_sha256)
+    packages = _once("packages", package_versions)
     fingerprint_source = {
         "report": job.name,
         "parameters": job.parameters,
