@@ -28,8 +28,8 @@ def real_reports(real_run) -> Path:
     """The report directory with the real reports of :data:`REPORTS` (and the other due ones)."""
     out, facts = real_run
     assert not facts["code_changed"], (
-        "foui_analysis changed while the real reports were being made (edited during the test "
-        "run?): incremental runs re-ran reports; run the tests again on a quiet tree")
+        "foui_analysis changed between the two `foui run due` calls (edited during the test "
+        "run?), so the second call rightly re-ran the reports; run the tests on a quiet tree")
     assert facts["first_due"]["returncode"] == 0, facts["first_due"]["stderr"]
     assert facts["evaluation"] == "published"
     return out

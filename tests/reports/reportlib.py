@@ -95,6 +95,7 @@ def build_real_reports(out: Path) -> dict:
     before = snapshot(out)
     second = {**_call(foui(*due)), "published": published_names(out)}
     second["unchanged"] = snapshot(out) == before
+    code_changed = code_sha256() != code_before
     evaluation = run_job(evaluation_job(2014, 2016, EXAMPLE), out)
     return {"first_due": first, "second_due": second, "evaluation": evaluation.status,
-            "code_changed": code_sha256() != code_before}
+            "code_changed": code_changed}

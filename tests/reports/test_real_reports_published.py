@@ -4,6 +4,7 @@ import csv
 import hashlib
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -126,10 +127,7 @@ def cut_to_a_few_2014_activities(data: Path) -> list[dict]:
 
 
 def test_a_followup_of_a_tiny_data_set_through_the_runner(tmp_path, python3_kernel):
-    data = tmp_path / "liten"
-    import shutil
-
-    shutil.copytree(EXAMPLE, data)
+    data = Path(shutil.copytree(EXAMPLE, tmp_path / "liten"))
     kept = cut_to_a_few_2014_activities(data)
     assert 3 <= len(kept) <= 10
     out = tmp_path / "out"
