@@ -10,9 +10,6 @@ from pathlib import Path
 import pytest
 from reportlib import EXAMPLE, REPO, REPORTS, foui
 
-import foui_analysis as foui_lib
-from foui_analysis.domain import fees
-
 pytestmark = pytest.mark.slow
 
 GOLDEN = REPO / "tests" / "golden"
@@ -53,16 +50,23 @@ def test_kpis_are_the_golden_key_figures_with_label_value_unit(real_reports, kin
 FEE_KEYS = ["avgift_skola_sek", "invanare_underlag", "medlemmar", "ram_overgripande_sek"]
 
 
-def test_fees_kpis_are_the_library_fee_totals(real_reports):
-    kpis = read_json(real_reports / "avgifter-2015" / "kpis.json")
-    ctx = foui_lib.load(EXAMPLE)
-    table = fees.fee_table(ctx.agreement, ctx.reference, 2015)
-    by_component = table.groupby("component")["fee_sek"].sum()
+def population(year: int) -> int:
+    """The 14 municipalities' population on 31 December ``year``, from the SCB reference file."""
+    with (REPO / "data" / "reference" / "scb_population.csv").open(encoding="utf-8") as handle:
+        rows = [r for r in csv.DictReader(handle)
+                if r["year"] == str(year) and r["municipality_code"] != "25"]
+    assert len(rows) == 14
+    return sum(int(r["population"]) for r in rows)
+
+
+def test_fees_kpis_are_4_and_5_kr_per_inhabitant_two_years_before(real_reports):
+    kpis = {k: value(v) for k, v in read_json(real_reports / "avgifter-2015" / "kpis.json").items()}
+    inhabitants = population(2013)
     assert sorted(kpis) == FEE_KEYS
-    assert value(kpis["avgift_skola_sek"]) == int(by_component["skola"])
-    assert value(kpis["ram_overgripande_sek"]) == int(by_component["overgripande"]) == 1_247_180
-    assert value(kpis["medlemmar"]) == len(ctx.agreement.members) == 14
-    assert value(kpis["invanare_underlag"]) * 4 == value(kpis["avgift_skola_sek"])
+    assert kpis["invanare_underlag"] == inhabitants
+    assert kpis["avgift_skola_sek"] == 4 * inhabitants
+    assert kpis["ram_overgripande_sek"] == 5 * inhabitants == 1_247_180  # DESIGN.md's example
+    assert kpis["medlemmar"] == 14
 
 
 @pytest.mark.xfail(strict=True, reason="notebooks/avgifter.ipynb emits bare numbers to "
