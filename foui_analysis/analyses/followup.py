@@ -342,6 +342,24 @@ def activities_by_area(basis: Basis, period: Period) -> pd.DataFrame:
     return out
 
 
+ACTIVITY_LIST_COLUMNS = ["date", "area", "kind", "title", "municipalities_reached", "participants",
+                         "partner", "task"]
+
+
+def activity_list(basis: Basis, period: Period) -> pd.DataFrame:
+    """The half-year's activities, by date: what the unit did, as the board reads it.
+
+    ``municipalities_reached`` counts members reached (``alla`` = every member).
+    """
+    acts = _scoped_activities(basis, period)["halvar"].sort_values(["date", "activity_id"])
+    reached = basis.reach.groupby("activity_id")["municipality_code"].nunique()
+    out = acts.assign(
+        municipalities_reached=[int(reached.get(a, 0)) for a in acts["activity_id"]],
+        partner=acts["partner"].map(lambda p: p or ""),
+    )
+    return out[ACTIVITY_LIST_COLUMNS].reset_index(drop=True)
+
+
 MUNICIPALITY_COLUMNS = ["period", "scope", "municipality_code", "municipality", "settlement",
                         "population", "activities", "participants", "participants_per_1000"]
 

@@ -227,3 +227,29 @@ def member_scenario(
     out["fee_scenario_sek"] = [scen_fee.get(c, 0) for c in out["municipality_code"]]
     out["fee_same_total_sek"] = [same_total.get(c, 0) for c in out["municipality_code"]]
     return out.reset_index(drop=True)
+
+
+def key_figures(table: pd.DataFrame, component_names: dict[str, str], year: int) -> dict:
+    """Named key figures of a year's fee table, ``{key: {"label", "value", "unit"}}``.
+
+    One total per component present, named by how it is funded: ``avgift_skola_sek`` (invoiced),
+    ``ram_overgripande_sek`` (a frame from equity or the association's budget),
+    ``medlemsavgift_socialtjanst_sek``; then the number of members and the inhabitants of the
+    population basis. Totals are the exact sums of the rows.
+    """
+    prefix = {"avgift": "avgift", "medlemsavgift": "medlemsavgift"}
+    figures = {}
+    for (component, source), rows in table.groupby(["component", "funding_source"], sort=False):
+        figures[f"{prefix.get(source, 'ram')}_{component}_sek"] = {
+            "label": f"{component_names.get(component, component)} {year}",
+            "value": int(rows["fee_sek"].sum()),
+            "unit": "kr",
+        }
+    members = table.drop_duplicates("municipality_code")
+    figures["medlemmar"] = {"label": "Medlemskommuner", "value": len(members), "unit": "antal"}
+    figures["invanare_underlag"] = {
+        "label": "Invånare i befolkningsunderlaget",
+        "value": int(members["population"].sum()),
+        "unit": "invånare",
+    }
+    return figures

@@ -578,3 +578,23 @@ def collaboration_table(frame: pd.DataFrame) -> Html:
         ("projects_running", "Projekt pågående", format_int),
         ("external_funding_started_sek", "Extern finansiering", format_sek),
     ])
+
+
+KIND_NAMES = {
+    "seminarium": "Seminarium", "natverk": "Nätverksträff", "kurs_konferens": "Kurs/konferens",
+    "fou_projekt": "FoU-projekt", "handledning": "Handledning",
+    "utvarderingsstod": "Utvärderingsstöd", "behovsinventering": "Behovsinventering",
+    "spridning": "Spridning",
+}
+
+
+def activity_list_table(frame: pd.DataFrame) -> Html:
+    """The period's activities: date, area, kind, title (as text), reach and participants."""
+    return table(frame.assign(area=frame["area"].map(_area),
+                              kind=frame["kind"].map(lambda k: KIND_NAMES.get(k, k))), [
+        ("date", "Datum", lambda d: d.isoformat()), ("area", "Område", None),
+        ("kind", "Typ", None), ("title", "Rubrik", None),
+        ("municipalities_reached", "Kommuner", format_int),
+        ("participants", "Deltagare", format_int), ("partner", "Lärosäte", None),
+        ("task", "Uppdrag", lambda t: f"U{t}"),
+    ])

@@ -113,3 +113,13 @@ def test_key_figures_are_named_with_units_and_money_is_whole_kronor(example):
     money = figures[figures["unit"] == "kr"]
     assert all(isinstance(v, int) for v in money["value"])
     assert set(figures["unit"]) >= {"kr", "%", "antal"}
+
+
+def test_activity_list_holds_the_half_year_by_date(example):
+    from foui_analysis.analyses.followup import Period, activity_list
+
+    found = activity_list(example, Period(2015, 2))
+
+    assert found["date"].between(dt.date(2015, 7, 1), dt.date(2015, 12, 31)).all()
+    assert found["date"].is_monotonic_increasing
+    assert found["municipalities_reached"].between(1, 14).all()

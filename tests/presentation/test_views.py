@@ -126,3 +126,19 @@ def test_charts_carry_alt_text():
     assert 'alt="Liggande stapeldiagram' in html
     assert "Högst Luleå (6,5), lägst Pajala (0,0)" in html
     assert "data:image/png;base64," in html
+
+
+def test_activity_titles_from_data_are_shown_as_text():
+    import foui_analysis as foui
+    from foui_analysis.analyses.followup import Period, activity_list
+    from foui_analysis.analyses.goals import analysis_basis
+    from foui_analysis.paths import REPO_ROOT
+
+    ctx = foui.load(REPO_ROOT / "data" / "example")
+    basis = analysis_basis(ctx.agreement, ctx.reference, ctx.inputs)
+    found = activity_list(basis, Period(2015, 2))
+    html = views.activity_list_table(found)
+
+    assert "Skola &amp; forskning: &lt;i&gt;nya&lt;/i&gt; perspektiv" in html
+    assert "<i>nya</i>" not in html
+    assert html.count("<tr>") == len(found) + 1

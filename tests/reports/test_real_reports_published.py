@@ -69,9 +69,6 @@ def test_fees_kpis_are_4_and_5_kr_per_inhabitant_two_years_before(real_reports):
     assert kpis["medlemmar"] == 14
 
 
-@pytest.mark.xfail(strict=True, reason="notebooks/avgifter.ipynb emits bare numbers to "
-                   "emit_kpis: avgifter-*/kpis.json has no label or unit (follow-ups and the "
-                   "evaluation write {label, value, unit})")
 def test_fees_kpis_have_label_value_unit(real_reports):
     kpis = read_json(real_reports / "avgifter-2015" / "kpis.json")
     for key, entry in kpis.items():
