@@ -12,7 +12,6 @@ Records that cannot be read are left out of the index rather than stopping it.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import json
 import os
@@ -53,14 +52,13 @@ def published_reports(out_dir: Path) -> list[PublishedReport]:
 def write_index(out_dir: str | Path) -> Path:
     """Rewrite ``OUT/index.html`` from the published reports; return its path."""
     out_dir = Path(out_dir)
-    staging = out_dir / ".staging"
-    staging.mkdir(parents=True, exist_ok=True)
-    tmp = staging / f"index-{os.getpid()}-{next(_serial)}"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    # A hidden temporary file beside the index, not in the shared staging directory: another
+    # process may remove an empty staging directory at any moment.
+    tmp = out_dir / f".{INDEX_FILE}-{os.getpid()}-{next(_serial)}.tmp"
     try:
         tmp.write_text(index_html(published_reports(out_dir)), encoding="utf-8")
         os.replace(tmp, out_dir / INDEX_FILE)
     finally:
         tmp.unlink(missing_ok=True)
-        with contextlib.suppress(OSError):
-            staging.rmdir()
     return out_dir / INDEX_FILE
