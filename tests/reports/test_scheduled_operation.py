@@ -6,7 +6,6 @@ import csv
 import dataclasses
 import importlib.util
 import json
-import re
 import shutil
 from pathlib import Path
 
@@ -207,8 +206,10 @@ def test_without_corrections_the_followup_says_there_are_none(real_reports):
     soup = BeautifulSoup(page, "html.parser")
     assert soup.find("h2", id="R%C3%A4ttelser") is not None
     texts = [p.get_text(" ", strip=True) for p in soup.find_all("p")]
-    none = [t for t in texts if re.fullmatch(
-        r"Inga rättelser: (\d+) tidigare publicerade uppföljningar stämmer med dagens data\.", t)]
+    none = [t for t in texts if t in (
+        "Inga rättelser: den tidigare publicerade uppföljningen stämmer med dagens data.",
+        "Inga rättelser: de 2 tidigare publicerade uppföljningarna stämmer med dagens data.",
+    )]
     # The due run publishes 2014H1 before 2015H1 starts; 2014H2 runs alongside 2015H1 and may
     # or may not be published when 2015H1 reads what was published (see the report).
-    assert len(none) == 1 and none[0].split()[2] in ("1", "2")
+    assert len(none) == 1
