@@ -10,15 +10,21 @@ Measures, in one run on the example data, and prints a table and writes ``bench/
 * ``naive_s``: every report made with the ``papermill`` CLI and then the
   ``jupyter nbconvert --to html`` CLI, one after the other, in the project's environment;
   ``speedup`` is ``naive_s / runner_s``;
+* ``runner_cells_s``: the seconds the notebooks' own cells ran in the last runner pass, summed
+  over the reports (papermill records each cell's duration): the analysis work that no runner
+  can take away, at best divided by the cores;
 * ``runner_peak_rss_mb``: the largest total resident memory of ``foui run all --force`` and all
   its descendants (workers and kernels), sampled from ``/proc`` every 50 ms.
 
 Every pass does the same analysis work: the follow-ups compare with what is published in the
 runner's output directory (``published_dir``), so the naive pass and the floor are given that
 directory too, and the runner runs first. Wall-clock times are medians of ``--repeat`` runs
-(default 3; the slow naive pass runs once). ``load_before`` and ``load_after`` are the 1-minute
-load averages around the run: figures taken on a busy machine are not comparable. Nothing here
-asserts: the figures are for reading and for the README.
+(default 3; single and floor at least 5, alternating; the slow naive pass runs once).
+``load_before``/``load_after`` are the 1-minute load averages around the run, and
+``cpu_parallelism_before``/``_after`` how many busy processes the machine ran at full speed
+then (two copies of a busy loop against one alone; 2.0 on two free cores): figures taken on
+a busy or oversubscribed machine are not comparable. Nothing here asserts: the figures are
+for reading and for the README.
 """
 
 from __future__ import annotations
@@ -136,9 +142,32 @@ def floor_script(out: Path, published_dir: Path) -> Path:
     return script
 
 
+def cell_seconds(out: Path) -> float:
+    """Seconds the published reports' cells ran (papermill's per-cell durations), summed."""
+    total = 0.0
+    for notebook in out.glob("*/*.ipynb"):
+        cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+        total += sum(c["metadata"].get("papermill", {}).get("duration") or 0 for c in cells)
+    return total
+
+
 def floor(script: Path) -> float:
     env = {**os.environ, "MPLBACKEND": "Agg"}
     return timed([sys.executable, str(script)], env=env)[0]
+
+
+PROBE = "s = 0\nfor i in range(15_000_000):\n    s += i * i\n"
+
+
+def cpu_parallelism() -> float:
+    """How many CPU-bound processes this machine runs at full speed: two copies of a busy
+    loop at once, against one alone (2.0 on two free cores, 1.0 when they share one)."""
+    alone = timed([sys.executable, "-c", PROBE])[0]
+    start = time.perf_counter()
+    procs = [subprocess.Popen([sys.executable, "-c", PROBE]) for _ in range(2)]
+    for proc in procs:
+        proc.wait()
+    return 2 * alone / (time.perf_counter() - start)
 
 
 def main() -> None:
@@ -149,6 +178,7 @@ def main() -> None:
     foui = str(BIN / "foui")
     results: dict[str, object] = {"cores": os.cpu_count(), "python": platform.python_version()}
     results["load_before"] = os.getloadavg()[0]
+    results["cpu_parallelism_before"] = cpu_parallelism()
     with tempfile.TemporaryDirectory() as tmp:
         tmp_path = Path(tmp)
         out = tmp_path / "reports"
@@ -165,16 +195,22 @@ def main() -> None:
         results["noop_s"] = statistics.median(
             timed([foui, "run", "all", "--data", DATA, "--out", str(out)])[0]
             for _ in range(args.repeat))
-        results["single_s"] = statistics.median(
-            timed([foui, "run", "followup", "--period", "2016H2", "--force", "--data", DATA,
-                   "--out", str(out)])[0] for _ in range(args.repeat))
+        results["runner_cells_s"] = cell_seconds(out)
+        # single and floor alternate, so that both see the same machine (it is often shared).
         script = floor_script(tmp_path, out)
-        results["floor_s"] = statistics.median(floor(script) for _ in range(args.repeat))
+        singles, floors = [], []
+        for _ in range(max(args.repeat, 5)):
+            singles.append(timed([foui, "run", "followup", "--period", "2016H2", "--force",
+                                  "--data", DATA, "--out", str(out)])[0])
+            floors.append(floor(script))
+        results["single_s"] = statistics.median(singles)
+        results["floor_s"] = statistics.median(floors)
         if not args.skip_naive:
             naive_dir = tmp_path / "naive"
             naive_dir.mkdir()
             results["naive_s"] = naive(naive_dir, out)
     results["load_after"] = os.getloadavg()[0]
+    results["cpu_parallelism_after"] = cpu_parallelism()
     if "naive_s" in results:
         results["speedup"] = results["naive_s"] / results["runner_s"]
     results["single_over_floor"] = results["single_s"] / results["floor_s"]

@@ -150,6 +150,12 @@ def cmd_run(args: argparse.Namespace) -> int:
         what = "aktuella rapporter" if args.report_kind == "due" else "rapporter"
         print(f"Inget att göra: alla {what} är publicerade och oförändrade.", file=sys.stderr)
         return 0
+    if len(jobs) == 1 or args.workers <= 1:
+        # The report runs in this process (see run_jobs): start its kernel now, so that it
+        # starts while the titles, papermill and nbconvert are imported here.
+        from foui_analysis.runner.execute import prestart_kernel
+
+        prestart_kernel([job.notebook for job in jobs])
     from foui_analysis.runner.batch import run_jobs
 
     names = {job.name for job in jobs}

@@ -68,8 +68,10 @@ from foui_analysis.runner.provenance import build_provenance, shown_path
 KERNEL_NAME = "python3"
 """The kernel papermill starts. Its kernelspec's ``python`` resolves to the running interpreter."""
 
-KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=CRITICAL"]
-"""Keep the kernel's own start-up warnings out of the logs (one line per report)."""
+KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=CRITICAL", "--HistoryManager.hist_file=:memory:"]
+"""Keep the kernel's own start-up warnings out of the logs (one line per report), and its
+input history in memory: report kernels need no history, and parallel kernels would otherwise
+share (and lock) one SQLite file in the user's home directory."""
 
 DEFAULT_CELL_TIMEOUT = 600
 """Seconds one cell may run before the report fails."""
