@@ -55,6 +55,7 @@ from foui_analysis.analyses.goals import (
     figures_frame,
     goal_attainment,
     indicator_status,
+    per_basis,
 )
 from foui_analysis.domain.agreement import AREAS
 from foui_analysis.domain.budget import LEDGER_COLUMNS, equity, frame_goal, result_by_area
@@ -92,6 +93,7 @@ def _kr(value: Decimal) -> int:
     return int(Decimal(value).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
+@per_basis
 def indicators_by_year(basis: Basis, years: range,
                        achieved_from_pct: float = ACHIEVED_FROM_PCT,
                        partial_from_pct: float = PARTIAL_FROM_PCT) -> pd.DataFrame:
@@ -102,6 +104,7 @@ def indicators_by_year(basis: Basis, years: range,
     return out[["year", *[c for c in out.columns if c != "year"]]]
 
 
+@per_basis
 def goal_attainment_by_year(basis: Basis, years: range,
                             achieved_from_pct: float = ACHIEVED_FROM_PCT,
                             partial_from_pct: float = PARTIAL_FROM_PCT) -> pd.DataFrame:
@@ -125,6 +128,7 @@ REACH_COLUMNS = ["year", "members", "members_reached", "members_reached_pct", "a
                  "participants", "population", "participants_per_1000"]
 
 
+@per_basis
 def reach_by_year(basis: Basis, years: range) -> pd.DataFrame:
     """Per year: members reached (count and share), activities, participants per 1 000."""
     rows = []
@@ -148,6 +152,7 @@ SETTLEMENT_COLUMNS = ["year", "settlement", "municipalities", "reached", "reache
                       "population", "participants_per_1000"]
 
 
+@per_basis
 def reach_by_settlement(basis: Basis, years: range) -> pd.DataFrame:
     """Per year and glesbygd/tätort: members reached, activity-municipality contacts
     (``reach_events``), participants and participants per 1 000 inhabitants."""
@@ -200,6 +205,7 @@ FAIRNESS_COLUMNS = ["municipality_code", "municipality", "settlement", "fees_sek
                     "difference_pct_points", "participation_to_fee_ratio"]
 
 
+@per_basis
 def fairness(basis: Basis, years: range) -> pd.DataFrame:
     """Per member over the window: share of invoiced fees against share of participants.
 
@@ -237,6 +243,7 @@ def fairness(basis: Basis, years: range) -> pd.DataFrame:
     return out
 
 
+@per_basis
 def outcome_budget_ledger(basis: Basis, years: range | None = None) -> pd.DataFrame:
     """The outcome in the budget ledger's shape (``LEDGER_COLUMNS``), whole kronor per row."""
     outcome = outcome_ledger(basis)
@@ -302,6 +309,7 @@ FINANCE_COLUMNS = ["year", "revenue_budget_sek", "revenue_outcome_sek", "cost_bu
                    "closing_equity_budget_sek", "closing_equity_outcome_sek"]
 
 
+@per_basis
 def finances_by_year(basis: Basis, years: range) -> pd.DataFrame:
     """Per year: revenue, costs, result, equity used and closing equity; budget and outcome.
 
@@ -351,6 +359,7 @@ def revenue_by_source(basis: Basis, years: range) -> pd.DataFrame:
                                        "deviation_sek"])
 
 
+@per_basis
 def frame_goal_outcome(basis: Basis, years: range) -> pd.DataFrame:
     """The seed's frame goal for FoUI övergripande, on the outcome and on the budget.
 
@@ -414,6 +423,7 @@ COLLABORATION_COLUMNS = ["year", "partner", "activities", "participants", "proje
                          "projects_running", "external_funding_started_sek"]
 
 
+@per_basis
 def collaboration(basis: Basis, years: range) -> pd.DataFrame:
     """Per year and university: activities with it as partner, their participants, projects
     started and running at year end, and the external funding of the projects started."""
@@ -440,6 +450,7 @@ def collaboration(basis: Basis, years: range) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=COLLABORATION_COLUMNS)
 
 
+@per_basis
 def key_figures(basis: Basis, years: range) -> pd.DataFrame:
     """Named key figures of the evaluation (``key, label, value, unit``) for ``kpis.json``."""
     last = years[-1]

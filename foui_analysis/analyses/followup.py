@@ -62,6 +62,7 @@ from foui_analysis.analyses.goals import (
     figures_frame,
     goal_attainment,
     indicator_status,
+    per_basis,
     status_counts,
     trend,
 )
@@ -138,6 +139,7 @@ def half_years(first: int, last: int) -> list[Period]:
     return [Period(y, h) for y in range(first, last + 1) for h in (1, 2)]
 
 
+@per_basis
 def decided_budget(basis: Basis) -> pd.DataFrame:
     """The budget ledger (``year, area, kind, line, funding_source, amount_sek``, int kronor)
     with the decided amounts of ``budget.csv`` replacing the agreement's projection."""
@@ -165,6 +167,7 @@ def _whole(amount: Decimal) -> int:
     return int(Decimal(amount).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
+@per_basis
 def outcome_ledger(basis: Basis) -> pd.DataFrame:
     """The ledger with ``year``, ``half`` and the derived ``funding_source``; Decimal amounts."""
     ledger = basis.inputs.ledger.copy()
@@ -449,6 +452,7 @@ def _kr(value: Decimal) -> int:
     return _whole(value)
 
 
+@per_basis
 def key_figures(basis: Basis, period: Period,
                 threshold_pct: float = THRESHOLD_PCT) -> pd.DataFrame:
     """Named key figures of the follow-up, for ``kpis.json`` and the summary.

@@ -47,9 +47,11 @@ answers.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import functools
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 import pandas as pd
@@ -88,6 +90,7 @@ class Basis:
     population: pd.DataFrame
     names: dict[str, str]
     settlement: dict[str, str]
+    memo: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def members(self) -> tuple[str, ...]:
@@ -96,6 +99,26 @@ class Basis:
     def population_of(self, year: int) -> dict[str, int]:
         rows = self.population[self.population["year"] == year]
         return dict(zip(rows["municipality_code"], rows["population"], strict=True))
+
+
+def per_basis(function: Callable) -> Callable:
+    """Compute ``function(basis, *args)`` once per basis and arguments; hand out copies.
+
+    A report asks for the same budget, outcome ledger and indicator status many times (for the
+    period, the year to date, the previous period, restatements of earlier periods); the basis
+    is immutable, so each result is computed once. Frames are copied on the way out, so a caller
+    that changes its result cannot change another's.
+    """
+
+    @functools.wraps(function)
+    def wrapper(basis: Basis, *args, **kwargs):
+        key = (function.__qualname__, function.__module__, args, tuple(sorted(kwargs.items())))
+        if key not in basis.memo:
+            basis.memo[key] = function(basis, *args, **kwargs)
+        result = basis.memo[key]
+        return result.copy() if isinstance(result, pd.DataFrame) else copy.deepcopy(result)
+
+    return wrapper
 
 
 def analysis_basis(agreement: Agreement, reference: Reference, inputs: Inputs) -> Basis:
@@ -312,6 +335,7 @@ INDICATOR_COLUMNS = ["indicator_id", "indicator", "unit", "direction", "window",
                      "value", "target_year", "target", "attainment_pct", "status"]
 
 
+@per_basis
 def indicator_status(basis: Basis, end: dt.date,
                      achieved_from_pct: float = ACHIEVED_FROM_PCT,
                      partial_from_pct: float = PARTIAL_FROM_PCT) -> pd.DataFrame:
