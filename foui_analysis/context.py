@@ -9,10 +9,19 @@ For researchers in JupyterLab and for the report notebooks alike::
 The agreement and reference data come from ``data/`` unless given (see
 :mod:`foui_analysis.paths`); the user inputs from ``data_dir`` and are loaded on first use, so a
 fee calculation needs no activity data.
+
+Process cache: in a process where ``FOUI_PROCESS_CACHE=1`` (the report runner's warm kernels set
+it), :func:`load` returns the same :class:`Context` for the same files with the same contents
+(SHA-256 of every file read), so report after report in one kernel reads and checks the inputs
+once, and analyses memoised on them (:func:`foui_analysis.analyses.goals.per_basis`) are shared.
+A changed file gives a new Context. The cache is off by default: a researcher who changes a
+loaded table in place and loads again gets fresh data.
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
 import tomllib
 from dataclasses import dataclass
 from functools import cached_property
@@ -49,6 +58,26 @@ class Context:
         return {c.id: c.name for c in self.agreement.components}
 
 
+_cache: dict[tuple, Context] = {}
+
+
+def process_cache_enabled() -> bool:
+    return os.environ.get("FOUI_PROCESS_CACHE", "0").strip() == "1"
+
+
+def _contents(*places: Path | None) -> str:
+    """One SHA-256 over the names and bytes of the files at ``places`` (files or directories)."""
+    digest = hashlib.sha256()
+    for place in places:
+        if place is None:
+            continue
+        files = sorted(p for p in place.rglob("*") if p.is_file()) if place.is_dir() else [place]
+        for path in files:
+            digest.update(str(path.resolve()).encode())
+            digest.update(path.read_bytes() if path.exists() else b"")
+    return digest.hexdigest()
+
+
 def load(
     data_dir: str | Path | None = None,
     agreement: str | Path | None = None,
@@ -56,8 +85,21 @@ def load(
     population: str | Path | None = None,
 ) -> Context:
     """Load the agreement, the reference data and (lazily) the inputs of ``data_dir``."""
-    return Context(
-        agreement=load_agreement(agreement or paths.default_agreement()),
-        reference=load_reference(reference or paths.default_reference(), population),
-        data_dir=Path(data_dir) if data_dir else paths.default_inputs(),
+    agreement_path = Path(agreement or paths.default_agreement())
+    reference_dir = Path(reference or paths.default_reference())
+    inputs_dir = Path(data_dir) if data_dir else paths.default_inputs()
+    population_path = Path(population) if population else None
+    key = None
+    if process_cache_enabled():
+        key = (_contents(agreement_path, reference_dir, inputs_dir, population_path),)
+        if key in _cache:
+            return _cache[key]
+    context = Context(
+        agreement=load_agreement(agreement_path),
+        reference=load_reference(reference_dir, population_path),
+        data_dir=inputs_dir,
     )
+    if key is not None:
+        _cache.clear()
+        _cache[key] = context
+    return context

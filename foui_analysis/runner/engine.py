@@ -118,7 +118,10 @@ class WarmKernel:
         from jupyter_core.utils import run_sync
 
         self.km = AsyncKernelManager(kernel_name=kernel_name)
-        run_sync(self.km.start_kernel)(cwd=cwd, extra_arguments=list(extra_arguments))
+        # The library's process cache (foui_analysis.context): inputs read and analysed once per
+        # kernel for as long as their contents are unchanged.
+        env = {**os.environ, "FOUI_PROCESS_CACHE": "1"}
+        run_sync(self.km.start_kernel)(cwd=cwd, extra_arguments=list(extra_arguments), env=env)
         self.kc = self.km.client()
         self.kc.start_channels()
         self.kc.allow_stdin = False
