@@ -44,7 +44,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from foui_analysis.presentation.formats import format_number
 from foui_analysis.runner.errors import ReportError, ReportInterrupted
 from foui_analysis.runner.execute import (
     DEFAULT_CELL_TIMEOUT,
@@ -54,7 +53,6 @@ from foui_analysis.runner.execute import (
     run_job,
     sweep_staging,
 )
-from foui_analysis.runner.index import write_index
 from foui_analysis.runner.jobs import ReportJob
 from foui_analysis.runner.params import check_parameters
 
@@ -136,6 +134,8 @@ class _Log:
             self.status_shown = False
 
     def result(self, result: RunResult) -> None:
+        from foui_analysis.presentation.formats import format_number
+
         seconds = format_number(result.seconds, 1)
         self.line(f"{result.name}: {STATUS_WORDS[result.status]} ({seconds} s) – {result.message}")
 
@@ -189,6 +189,14 @@ def _serve(conn: Any, out_dir: Path, options: dict[str, Any], notebooks: list[Pa
                     signal.signal(s, handler)
             if result.status == "interrupted":
                 return
+
+
+def write_index(out_dir: Path) -> None:
+    # Imported on use: a worker process imports this module first thing, and should start its
+    # kernel before it spends time importing nbconvert for the index.
+    from foui_analysis.runner.index import write_index as write
+
+    write(out_dir)
 
 
 def _failed(job: ReportJob, exc: ReportError, status: str, started: float) -> RunResult:

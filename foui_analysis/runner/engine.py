@@ -67,6 +67,27 @@ RESET_CODE = (
 """Run silently before each notebook (formatted with the kernel's working directory): a fresh
 namespace and execution count, the working directory the kernel started in, no open figures."""
 
+WARMUP_CODE = """
+def _foui_warmup():
+    import io
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    figure = Figure()
+    FigureCanvasAgg(figure)
+    axes = figure.add_subplot()
+    axes.barh(["Övertorneå"], [1.5])
+    axes.set_xlabel("Deltagare per 1 000 invånare")
+    figure.savefig(io.BytesIO(), format="png", dpi=150)
+try:
+    _foui_warmup()
+except Exception:
+    pass
+del _foui_warmup
+"""
+"""Sent after the notebooks' imports when they use matplotlib: one small chart drawn to PNG, so
+the font cache and renderer are loaded while the runner is still busy with its own start, not
+in the first report's first chart (about 0.3 s). The namespace is reset before each notebook."""
+
 _kernels: dict[tuple[str, str, tuple[str, ...], int], WarmKernel] = {}
 """This process's kernels by (kernel name, working directory, arguments, thread): a kernel
 client belongs to the event loop of the thread that made it, and two threads must never
@@ -219,6 +240,8 @@ def prestart(
         imports = notebook_imports(notebooks)
         if imports:
             kernel.send(imports)
+        if "matplotlib" in imports or "foui_analysis" in imports:
+            kernel.send(WARMUP_CODE)
     return kernel
 
 
