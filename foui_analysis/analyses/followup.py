@@ -127,12 +127,17 @@ def parse_period(text: str, agreement=None, basis: Basis | None = None) -> Perio
         raise PeriodError(f"perioden {period} ligger utanför avtalsperioden "
                           f"{agreement.first_year}-{agreement.last_year}")
     if basis is not None:
-        dates = basis.inputs.ledger["date"]
-        if dates.empty or max(dates) < period.start:
-            last = "inga bokningar" if dates.empty else f"sista bokningen {max(dates)}"
-            raise PeriodError(f"utfallet når inte perioden {period} ({last}, "
-                              f"{basis.inputs.file('ledger')})")
+        check_period_in_data(period, basis.inputs)
     return period
+
+
+def check_period_in_data(period: Period, inputs) -> None:
+    """PeriodError unless the ledger has a booking in the half-year or later."""
+    dates = inputs.ledger["date"]
+    if dates.empty or max(dates) < period.start:
+        last = "inga bokningar" if dates.empty else f"sista bokningen {max(dates)}"
+        raise PeriodError(f"utfallet når inte perioden {period} ({last}, "
+                          f"{inputs.file('ledger')})")
 
 
 def half_years(first: int, last: int) -> list[Period]:

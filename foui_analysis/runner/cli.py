@@ -24,9 +24,12 @@ _YEARS = re.compile(r"^(\d{4})-(\d{4})$")
 
 
 def _period(text: str) -> str:
-    if not re.fullmatch(r"\d{4}H[12]", text):
-        raise argparse.ArgumentTypeError(
-            f"väntade ÅÅÅÅH1 eller ÅÅÅÅH2, t.ex. 2015H1, fick '{text}'")
+    from foui_analysis.runner.jobs import parse_period
+
+    try:
+        parse_period(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
     return text
 
 
@@ -82,6 +85,19 @@ def _refuse_outside(agreement, first: int, last: int, what: str) -> None:
         raise InputError.single(
             agreement.source, f"{what} ligger utanför avtalsperioden "
             f"{agreement.first_year}-{agreement.last_year}", column="agreement.first_year")
+
+
+def _refuse_beyond_data(period: str, agreement, data_dir: Path) -> None:
+    """A follow-up of a half-year the ledger does not reach yet is refused before it runs."""
+    from foui_analysis.analyses.followup import PeriodError, check_period_in_data
+    from foui_analysis.analyses.followup import parse_period as parse
+    from foui_analysis.domain.inputs import load_inputs
+
+    inputs = load_inputs(data_dir, agreement)
+    try:
+        check_period_in_data(parse(period), inputs)
+    except PeriodError as exc:
+        raise InputError.single(inputs.file("ledger"), str(exc), column="date") from None
 
 
 def build_jobs(args: argparse.Namespace, agreement, data_dir: Path,
@@ -156,6 +172,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         from foui_analysis.runner.execute import prestart_kernel
 
         prestart_kernel([job.notebook for job in jobs])
+    if args.report_kind == "followup":
+        _refuse_beyond_data(args.period, agreement, data_dir)
     from foui_analysis.runner.batch import run_jobs
 
     names = {job.name for job in jobs}
