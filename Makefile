@@ -31,13 +31,19 @@ lint: $(STAMP)
 check: $(STAMP)
 	$(BIN)/foui check --data $(DATA)
 
+# JupyterLab lives in its own environment (.venv-lab) and runs the notebooks with the project's
+# kernel (.venv): the report environment stays free of JupyterLab's import costs.
+LAB := .venv-lab
+
 lab: $(STAMP)
-	$(BIN)/python -m pip install --quiet -e '.[dev,lab]'
-	$(BIN)/python -m ipykernel install --sys-prefix --name foui --display-name "FoUI Norrbotten"
-	$(BIN)/jupyter lab notebooks/
+	$(BIN)/python -m pip install --quiet -e '.[dev,lab]' > $(VENV)/pip.log 2>&1 || (cat $(VENV)/pip.log; exit 1)
+	@test -x $(LAB)/bin/python || $(PYTHON) -m venv $(LAB)
+	$(LAB)/bin/python -m pip install --quiet 'jupyterlab>=4.1' 'ipywidgets>=8.1' > $(LAB)/pip.log 2>&1 || (cat $(LAB)/pip.log; exit 1)
+	$(BIN)/python -m ipykernel install --prefix $(LAB) --name foui --display-name "FoUI Norrbotten"
+	$(LAB)/bin/jupyter lab --notebook-dir=. notebooks/
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench.py
 
 clean:
-	rm -rf $(VENV) reports
+	rm -rf $(VENV) $(LAB) reports

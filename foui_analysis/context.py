@@ -85,10 +85,10 @@ def load(
     population: str | Path | None = None,
 ) -> Context:
     """Load the agreement, the reference data and (lazily) the inputs of ``data_dir``."""
-    agreement_path = Path(agreement or paths.default_agreement())
-    reference_dir = Path(reference or paths.default_reference())
-    inputs_dir = Path(data_dir) if data_dir else paths.default_inputs()
-    population_path = Path(population) if population else None
+    agreement_path = paths.resolve(agreement or paths.default_agreement())
+    reference_dir = paths.resolve(reference or paths.default_reference())
+    inputs_dir = paths.resolve(data_dir) if data_dir else paths.default_inputs()
+    population_path = paths.resolve(population) if population else None
     key = None
     if process_cache_enabled():
         key = (_contents(agreement_path, reference_dir, inputs_dir, population_path),)

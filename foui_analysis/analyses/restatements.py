@@ -97,8 +97,10 @@ def restatements_for(basis, period, published_dir) -> pd.DataFrame:
     ``attrs["checked_periods"]`` lists the half-years that had a publication to compare with.
     """
     from foui_analysis.analyses.followup import half_years, key_figures_dict
+    from foui_analysis.paths import resolve
     from foui_analysis.published import first_published
 
+    published_dir = resolve(published_dir) if published_dir else None
     earlier = [p for p in half_years(basis.agreement.first_year, basis.agreement.last_year)
                if p < period]
     published, recomputed, names = {}, {}, {}
