@@ -87,15 +87,25 @@ def _refuse_outside(agreement, first: int, last: int, what: str) -> None:
             f"{agreement.first_year}-{agreement.last_year}", column="agreement.first_year")
 
 
-def _refuse_beyond_data(period: str, agreement, data_dir: Path) -> None:
-    """A follow-up of a half-year the ledger does not reach yet is refused before it runs."""
-    from foui_analysis.analyses.followup import PeriodError, check_period_in_data
-    from foui_analysis.analyses.followup import parse_period as parse
+def _refuse_bad_inputs(jobs: list, period: str | None, agreement, data_dir: Path) -> None:
+    """Check the inputs before any report that reads them runs, as ``foui check`` does.
+
+    Every problem is listed with file, row and column (exit 1) and no report of the command runs:
+    a follow-up or evaluation would fail in its notebook anyway. A follow-up of a half-year the
+    ledger does not reach yet is refused the same way. Fee reports read only the agreement and
+    the reference data, so a command of fee reports alone does not check the inputs.
+    """
+    if not any(job.kind in ("followup", "evaluation") for job in jobs):
+        return
     from foui_analysis.domain.inputs import load_inputs
 
     inputs = load_inputs(data_dir, agreement)
+    if period is None:
+        return
+    from foui_analysis.analyses.followup import PeriodError, check_period_in_data, parse_period
+
     try:
-        check_period_in_data(parse(period), inputs)
+        check_period_in_data(parse_period(period), inputs)
     except PeriodError as exc:
         raise InputError.single(inputs.file("ledger"), str(exc), column="date") from None
 
@@ -172,8 +182,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         from foui_analysis.runner.execute import prestart_kernel
 
         prestart_kernel([job.notebook for job in jobs])
-    if args.report_kind == "followup":
-        _refuse_beyond_data(args.period, agreement, data_dir)
+    _refuse_bad_inputs(jobs, args.period if args.report_kind == "followup" else None,
+                       agreement, data_dir)
     from foui_analysis.runner.batch import run_jobs
 
     names = {job.name for job in jobs}

@@ -57,3 +57,23 @@ def test_malformed_period_is_a_usage_error(period, capsys):
 
     assert exit_info.value.code == 2
     assert "ÅÅÅÅH1 eller ÅÅÅÅH2" in capsys.readouterr().err
+
+
+def test_evaluation_with_a_bad_input_file_is_refused_with_every_problem(tmp_path, capsys):
+    data = tmp_path / "data"
+    shutil.copytree(REPO_ROOT / "data" / "example", data)
+    activities = data / "activities.csv"
+    lines = activities.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[1] = lines[1].replace(",skola,", ",skolan,", 1)
+    lines[2] = lines[2].replace(",2014-03-21,", ",2014-02-30,", 1)
+    activities.write_text("".join(lines), encoding="utf-8")
+
+    code = main(["run", "evaluation", "--years", "2014-2016", "--data", str(data),
+                 "--out", str(tmp_path / "out")])
+
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "activities.csv, rad 2, kolumn 'area'" in err
+    assert "activities.csv, rad 3, kolumn 'date'" in err
+    assert "Traceback" not in err
+    assert not (tmp_path / "out" / "utvardering-2014-2016.html").exists()
