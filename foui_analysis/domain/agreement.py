@@ -133,6 +133,14 @@ class _Reader:
     def __init__(self, path: Path, log: ProblemLog) -> None:
         self.path, self.log = path, log
 
+    def area(self, table: dict, where: str, allowed: tuple[str, ...]) -> str | None:
+        """The ``area`` of a table, checked against ``allowed``."""
+        area = self.get(table, "area", str, where)
+        if area is not None and area not in allowed:
+            self.log.add(self.path, f"väntade ett av {', '.join(allowed)}, fick {area!r}",
+                         column=f"{where}area")
+        return area
+
     def get(self, table: dict, key: str, kind: type, where: str, default: Any = ...) -> Any:
         if key not in table:
             if default is ...:
@@ -224,10 +232,7 @@ def load_agreement(path: str | Path) -> Agreement:
                         column=f"{where}amount_sek")
             else:
                 amounts[int(year)] = amount
-        area = r.get(c, "area", str, where)
-        if area is not None and area not in AREAS:
-            log.add(path, f"väntade ett av {', '.join(AREAS)}, fick {area!r}",
-                    column=f"{where}area")
+        area = r.area(c, where, AREAS)
         source = r.get(c, "funding_source", str, where)
         if source is not None and source not in (*FUNDING_SOURCES, "eget_kapital_eller_ram"):
             log.add(path, f"okänd finansieringskälla {source!r}", column=f"{where}funding_source")
@@ -247,19 +252,13 @@ def load_agreement(path: str | Path) -> Agreement:
     staff = []
     for i, s in r.tables(data, "staff"):
         where = f"staff[{i}]."
-        area = r.get(s, "area", str, where)
-        if area is not None and area not in (*AREAS, SHARED):
-            log.add(path, f"väntade ett av {', '.join((*AREAS, SHARED))}, fick {area!r}",
-                    column=f"{where}area")
+        area = r.area(s, where, (*AREAS, SHARED))
         staff.append(StaffPost(r.get(s, "role", str, where), r.get(s, "title", str, where),
                                r.get(s, "fte", Decimal, where), area))
     operating = []
     for i, o in r.tables(data, "operating_costs"):
         where = f"operating_costs[{i}]."
-        area = r.get(o, "area", str, where)
-        if area is not None and area not in (*AREAS, SHARED):
-            log.add(path, f"väntade ett av {', '.join((*AREAS, SHARED))}, fick {area!r}",
-                    column=f"{where}area")
+        area = r.area(o, where, (*AREAS, SHARED))
         amount = r.get(o, "amount_sek", int, where)
         if isinstance(amount, int) and amount < 0:
             log.add(path, "beloppet får inte vara negativt", column=f"{where}amount_sek")

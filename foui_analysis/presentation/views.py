@@ -374,21 +374,12 @@ def goal_matrix(frame: pd.DataFrame) -> Html:
 def key_figure_cards(figures: pd.DataFrame, keys: list[str]) -> Html:
     """Cards for the chosen key figures (``key, label, value, unit`` rows)."""
     chosen = figures.set_index("key").loc[keys]
-    cards = []
-    for label, value, unit in zip(chosen["label"], chosen["value"], chosen["unit"], strict=True):
-        if unit == "kr":
-            text = format_sek(value)
-        elif unit == "%":
-            text = format_pct(value)
-        elif isinstance(value, float) and not value.is_integer():
-            text = format_number(value, 1)
-        else:
-            text = format_int(value)
-        cards.append((label, text))
-    return kpi_cards(cards)
+    return kpi_cards([(label, _figure(value, unit)) for label, value, unit in
+                      zip(chosen["label"], chosen["value"], chosen["unit"], strict=True)])
 
 
 def _figure(value: object, unit: str) -> str:
+    """A key figure in its unit: kronor, percent, a decimal or a whole number; missing as –."""
     if value is None or (isinstance(value, float) and value != value):
         return "–"
     if unit == "kr":
