@@ -10,12 +10,12 @@ The agreement and reference data come from ``data/`` unless given (see
 :mod:`foui_analysis.paths`); the user inputs from ``data_dir`` and are loaded on first use, so a
 fee calculation needs no activity data.
 
-Process cache: in a process where ``FOUI_PROCESS_CACHE=1`` (the report runner's warm kernels set
-it), :func:`load` returns the same :class:`Context` for the same files with the same contents
-(SHA-256 of every file read), so report after report in one kernel reads and checks the inputs
-once, and analyses memoised on them (:func:`foui_analysis.analyses.goals.per_basis`) are shared.
-A changed file gives a new Context. The cache is off by default: a researcher who changes a
-loaded table in place and loads again gets fresh data.
+Process cache: in a process where ``FOUI_PROCESS_CACHE=1`` (the report runner sets it while a
+notebook runs), :func:`load` returns the same :class:`Context` for the same files with the same
+contents (SHA-256 of every file read), so report after report in one process reads and checks
+the inputs once, and analyses memoised on them (:func:`foui_analysis.analyses.goals.per_basis`)
+are shared. A changed file gives a new Context. The cache is off by default: a researcher who
+changes a loaded table in place and loads again gets fresh data.
 """
 
 from __future__ import annotations

@@ -130,7 +130,7 @@ def analysis_basis(agreement: Agreement, reference: Reference, inputs: Inputs) -
     The population of a year is the fee basis of that year (SCB, 31 December ``lag_years``
     before), the same figure the municipality pays by. With the process cache on
     (:mod:`foui_analysis.context`), the same loaded objects give the same Basis, so its memo of
-    computed results serves report after report in a warm kernel.
+    computed results serves report after report in one runner process.
     """
     from foui_analysis.context import process_cache_enabled
 

@@ -51,11 +51,12 @@ What is written
 ``OUT/<name>/kpis.json`` (key figures from ``presentation.emit_kpis``),
 ``OUT/<name>/provenance.json`` (inputs with SHA-256, commit, versions, parameters, time),
 ``OUT/index.html``; failed runs leave only ``OUT/.misslyckade/<name>-<time>.ipynb``.
-Notebooks run with the repository root as working directory and the kernel ``python3``,
-through papermill with the engine ``foui`` (:mod:`.engine`): one warm kernel per process,
-reused from report to report with a fresh namespace; ``FOUI_WARM_KERNEL=0`` gives every
-report a fresh kernel (papermill's default engine). Batch workers are long-lived processes,
-each with its kernel; a batch of one report runs in the calling process.
+Notebooks run with the repository root as working directory, through papermill with the
+engine ``foui`` (:mod:`.engine`): the cells run in the runner's own process, in an IPython shell
+reset to a fresh namespace for every report; ``FOUI_ENGINE=kernel`` gives every report a fresh
+Jupyter kernel ``python3`` instead (papermill's default engine). Batch workers are long-lived
+processes forked from a warmed-up server (:mod:`.batch`, :mod:`.warm`); a batch of one report
+runs in the calling process.
 """
 
 import importlib

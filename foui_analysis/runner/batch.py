@@ -2,13 +2,15 @@
 
 Method
 ------
-:func:`run_jobs` first checks every job's parameters (no kernel involved) and fails the wrong
-ones at once. The rest run in long-lived worker processes (``multiprocessing``, start method
-``spawn``), at most ``workers`` of them (default 2, one per core). Each worker starts its kernel
-and compiles the report template as soon as it exists, then runs job after job with
-:func:`~foui_analysis.runner.execute.run_job` in that same warm kernel
-(:mod:`foui_analysis.runner.engine`), so pandas, matplotlib and the library are imported once
-per worker, not once per report; it sends back each
+:func:`run_jobs` first checks every job's parameters (nothing is executed) and fails the wrong
+ones at once. The rest run in long-lived worker processes, at most ``workers`` of them (default
+2, one per core), started with :mod:`multiprocessing`'s ``forkserver`` method: a server process,
+started as early as possible (:func:`start_fork_server`; the ``foui`` command starts it before it
+checks the inputs), imports pandas, matplotlib, IPython, papermill, nbconvert and the library,
+draws a warm-up chart and compiles the report template (:mod:`foui_analysis.runner.warm`), and
+every worker is forked from it, ready. A worker runs job after job with
+:func:`~foui_analysis.runner.execute.run_job`, each notebook in its own report shell with a
+fresh namespace (:mod:`foui_analysis.runner.engine`), and sends back each
 :class:`~foui_analysis.runner.execute.RunResult`. Jobs are handed out in their order as workers
 become free; a failing report does not stop the others, and a worker that dies is replaced.
 The index is rewritten after every published report. A batch with one report to run (or
@@ -25,8 +27,11 @@ with a timestamp; on a terminal a status line below them shows what is running.
 
 Known limits
 ------------
-With the ``spawn`` start method, a script that calls :func:`run_jobs` must guard its entry
-point with ``if __name__ == "__main__":`` (the ``foui`` command does).
+A worker imports the caller's main script as ``__mp_main__`` (as with ``spawn``): a script that
+calls :func:`run_jobs` must guard its entry point with ``if __name__ == "__main__":`` (the
+``foui`` command does). The fork server lives as long as the calling process and keeps what it
+imported at its start: a process that edits the library and then runs a second batch gets
+workers with the library as it was (``foui`` runs one batch per process).
 """
 
 from __future__ import annotations
@@ -35,6 +40,7 @@ import contextlib
 import datetime as dt
 import multiprocessing
 import multiprocessing.connection
+import os
 import signal
 import sys
 import time
@@ -64,6 +70,8 @@ STATUS_WORDS = {
 }
 GRACE_SECONDS = 2.0
 """How long workers may clean up on their own after an interrupt before they get SIGTERM."""
+NOTEBOOKS_VARIABLE = "FOUI_WARM_NOTEBOOKS"
+"""Tells the fork server which notebooks to warm up for (see :mod:`foui_analysis.runner.warm`)."""
 KILL_AFTER_SECONDS = 60.0
 """How long a terminated worker may take to keep its notebook aside before it is killed."""
 
@@ -158,19 +166,19 @@ def _run_one(job: ReportJob, out_dir: Path, options: dict[str, Any]) -> RunResul
 def _serve(conn: Any, out_dir: Path, options: dict[str, Any], notebooks: list[Path]) -> None:
     """Entry point of a worker process: warm up, then run the jobs it is sent, one at a time.
 
-    The kernel is started and the report template compiled before the first job arrives; both
-    are reused for every later job (:mod:`foui_analysis.runner.engine`). ``None`` ends the
+    The worker comes warm from the fork server; :func:`warm_up` and :func:`warm_converter` only
+    make up for what the server could not do (nothing, normally). ``None`` ends the
     worker. After an interrupted job the worker ends as well.
     """
-    from foui_analysis.runner.execute import prestart_kernel, warm_converter
+    from foui_analysis.runner.execute import warm_converter, warm_up
 
     with quiet(), interruptible():
         try:
-            prestart_kernel(notebooks)
+            warm_up(notebooks)
             warm_converter()
         except KeyboardInterrupt:
             return
-        except Exception:  # noqa: BLE001 - the first job will start a kernel and say why
+        except Exception:  # noqa: BLE001 - the first job will meet the problem and say why
             pass
         while True:
             try:
@@ -192,8 +200,8 @@ def _serve(conn: Any, out_dir: Path, options: dict[str, Any], notebooks: list[Pa
 
 
 def write_index(out_dir: Path) -> None:
-    # Imported on use: a worker process imports this module first thing, and should start its
-    # kernel before it spends time importing nbconvert for the index.
+    # Imported on use: the index needs the presentation package, which workers and the no-op
+    # path of ``foui run`` should not import for nothing.
     from foui_analysis.runner.index import write_index as write
 
     write(out_dir)
@@ -278,6 +286,28 @@ def _run_here(
     return False
 
 
+def start_fork_server(notebooks: Sequence[Path]) -> None:
+    """Start the process the workers are forked from, warming up for ``notebooks`` (see
+    :mod:`foui_analysis.runner.warm`); nothing if it runs already.
+
+    The ``foui`` command calls this before it checks the inputs, so the two overlap.
+    """
+    from multiprocessing import forkserver
+
+    multiprocessing.get_context("forkserver").set_forkserver_preload(
+        ["foui_analysis.runner.warm"]
+    )
+    previous = os.environ.get(NOTEBOOKS_VARIABLE)
+    os.environ[NOTEBOOKS_VARIABLE] = os.pathsep.join(str(p) for p in sorted(set(notebooks)))
+    try:
+        forkserver.ensure_running()
+    finally:
+        if previous is None:
+            del os.environ[NOTEBOOKS_VARIABLE]
+        else:
+            os.environ[NOTEBOOKS_VARIABLE] = previous
+
+
 def _run_in_workers(
     queue: deque[ReportJob],
     out_dir: Path,
@@ -286,9 +316,10 @@ def _run_in_workers(
     log: _Log,
     workers: int,
 ) -> bool:
-    """Run the jobs in long-lived worker processes, each with its own warm kernel."""
-    context = multiprocessing.get_context("spawn")
+    """Run the jobs in long-lived worker processes, forked from a warm fork server."""
     notebooks = sorted({job.notebook for job in queue})
+    start_fork_server(notebooks)
+    context = multiprocessing.get_context("forkserver")
     pool: list[_Worker] = []
 
     def start() -> _Worker:

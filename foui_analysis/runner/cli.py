@@ -176,12 +176,12 @@ def cmd_run(args: argparse.Namespace) -> int:
         what = "aktuella rapporter" if args.report_kind == "due" else "rapporter"
         print(f"Inget att göra: alla {what} är publicerade och oförändrade.", file=sys.stderr)
         return 0
-    if len(jobs) == 1 or args.workers <= 1:
-        # The report runs in this process (see run_jobs): start its kernel now, so that it
-        # starts while the titles, papermill and nbconvert are imported here.
-        from foui_analysis.runner.execute import prestart_kernel
+    if len(jobs) > 1 and args.workers > 1:
+        # The workers' fork server warms up (imports, chart, template) while the inputs are
+        # checked here (see foui_analysis.runner.batch).
+        from foui_analysis.runner.batch import start_fork_server
 
-        prestart_kernel([job.notebook for job in jobs])
+        start_fork_server([job.notebook for job in jobs])
     _refuse_bad_inputs(jobs, args.period if args.report_kind == "followup" else None,
                        agreement, data_dir)
     from foui_analysis.runner.batch import run_jobs

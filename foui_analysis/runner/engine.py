@@ -1,71 +1,72 @@
-"""Executing report notebooks in a warm kernel: a papermill engine that reuses one kernel.
+"""Executing report notebooks in the runner's own process: a papermill engine without a kernel.
 
 Method
 ------
 papermill executes a notebook through an *engine*. Its default engine (nbclient) starts a new
-kernel for every notebook and shuts it down afterwards, so every report pays again for the
-kernel's start, for importing pandas, matplotlib, pandera and ``foui_analysis``, and for the
-first use of each (font cache, schema objects, lazily built tables): measured on the example
-data, that is 4-5 s of a 6 s report, more than the analysis itself. :class:`WarmKernelEngine`,
-registered with papermill under the name :data:`ENGINE_NAME` (``foui``, see :func:`register`),
-keeps one kernel per process for each (kernel name, working directory, kernel arguments):
+Jupyter kernel for every notebook: a second process that imports pandas, matplotlib, pandera and
+``foui_analysis`` again, and to which every cell and every output travels as a message over
+ZeroMQ. Measured on the example data, a report spent 4-5 s of its 6 s on that kernel, and even
+a kernel kept warm between reports cost a second per worker to start and about 0.3 s a report
+in messages. :class:`InProcessEngine`, registered with papermill under the name
+:data:`ENGINE_NAME` (``foui``, see :func:`register`), runs the cells in the runner's process,
+in an IPython shell (the same :class:`~IPython.core.interactiveshell.InteractiveShell` that
+ipykernel wraps), so the modules the runner has imported serve every report:
 
-1. **Started ahead.** :func:`prestart` launches the kernel and sends it the notebook's
-   top-level ``import`` statements (read from the notebook file with :mod:`ast`; no other code
-   of the notebook runs), without waiting. The runner calls it before it checks parameters,
-   hashes inputs and imports nbconvert, so those overlap with the kernel's start and imports.
-2. **A clean namespace for every notebook.** Before each notebook the kernel runs
-   ``get_ipython().reset(new_session=True)``: every variable of the previous notebook is gone
-   and the execution count starts at 1 again; the working directory is the one the kernel
-   started in; open pyplot figures are closed. Imported modules stay imported, which is the
-   point. A kernel found dead between notebooks is replaced, and so is one that imported an
-   older version of ``foui_analysis`` (a source file changed since it started), so a
-   long-lived process never makes a report with stale library code.
-3. **papermill's own client.** Cells run through
-   :class:`papermill.clientwrap.PapermillNotebookClient` (nbclient) against that kernel, so the
-   outputs, the cell timeout, the ``papermill`` metadata and the progress saves of the output
-   notebook are exactly those of the default engine.
-4. **A kernel in doubt is replaced.** When execution ends with an exception (cell timeout, dead
-   kernel, Ctrl-C or SIGTERM), the kernel is shut down; the next notebook gets a new one. A cell
-   that raises is an ordinary outcome: the kernel is reset and reused.
+1. **Warmed up ahead.** :func:`warm_up` creates the shell and runs the notebooks' top-level
+   ``import`` statements in it (read with :mod:`ast`; no other code of the notebooks runs) and
+   draws one small chart, so the font cache and renderer are ready before the first report.
+2. **A clean namespace for every notebook.** Before each notebook the shell is reset
+   (``reset(new_session=True)``: no variable survives, execution counts start at 1), open
+   pyplot figures are closed, and afterwards the working directory is restored.
+3. **Outputs as a kernel gives them.** Rich display (``display()``, a cell's last value),
+   ``print`` to standard output and error, and tracebacks become the notebook outputs a kernel
+   would send: MIME bundles formatted by IPython's own formatters, JSON made by
+   ``jupyter_client``'s encoder, ``display_id`` updates and ``clear_output``; pyplot figures
+   left open are shown by the ``matplotlib_inline`` backend as in a kernel. papermill's
+   execution manager records each cell's start, end, duration and status, writes the progress
+   notebook, and turns an error output into :class:`~papermill.exceptions.PapermillExecutionError`,
+   exactly as with its default engine.
+4. **Limits enforced in the process.** A cell running longer than the cell timeout is
+   interrupted with a signal and fails the report with nbclient's ``CellTimeoutError``; Ctrl-C
+   and SIGTERM (turned into ``KeyboardInterrupt`` by the runner) stop the report at once.
 
-Each thread has its own kernels (a kernel client belongs to its thread's event loop).
-Kernels are shut down when the process exits (:func:`shutdown_all`, registered with
-:mod:`atexit`). The ``papermill`` command keeps working as it is; ``papermill --engine foui``
-is available only where :func:`register` has run (this engine is not an entry point).
+The library's process cache (:mod:`foui_analysis.context`) is switched on while a notebook
+runs, so one worker reads, checks and analyses the inputs once for all its reports (keyed by
+the SHA-256 of the files, so a changed file is read again).
 
 Known limits
 ------------
 Module-level state outlives a notebook: a notebook that changes matplotlib's ``rcParams``,
 pandas options, ``sys.path`` or a module's globals changes them for the next notebook run in
-the same kernel, and a warning filtered to show "once" is shown once per kernel, not once per
-report (stderr never reaches the HTML). The report notebooks of this repository change no
-such state. Set ``FOUI_WARM_KERNEL=0`` in the environment to run every notebook in a fresh
-kernel instead (papermill's default engine).
+the same process. The report notebooks of this repository change no such state. The notebook's
+namespace is not ``sys.modules["__main__"]`` (that stays the runner's), so objects of classes
+defined in a notebook cannot be pickled. Output written
+directly to the file descriptors by C code is not captured (it is in a kernel). The cell
+timeout is enforced only when the report runs in the main thread (as ``foui run`` does) and
+cannot interrupt C code that does not return to Python; a crash in C code ends the worker
+process (the batch reports it and starts another). Inside a Jupyter kernel (a researcher calling
+the runner from JupyterLab) the kernel's shell is not borrowed: the notebook runs in a fresh
+kernel instead. Set ``FOUI_ENGINE=kernel`` to run every notebook in a fresh kernel
+(papermill's default engine); that is also the way to check a report against a real kernel.
 """
 
 from __future__ import annotations
 
 import ast
-import atexit
 import contextlib
+import gc
+import io
 import json
 import os
+import signal
+import sys
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 ENGINE_NAME = "foui"
 """The name :func:`register` gives the engine in papermill's registry."""
-
-RESET_CODE = (
-    "(lambda ip, modules: (ip.reset(new_session=True), __import__('os').chdir({cwd!r}), "
-    "modules['matplotlib.pyplot'].close('all') if 'matplotlib.pyplot' in modules else None))"
-    "(get_ipython(), __import__('sys').modules)"
-)
-"""Run silently before each notebook (formatted with the kernel's working directory): a fresh
-namespace and execution count, the working directory the kernel started in, no open figures."""
 
 WARMUP_CODE = """
 def _foui_warmup():
@@ -84,19 +85,22 @@ except Exception:
     pass
 del _foui_warmup
 """
-"""Sent after the notebooks' imports when they use matplotlib: one small chart drawn to PNG, so
-the font cache and renderer are loaded while the runner is still busy with its own start, not
-in the first report's first chart (about 0.3 s). The namespace is reset before each notebook."""
+"""Run after the notebooks' imports when they use matplotlib: one small chart drawn to PNG, so
+the font cache and renderer are loaded before the first report's first chart (about 0.3 s)."""
 
-_kernels: dict[tuple[str, str, tuple[str, ...], int], WarmKernel] = {}
-"""This process's kernels by (kernel name, working directory, arguments, thread): a kernel
-client belongs to the event loop of the thread that made it, and two threads must never
-share a kernel."""
+_lock = threading.Lock()
+"""One notebook at a time per process: the shell, the working directory and the standard
+streams are the process's."""
 
 
-def enabled() -> bool:
-    """False when ``FOUI_WARM_KERNEL=0``: then every notebook gets a fresh kernel."""
-    return os.environ.get("FOUI_WARM_KERNEL", "1").strip().lower() not in ("0", "no", "false")
+class CellTimeout(BaseException):
+    """Raised in a cell that ran past the cell timeout (a BaseException, like Ctrl-C, so that
+    ``except Exception`` in the notebook does not swallow it)."""
+
+
+def in_process() -> bool:
+    """True unless ``FOUI_ENGINE=kernel`` asks for a fresh Jupyter kernel per notebook."""
+    return os.environ.get("FOUI_ENGINE", "").strip().lower() != "kernel"
 
 
 def notebook_imports(notebooks: Iterable[Path]) -> str:
@@ -129,156 +133,302 @@ def notebook_imports(notebooks: Iterable[Path]) -> str:
     return "".join(f"try:\n    {line}\nexcept Exception:\n    pass\n" for line in seen)
 
 
-class WarmKernel:
-    """A kernel started once and reused for many notebooks (see the module docstring)."""
+def _jsonable(value: Any) -> Any:
+    """``value`` as it arrives from a kernel: through JSON with jupyter_client's encoder."""
+    from jupyter_client.jsonutil import json_default
 
-    def __init__(
-        self, kernel_name: str, cwd: str, extra_arguments: tuple[str, ...], thread: int
-    ) -> None:
-        from jupyter_client.manager import AsyncKernelManager
-        from jupyter_core.utils import run_sync
+    return json.loads(json.dumps(value, default=json_default))
 
-        self.km = AsyncKernelManager(kernel_name=kernel_name)
-        # The library's process cache (foui_analysis.context): inputs read and analysed once per
-        # kernel for as long as their contents are unchanged.
-        env = {**os.environ, "FOUI_PROCESS_CACHE": "1"}
-        run_sync(self.km.start_kernel)(cwd=cwd, extra_arguments=list(extra_arguments), env=env)
-        self.kc = self.km.client()
-        self.kc.start_channels()
-        self.kc.allow_stdin = False
-        self.ready = False
-        self.cwd = cwd
-        self.code = code_stamp()
-        self.owner = os.getpid()
 
-    def alive(self) -> bool:
-        from jupyter_core.utils import run_sync
+class CellOutputs:
+    """The outputs of the cell being run, in the order a kernel would send them."""
 
-        return bool(run_sync(self.km.is_alive)())
+    def __init__(self) -> None:
+        self.cell: Any = None
+        self.displays: dict[str, list[Any]] = {}
+        self.clear_pending = False
 
-    def reset(self, timeout: float) -> None:
-        """A fresh namespace for the next notebook (see :data:`RESET_CODE`)."""
-        self.run(RESET_CODE.format(cwd=self.cwd), timeout)
+    def start(self, cell: Any) -> None:
+        self.cell = cell
+        cell.outputs = []
+        self.clear_pending = False
 
-    def send(self, code: str) -> str:
-        """Queue ``code`` for silent execution; do not wait for it."""
-        return self.kc.execute(code, silent=True, store_history=False, allow_stdin=False)
+    def add(self, output_type: str, **fields: Any) -> Any:
+        from nbformat.v4 import new_output
 
-    def wait_ready(self, timeout: float) -> None:
-        from jupyter_core.utils import run_sync
+        if self.cell is None:  # outside a report cell (warm-up): nothing records it
+            return None
+        if self.clear_pending:
+            self.cell.outputs.clear()
+            self.clear_pending = False
+        output = new_output(output_type, **fields)
+        self.cell.outputs.append(output)
+        return output
 
-        if not self.ready:
-            run_sync(self.kc.wait_for_ready)(timeout=timeout)
-            self.ready = True
-
-    def run(self, code: str, timeout: float) -> None:
-        """Execute ``code`` silently and wait for its reply (raises on error or timeout)."""
-        from jupyter_core.utils import run_sync
-
-        msg_id = self.send(code)
-        while True:
-            reply = run_sync(self.kc.get_shell_msg)(timeout=timeout)
-            if reply.get("parent_header", {}).get("msg_id") == msg_id:
-                break
-        if reply["content"].get("status") != "ok":
-            content = reply["content"]
-            raise RuntimeError(f"{content.get('ename')}: {content.get('evalue')}")
-
-    def shutdown(self) -> None:
-        """Stop the kernel at once (SIGKILL) and remove its connection file.
-
-        Immediate, as nbclient's ``shutdown_kernel="immediate"``: a report kernel has nothing
-        to save, a graceful stop costs 0.4-0.8 s at the end of every ``foui run``, and a kernel
-        being discarded after a timeout may not answer a shutdown request at all.
-        """
-        from jupyter_core.utils import run_sync
-
-        if self.owner != os.getpid():  # a forked child must not stop its parent's kernel
+    def display(self, data: dict, metadata: dict | None, transient: dict | None,
+                update: bool) -> None:
+        data, metadata = _jsonable(data), _jsonable(metadata or {})
+        display_id = (transient or {}).get("display_id")
+        if update:
+            for output in self.displays.get(display_id, []):
+                output.data, output.metadata = data, metadata
             return
-        with contextlib.suppress(Exception):
-            self.kc.stop_channels()
-        with contextlib.suppress(Exception):
-            run_sync(self.km.shutdown_kernel)(now=True)
+        output = self.add("display_data", data=data, metadata=metadata)
+        if display_id and output is not None:
+            self.displays.setdefault(display_id, []).append(output)
+
+    def result(self, data: dict, metadata: dict | None, execution_count: int) -> None:
+        self.add("execute_result", data=_jsonable(data), metadata=_jsonable(metadata or {}),
+                 execution_count=execution_count)
+
+    def stream(self, name: str, text: str) -> None:
+        if self.cell is None or not text:
+            return
+        last = self.cell.outputs[-1] if self.cell.outputs else None
+        if (not self.clear_pending and last is not None and last.output_type == "stream"
+                and last.name == name):
+            last.text += text
+        else:
+            self.add("stream", name=name, text=text)
+
+    def error(self, ename: str, evalue: str, traceback: list[str]) -> None:
+        self.add("error", ename=ename, evalue=evalue, traceback=list(traceback))
+
+    def clear(self, wait: bool) -> None:
+        if self.cell is None:
+            return
+        if wait:
+            self.clear_pending = True
+        else:
+            self.cell.outputs.clear()
 
 
-def code_stamp() -> int:
-    """A cheap stamp of the library's source files (paths, sizes, modification times)."""
-    package = Path(__file__).resolve().parent.parent
-    return hash(
-        tuple(
-            (str(p), st.st_size, st.st_mtime_ns)
-            for p in sorted(package.rglob("*.py"))
-            if "__pycache__" not in p.parts and (st := p.stat())
+class _Stream(io.TextIOBase):
+    """``sys.stdout``/``sys.stderr`` while a cell runs: text becomes stream outputs."""
+
+    def __init__(self, outputs: CellOutputs, name: str) -> None:
+        self.outputs, self.name = outputs, name
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        self.outputs.stream(self.name, str(text))
+        return len(text)
+
+    @property
+    def encoding(self) -> str:
+        return "utf-8"
+
+
+def _shell_class():
+    from IPython.core.displayhook import DisplayHook
+    from IPython.core.displaypub import DisplayPublisher
+    from IPython.core.interactiveshell import InteractiveShell
+    from traitlets import Type
+
+    class OutputHook(DisplayHook):
+        """A cell's last value becomes an ``execute_result`` output."""
+
+        def write_output_prompt(self) -> None:
+            pass
+
+        def write_format_data(self, format_dict, md_dict=None) -> None:
+            self.shell.outputs.result(format_dict, md_dict, self.prompt_count)
+
+        def finish_displayhook(self) -> None:
+            pass
+
+    class OutputPublisher(DisplayPublisher):
+        """``display()`` becomes a ``display_data`` output (or updates one)."""
+
+        def publish(self, data, metadata=None, source=None, *, transient=None, update=False,
+                    **kwargs) -> None:
+            self.shell.outputs.display(data, metadata, transient, update)
+
+        def clear_output(self, wait=False) -> None:
+            self.shell.outputs.clear(wait)
+
+    class ReportShell(InteractiveShell):
+        """An IPython shell whose outputs are recorded as notebook outputs."""
+
+        displayhook_class = Type(OutputHook)
+        display_pub_class = Type(OutputPublisher)
+
+        def __init__(self, **kwargs: Any) -> None:
+            self.outputs = CellOutputs()
+            super().__init__(**kwargs)
+
+        def init_sys_modules(self) -> None:
+            """Leave ``sys.modules["__main__"]`` alone (as an embedded IPython does): it is the
+            runner's, and :mod:`multiprocessing` needs it to start workers."""
+
+        def _showtraceback(self, etype, evalue, stb) -> None:
+            self.outputs.error(str(etype.__name__), str(evalue), stb)
+
+    return ReportShell
+
+
+_shell: Any = None
+
+
+def shell():
+    """This process's report shell (created on first use)."""
+    global _shell
+    if _shell is None:
+        from IPython.core.interactiveshell import InteractiveShell
+        from traitlets.config import Config
+
+        if InteractiveShell.initialized():
+            raise RuntimeError("an IPython shell already runs in this process")
+        config = Config()
+        config.HistoryManager.enabled = False
+        # No output cache (``Out``, ``_1``...): a report needs none, and with one every reset
+        # ends in a full garbage collection (0.1 s a report).
+        config.InteractiveShell.cache_size = 0
+        _shell = _shell_class().instance(config=config)
+        with contextlib.suppress(Exception):  # without matplotlib there is nothing to show
+            import matplotlib_inline.backend_inline  # noqa: F401
+
+            _shell.enable_matplotlib("inline")
+    return _shell
+
+
+def available() -> bool:
+    """True when notebooks can run in this process (no other IPython shell owns it)."""
+    if not in_process():
+        return False
+    if _shell is not None:
+        return True
+    try:
+        from IPython.core.interactiveshell import InteractiveShell
+    except ImportError:
+        return False
+    return not InteractiveShell.initialized()
+
+
+_warmed: set[str] = set()
+"""What :func:`warm_up` has run in this process: import statements, and the chart."""
+
+
+def warm_up(notebooks: Iterable[Path] = ()) -> None:
+    """Create the shell now and import in it what ``notebooks`` import (see the docstring).
+
+    Each import statement runs once per process, the warm-up chart too. Afterwards the objects
+    that exist (modules, fonts, schema objects) are moved out of the garbage collector's sight
+    (:func:`gc.freeze`): they live as long as the process, and every later collection would
+    otherwise walk through all of them again.
+    """
+    if not available():
+        return
+    imports = notebook_imports(notebooks)
+    code = [line for line in imports.split("try:\n") if line and line not in _warmed]
+    chart = ("matplotlib" in imports or "foui_analysis" in imports) and "chart" not in _warmed
+    if not code and not chart:
+        return
+    with _lock, _quiet_streams():
+        ip = shell()
+        if code:
+            ip.run_cell("".join("try:\n" + line for line in code), store_history=False,
+                        silent=True)
+        if chart:
+            ip.run_cell(WARMUP_CODE, store_history=False, silent=True)
+    _warmed.update(code)
+    if chart:
+        _warmed.add("chart")
+    gc.collect()
+    gc.freeze()
+
+
+@contextlib.contextmanager
+def _quiet_streams() -> Iterator[None]:
+    sink = io.StringIO()
+    with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
+        yield
+
+
+@contextlib.contextmanager
+def _deadline(seconds: float | None) -> Iterator[None]:
+    """Raise :class:`CellTimeout` in this thread after ``seconds`` (main thread only)."""
+    if not seconds or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum: int, frame: Any) -> None:
+        raise CellTimeout(f"cellen körde längre än {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@contextlib.contextmanager
+def _process_cache() -> Iterator[None]:
+    previous = os.environ.get("FOUI_PROCESS_CACHE")
+    os.environ["FOUI_PROCESS_CACHE"] = "1"
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop("FOUI_PROCESS_CACHE", None)
+        else:
+            os.environ["FOUI_PROCESS_CACHE"] = previous
+
+
+def _run_cell(ip: Any, cell: Any, timeout: float | None) -> None:
+    """Run one code cell; its outputs and execution count land in ``cell``."""
+    from nbclient.exceptions import CellTimeoutError
+
+    ip.outputs.start(cell)
+    cell.execution_count = ip.execution_count
+    try:
+        with _deadline(timeout), contextlib.redirect_stdout(_Stream(ip.outputs, "stdout")), \
+                contextlib.redirect_stderr(_Stream(ip.outputs, "stderr")):
+            result = ip.run_cell(cell.source, store_history=True)
+    except CellTimeout:
+        raise CellTimeoutError(f"A cell timed out while it was being executed, after {timeout} "
+                               "seconds.") from None
+    finally:
+        ip.outputs.cell = None
+    error = result.error_before_exec or result.error_in_exec
+    if isinstance(error, CellTimeout):
+        raise CellTimeoutError(
+            f"A cell timed out while it was being executed, after {timeout} seconds."
         )
-    )
+    if isinstance(error, KeyboardInterrupt):
+        raise KeyboardInterrupt(str(error))
 
 
-def _key(kernel_name: str, cwd: str | os.PathLike, extra_arguments: Iterable[str]):
-    return (kernel_name, str(Path(cwd).resolve()), tuple(extra_arguments), threading.get_ident())
-
-
-def prestart(
-    kernel_name: str,
-    cwd: str | os.PathLike,
-    extra_arguments: Iterable[str] = (),
-    notebooks: Iterable[Path] = (),
-) -> WarmKernel | None:
-    """Start (or find) this process's kernel and let it import what ``notebooks`` import."""
-    if not enabled():
-        return None
-    key = _key(kernel_name, cwd, extra_arguments)
-    kernel = _kernels.get(key)
-    if kernel is not None and (
-        kernel.code != code_stamp() or (kernel.ready and not kernel.alive())
-    ):
-        # The library changed since the kernel imported it, or the kernel died while idle
-        # (killed, out of memory): start another.
-        discard(kernel)
-        kernel = None
-    if kernel is None:
-        kernel = _kernels[key] = WarmKernel(*key)
-        imports = notebook_imports(notebooks)
-        if imports:
-            kernel.send(imports)
-        if "matplotlib" in imports or "foui_analysis" in imports:
-            kernel.send(WARMUP_CODE)
-    return kernel
-
-
-def discard(kernel: WarmKernel) -> None:
-    """Shut ``kernel`` down and forget it."""
-    for key, value in list(_kernels.items()):
-        if value is kernel:
-            del _kernels[key]
-    kernel.shutdown()
-
-
-def shutdown_all() -> None:
-    """Shut every kernel of this process down (at exit)."""
-    while _kernels:
-        _, kernel = _kernels.popitem()
-        kernel.shutdown()
-
-
-atexit.register(shutdown_all)
+def _language_info() -> dict[str, Any]:
+    """The ``language_info`` an IPython kernel of this interpreter reports."""
+    return {
+        "name": "python",
+        "version": sys.version.split()[0],
+        "mimetype": "text/x-python",
+        "codemirror_mode": {"name": "ipython", "version": 3},
+        "pygments_lexer": "ipython3",
+        "nbconvert_exporter": "python",
+        "file_extension": ".py",
+    }
 
 
 def _engine_class():
-    from papermill.clientwrap import PapermillNotebookClient
-    from papermill.engines import NBClientEngine, NotebookExecutionManager
+    from papermill.engines import Engine, NBClientEngine, NotebookExecutionManager
     from papermill.iorw import write_ipynb
-    from papermill.log import logger
-    from papermill.utils import merge_kwargs, remove_args
 
     class LeanExecutionManager(NotebookExecutionManager):
         """papermill's progress saves, written once per cell instead of twice.
 
         papermill writes the whole output notebook (copied, validated against the schema,
         indented) when a cell starts and again when it completes: 50 writes for a 25-cell
-        report, with every chart's PNG in it. Here the notebook is written when a cell starts
-        (so the file on disk always shows which cell is running, with every earlier output)
-        as plain JSON, and in full with papermill's writer when the notebook completes or
-        fails, which is the copy kept aside after a failure.
+        report, with every chart in it. Here the notebook is written when a cell starts (so the
+        file on disk always shows which cell is running, with every earlier output) as plain
+        JSON, and in full with papermill's writer when the notebook completes or fails, which is
+        the copy kept aside after a failure.
         """
 
         mode = "progress"  # "progress": plain JSON; "skip": no write; "final": validated
@@ -303,96 +453,54 @@ def _engine_class():
             self.mode = "final"
             super().notebook_complete(**kwargs)
 
-    class WarmKernelEngine(NBClientEngine):
-        """papermill's nbclient engine, run against this process's warm kernel."""
+    class InProcessEngine(Engine):
+        """Cells run in this process's IPython shell (see the module docstring)."""
 
         @classmethod
-        def execute_notebook(
-            cls,
-            nb,
-            kernel_name,
-            output_path=None,
-            progress_bar=True,
-            log_output=False,
-            autosave_cell_every=30,
-            **kwargs,
-        ):
-            if not enabled():
-                return super().execute_notebook(
-                    nb,
-                    kernel_name,
-                    output_path=output_path,
-                    progress_bar=progress_bar,
-                    log_output=log_output,
-                    autosave_cell_every=autosave_cell_every,
-                    **kwargs,
-                )
+        def execute_notebook(cls, nb, kernel_name, output_path=None, progress_bar=True,
+                             log_output=False, autosave_cell_every=30, **kwargs):
+            if not available():
+                return NBClientEngine.execute_notebook(
+                    nb, kernel_name, output_path=output_path, progress_bar=progress_bar,
+                    log_output=log_output, autosave_cell_every=autosave_cell_every, **kwargs)
             nb_man = LeanExecutionManager(
-                nb,
-                output_path=output_path,
-                progress_bar=progress_bar,
-                log_output=log_output,
-                autosave_cell_every=autosave_cell_every,
+                nb, output_path=output_path, progress_bar=progress_bar,
+                log_output=log_output, autosave_cell_every=autosave_cell_every,
             )
             nb_man.notebook_start()
             try:
-                cls.execute_managed_notebook(nb_man, kernel_name, log_output=log_output, **kwargs)
+                cls.execute_managed_notebook(nb_man, kernel_name, **kwargs)
             finally:
                 nb_man.cleanup_pbar()
                 nb_man.notebook_complete()
             return nb_man.nb
 
         @classmethod
-        def execute_managed_notebook(
-            cls,
-            nb_man,
-            kernel_name,
-            log_output=False,
-            stdout_file=None,
-            stderr_file=None,
-            start_timeout=60,
-            execution_timeout=None,
-            **kwargs,
-        ):
-            if not enabled():
-                return super().execute_managed_notebook(
-                    nb_man,
-                    kernel_name,
-                    log_output=log_output,
-                    stdout_file=stdout_file,
-                    stderr_file=stderr_file,
-                    start_timeout=start_timeout,
-                    execution_timeout=execution_timeout,
-                    **kwargs,
-                )
-            extra_arguments = tuple(kwargs.pop("extra_arguments", ()) or ())
-            kwargs = remove_args(["input_path", "timeout", "startup_timeout"], **kwargs)
-            # papermill has already changed into the notebook's working directory.
-            kernel = prestart(kernel_name, os.getcwd(), extra_arguments)
-            try:
-                kernel.wait_ready(start_timeout)
-                kernel.reset(start_timeout)
-                client = PapermillNotebookClient(
-                    nb_man,
-                    km=kernel.km,
-                    **merge_kwargs(
-                        kwargs,
-                        timeout=execution_timeout,
-                        startup_timeout=start_timeout,
-                        kernel_name=kernel_name,
-                        log=logger,
-                        log_output=log_output,
-                        stdout_file=stdout_file,
-                        stderr_file=stderr_file,
-                    ),
-                )
-                client.kc = kernel.kc
-                return client.execute()
-            except BaseException:
-                discard(kernel)
-                raise
+        def execute_managed_notebook(cls, nb_man, kernel_name, execution_timeout=None,
+                                     **kwargs):
+            cwd = os.getcwd()  # papermill has already changed into the notebook's directory
+            with _lock, _process_cache():
+                ip = shell()
+                ip.reset(new_session=True)
+                ip.outputs.displays.clear()
+                if "matplotlib.pyplot" in sys.modules:
+                    sys.modules["matplotlib.pyplot"].close("all")
+                nb_man.nb.metadata["language_info"] = _language_info()
+                try:
+                    for index, cell in enumerate(nb_man.nb.cells):
+                        nb_man.cell_start(cell, index)
+                        try:
+                            if cell.cell_type == "code" and cell.source.strip():
+                                _run_cell(ip, cell, execution_timeout)
+                                if any(o.output_type == "error" for o in cell.outputs):
+                                    nb_man.cell_exception(cell, cell_index=index)
+                                    break
+                        finally:
+                            nb_man.cell_complete(cell, cell_index=index)
+                finally:
+                    os.chdir(cwd)
 
-    return WarmKernelEngine
+    return InProcessEngine
 
 
 def register() -> str:
@@ -415,7 +523,11 @@ def execute(
     start_timeout: float,
     extra_arguments: list[str],
 ):
-    """``papermill.execute_notebook`` with the warm-kernel engine; the executed notebook."""
+    """``papermill.execute_notebook`` with this engine; the executed notebook.
+
+    ``kernel_name``, ``start_timeout`` and ``extra_arguments`` apply when the notebook runs in a
+    kernel (``FOUI_ENGINE=kernel``, or inside a Jupyter kernel).
+    """
     import papermill as pm
 
     return pm.execute_notebook(

@@ -4,18 +4,17 @@ Method
 ------
 :func:`run_job` makes the report of one :class:`~foui_analysis.runner.jobs.ReportJob`:
 
-1. **Check before any kernel starts.** The parameters are checked against the notebook's
+1. **Check before anything runs.** The parameters are checked against the notebook's
    ``parameters`` cell (:mod:`foui_analysis.runner.params`), the data directory must exist, and
    the provenance record is built (input hashes, commit, versions). Without ``force``, a report
    whose published ``provenance.json`` has the same fingerprint is left as it is ("oförändrad").
 2. **Execute** with papermill into a private staging directory ``OUT/.staging/<name>-<pid>-<n>/``:
-   kernel ``python3`` (the interpreter running this code, see :data:`KERNEL_NAME`), a timeout per
-   cell, no progress bar, no logging of cell output. papermill runs the engine ``foui``
-   (:mod:`foui_analysis.runner.engine`): the process's warm kernel, started ahead by
-   :func:`prestart_kernel` while step 1 hashes the inputs, reset to a fresh namespace for
-   every notebook, and replaced after a timeout, a dead kernel or an interrupt. The working
-   directory is the repository root, so ``data_dir`` relative to the root resolves in the
-   kernel (see ``jobs``).
+   a timeout per cell, no progress bar, no logging of cell output. papermill runs the engine
+   ``foui`` (:mod:`foui_analysis.runner.engine`): the cells run in this process's IPython
+   shell, warmed up by :func:`warm_up` and reset to a fresh namespace for every notebook
+   (with ``FOUI_ENGINE=kernel``, in a fresh kernel ``python3``, see :data:`KERNEL_NAME`). The
+   working directory is the repository root, so ``data_dir`` relative to the root resolves in
+   the notebook (see ``jobs``).
 3. **Collect and annotate.** Key figures emitted with
    :func:`~foui_analysis.presentation.report.emit_kpis` are gathered into ``kpis.json``; the
    notebook metadata gets ``foui.title``, ``foui.period_label``, ``foui.example_data`` and
@@ -66,7 +65,8 @@ from foui_analysis.runner.params import check_parameters
 from foui_analysis.runner.provenance import build_provenance, shown_path
 
 KERNEL_NAME = "python3"
-"""The kernel papermill starts. Its kernelspec's ``python`` resolves to the running interpreter."""
+"""The kernel papermill starts with ``FOUI_ENGINE=kernel``. Its kernelspec's ``python`` resolves
+to the running interpreter."""
 
 KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=CRITICAL", "--HistoryManager.hist_file=:memory:"]
 """Keep the kernel's own start-up warnings out of the logs (one line per report), and its
@@ -325,28 +325,32 @@ def _execute(job: ReportJob, executed: Path, cell_timeout: float, start_timeout:
 def warm_converter() -> None:
     """Import nbconvert and compile the report template now (once per process).
 
-    Called while the kernel starts, so this work overlaps with the kernel's imports.
+    Called when a process starts to make reports, before the first one.
     """
+    global _converter_warm
+    if _converter_warm:
+        return
     import nbformat
 
     from foui_analysis.presentation.notebook_html import html_exporter
 
     with quiet():
         html_exporter().from_notebook_node(nbformat.v4.new_notebook())
+    _converter_warm = True
 
 
-def prestart_kernel(notebooks: list[Path]) -> None:
-    """Start this process's kernel now and let it import what the notebooks import.
+_converter_warm = False
 
-    Called before the checks and input hashing of :func:`run_job`, so the kernel's start-up
-    runs in parallel with them (see :mod:`foui_analysis.runner.engine`).
+
+def warm_up(notebooks: list[Path]) -> None:
+    """Import what the notebooks import, in this process's report shell, now (once per process).
+
+    See :mod:`foui_analysis.runner.engine`: the cells of every later report run in this shell.
     """
     from foui_analysis.runner import engine
 
     with quiet():
-        engine.prestart(
-            KERNEL_NAME, repo_root(), KERNEL_ARGUMENTS, sorted(set(notebooks))
-        )
+        engine.warm_up(sorted(set(notebooks)))
 
 
 def run_job(
@@ -367,7 +371,7 @@ def run_job(
             f"Rapporten {job.name}: datakatalogen {job.data_dir} finns inte", report=job.name
         )
     if force or published_fingerprint(out_dir, job.name) is None:
-        prestart_kernel([job.notebook])  # starts while the inputs are hashed below
+        warm_up([job.notebook])
         warm_converter()
     try:
         provenance = build_provenance(job)
