@@ -61,6 +61,7 @@ from foui_analysis.runner.execute import (
 )
 from foui_analysis.runner.jobs import ReportJob
 from foui_analysis.runner.params import check_parameters
+from foui_analysis.runner.provenance import shared_environment
 
 STATUS_WORDS = {
     "published": "publicerad",
@@ -172,7 +173,9 @@ def _serve(conn: Any, out_dir: Path, options: dict[str, Any], notebooks: list[Pa
     """
     from foui_analysis.runner.execute import warm_converter, warm_up
 
-    with quiet(), interruptible():
+    # A worker serves one batch, one command: the commit, code hash and package versions are
+    # looked up once for all its reports (input files are still checked report by report).
+    with quiet(), interruptible(), shared_environment():
         try:
             warm_up(notebooks)
             warm_converter()
@@ -269,7 +272,7 @@ def _run_here(
 ) -> bool:
     """Run the jobs one after the other in this process (no worker to start for one report)."""
     try:
-        with quiet(), interruptible():
+        with quiet(), interruptible(), shared_environment():
             while queue:
                 job = queue.popleft()
                 result = _run_one(job, out_dir, options)

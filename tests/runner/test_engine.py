@@ -155,3 +155,23 @@ def test_notebook_imports_takes_only_top_level_imports(tmp_path):
     assert "import os" in code and "from pathlib import Path" in code
     assert code.count("import os") == 1
     assert "json" not in code and "x = 1" not in code and "__future__" not in code
+
+
+def test_a_report_is_the_same_made_in_a_kernel(tmp_path, monkeypatch, python3_kernel,
+                                              example_data_dir, fixture_notebooks):
+    import re
+
+    from foui_analysis.runner import followup_job, run_job
+
+    job = followup_job("2015H1", example_data_dir, notebooks_dir=fixture_notebooks, inputs=[])
+    here = run_job(job, tmp_path / "i-processen", force=True).html_path
+    monkeypatch.setenv("FOUI_ENGINE", "kernel")
+    kernel = run_job(job, tmp_path / "i-karnan", force=True).html_path
+
+    def page(path: Path) -> str:
+        text = path.read_text("utf-8")
+        text = re.sub(r"\d{4}-\d\d-\d\dT[\d:.+-]+", "TID", text)
+        return re.sub(r"kl\. \d\d:\d\d", "kl. TID", text)
+
+    assert "<table" in page(here)
+    assert page(here) == page(kernel)
