@@ -14,7 +14,7 @@ Measures, in one run on the example data, and prints a table and writes ``bench/
   over the reports (papermill records each cell's duration): the analysis work that no runner
   can take away, at best divided by the cores;
 * ``runner_peak_rss_mb``: the largest total resident memory of ``foui run all --force`` and all
-  its descendants (workers and kernels), sampled from ``/proc`` every 50 ms.
+  its descendants (fork server and workers), sampled from ``/proc`` every 50 ms.
 
 Every pass does the same analysis work: the follow-ups compare with what is published in the
 runner's output directory (``published_dir``), so the naive pass and the floor are given that
