@@ -385,6 +385,7 @@ def _run_cell(ip: Any, cell: Any, timeout: float | None) -> None:
 
     ip.outputs.start(cell)
     cell.execution_count = ip.execution_count
+    stdin, sys.stdin = sys.stdin, io.StringIO()  # input() fails at once, as in a report kernel
     try:
         with _deadline(timeout), contextlib.redirect_stdout(_Stream(ip.outputs, "stdout")), \
                 contextlib.redirect_stderr(_Stream(ip.outputs, "stderr")):
@@ -393,6 +394,7 @@ def _run_cell(ip: Any, cell: Any, timeout: float | None) -> None:
         raise CellTimeoutError(f"A cell timed out while it was being executed, after {timeout} "
                                "seconds.") from None
     finally:
+        sys.stdin = stdin
         ip.outputs.cell = None
     error = result.error_before_exec or result.error_in_exec
     if isinstance(error, CellTimeout):

@@ -42,6 +42,7 @@ OUTPUTS = [
         "print('bort')\nclear_output(wait=True)\nprint('kvar')"
     ),
     new_code_cell("x = 41\nShown() if x else None"),
+    new_code_cell("import matplotlib.pyplot as plt\nplt.plot([1, 3, 2]);"),
     new_code_cell("x + 1"),
 ]
 
@@ -96,7 +97,8 @@ def test_outputs_are_those_of_a_real_kernel(tmp_path, monkeypatch, python3_kerne
     assert first[0].text == "första raden\nandra raden\n"
     assert here.cells[3].outputs[0].data["text/html"] == "<i>efter</i>"
     assert [o.text for o in here.cells[4].outputs] == ["kvar\n"]
-    assert here.cells[6].outputs[0].data["text/plain"] == "42"
+    assert here.cells[7].outputs[0].data["text/plain"] == "42"
+    assert "image/png" in here.cells[6].outputs[0].data  # pyplot shown inline, as in a kernel
     assert here.metadata.language_info.name == "python"
     assert all(c.metadata.papermill.status == "completed" for c in here.cells)
 
@@ -118,6 +120,12 @@ def test_an_error_stops_the_notebook_and_is_reported(tmp_path):
     code = [c for c in saved.cells if c.cell_type == "code"]
     assert code[1].metadata.papermill.status == "failed"
     assert code[2].outputs == [] and code[2].execution_count is None
+
+
+def test_a_cell_asking_for_input_fails_instead_of_waiting(tmp_path):
+    with pytest.raises(PapermillExecutionError) as info:
+        run(tmp_path, [new_code_cell("svar = input('Period? ')")], "fragar")
+    assert info.value.ename == "EOFError"
 
 
 def test_a_cell_past_the_timeout_fails_the_notebook(tmp_path):
