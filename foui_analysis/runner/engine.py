@@ -405,6 +405,17 @@ def _run_cell(ip: Any, cell: Any, timeout: float | None) -> None:
         raise KeyboardInterrupt(str(error))
 
 
+def _inline_backend(ip: Any) -> None:
+    """pyplot's backend is ``matplotlib_inline``, as in a fresh kernel (other code in the process,
+    or the previous notebook, may have switched it)."""
+    matplotlib = sys.modules.get("matplotlib")
+    if matplotlib is None:
+        return
+    with contextlib.suppress(Exception):  # without matplotlib_inline there is nothing to show
+        if "inline" not in matplotlib.get_backend():
+            ip.enable_matplotlib("inline")
+
+
 def _language_info() -> dict[str, Any]:
     """The ``language_info`` an IPython kernel of this interpreter reports."""
     return {
@@ -487,6 +498,7 @@ def _engine_class():
                 ip.outputs.displays.clear()
                 if "matplotlib.pyplot" in sys.modules:
                     sys.modules["matplotlib.pyplot"].close("all")
+                _inline_backend(ip)
                 nb_man.nb.metadata["language_info"] = _language_info()
                 try:
                     for index, cell in enumerate(nb_man.nb.cells):
