@@ -176,7 +176,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         what = "aktuella rapporter" if args.report_kind == "due" else "rapporter"
         print(f"Inget att göra: alla {what} är publicerade och oförändrade.", file=sys.stderr)
         return 0
-    if len(jobs) > 1 and args.workers > 1:
+    if len(jobs) > 1:
         # The workers' fork server warms up (imports, chart, template) while the inputs are
         # checked here (see foui_analysis.runner.batch).
         from foui_analysis.runner.batch import start_fork_server

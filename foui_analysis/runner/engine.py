@@ -61,6 +61,7 @@ import os
 import signal
 import sys
 import threading
+import warnings
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -87,6 +88,10 @@ del _foui_warmup
 """
 """Run after the notebooks' imports when they use matplotlib: one small chart drawn to PNG, so
 the font cache and renderer are loaded before the first report's first chart (about 0.3 s)."""
+
+in_doubt = False
+"""True once a cell of this process was stopped by the cell timeout: whatever it was doing
+(an import, a library's set-up) may be half done, so a batch worker ends after that report."""
 
 _lock = threading.Lock()
 """One notebook at a time per process: the shell, the working directory and the standard
@@ -169,9 +174,9 @@ class CellOutputs:
                 update: bool) -> None:
         data, metadata = _jsonable(data), _jsonable(metadata or {})
         display_id = (transient or {}).get("display_id")
+        for output in self.displays.get(display_id, []) if display_id else []:
+            output.data, output.metadata = data, metadata
         if update:
-            for output in self.displays.get(display_id, []):
-                output.data, output.metadata = data, metadata
             return
         output = self.add("display_data", data=data, metadata=metadata)
         if display_id and output is not None:
@@ -219,6 +224,27 @@ class _Stream(io.TextIOBase):
     @property
     def encoding(self) -> str:
         return "utf-8"
+
+    def fileno(self) -> int:
+        """The process's own descriptor (a subprocess given ``sys.stdout`` writes there, as the
+        output of C code does)."""
+        return (sys.__stdout__ if self.name == "stdout" else sys.__stderr__).fileno()
+
+
+class _NoInput(io.TextIOBase):
+    """``sys.stdin`` while a cell runs: ``input()`` fails at once, as in a report kernel."""
+
+    def readable(self) -> bool:
+        return True
+
+    def readline(self, size: int = -1) -> str:
+        from IPython.core.error import StdinNotImplementedError
+
+        raise StdinNotImplementedError(
+            "raw_input was called, but this frontend does not support input requests."
+        )
+
+    read = readline
 
 
 def _shell_class():
@@ -296,7 +322,7 @@ def shell():
 
 def available() -> bool:
     """True when notebooks can run in this process (no other IPython shell owns it)."""
-    if not in_process():
+    if not in_process() or threading.current_thread() is not threading.main_thread():
         return False
     if _shell is not None:
         return True
@@ -347,23 +373,64 @@ def _quiet_streams() -> Iterator[None]:
         yield
 
 
-@contextlib.contextmanager
-def _deadline(seconds: float | None) -> Iterator[None]:
-    """Raise :class:`CellTimeout` in this thread after ``seconds`` (main thread only)."""
-    if not seconds or threading.current_thread() is not threading.main_thread():
-        yield
-        return
+class _Guard:
+    """While a cell runs (main thread only): the cell timeout (SIGALRM) and Ctrl-C/SIGTERM.
 
-    def expire(signum: int, frame: Any) -> None:
-        raise CellTimeout(f"cellen körde längre än {seconds} s")
+    Each raises in the cell (:class:`CellTimeout` or ``KeyboardInterrupt``) and is also noted
+    here, so that a cell that catches every exception (``except:``) still fails the report when
+    it returns; the timer fires again every second until it does.
+    """
 
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+    def __init__(self, seconds: float | None) -> None:
+        self.seconds = seconds
+        self.timed_out = False
+        self.interrupted: int | None = None
+
+    @contextlib.contextmanager
+    def active(self) -> Iterator[None]:
+        if threading.current_thread() is not threading.main_thread():
+            yield
+            return
+
+        def expire(signum: int, frame: Any) -> None:
+            self.timed_out = True
+            raise CellTimeout(f"cellen körde längre än {self.seconds} s")
+
+        def interrupt(signum: int, frame: Any) -> None:
+            self.interrupted = signum
+            raise KeyboardInterrupt(f"signal {signum}")
+
+        # A signal the process ignores (a job started in the background) stays ignored.
+        handlers = {s: interrupt for s in (signal.SIGINT, signal.SIGTERM)
+                    if signal.getsignal(s) is not signal.SIG_IGN}
+        if self.seconds:
+            handlers[signal.SIGALRM] = expire
+        previous = {s: signal.signal(s, h) for s, h in handlers.items()}
+        if self.seconds:
+            signal.setitimer(signal.ITIMER_REAL, self.seconds, 1.0)
+        try:
+            yield
+        finally:
+            if self.seconds:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+            for s, handler in previous.items():
+                signal.signal(s, handler)
+
+
+def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    """Python's way of showing a warning: on ``sys.stderr``, which is the cell's stderr."""
+    sys.stderr.write(warnings.formatwarning(message, category, filename, lineno, line))
+
+
+def _kernel_warning_filters() -> None:
+    """Python's default warning filters, as a kernel starts with (the runner silences warnings
+    in its own output; a notebook's warnings belong in its stderr outputs)."""
+    warnings.resetwarnings()
+    warnings.showwarning = _show_warning
+    warnings.filterwarnings("default", category=DeprecationWarning, module="__main__")
+    for category in (DeprecationWarning, PendingDeprecationWarning, ImportWarning,
+                     ResourceWarning):
+        warnings.simplefilter("ignore", category, append=True)
 
 
 @contextlib.contextmanager
@@ -385,22 +452,29 @@ def _run_cell(ip: Any, cell: Any, timeout: float | None) -> None:
 
     ip.outputs.start(cell)
     cell.execution_count = ip.execution_count
-    stdin, sys.stdin = sys.stdin, io.StringIO()  # input() fails at once, as in a report kernel
+    guard = _Guard(timeout)
+    stdin, sys.stdin = sys.stdin, _NoInput()
     try:
-        with _deadline(timeout), contextlib.redirect_stdout(_Stream(ip.outputs, "stdout")), \
-                contextlib.redirect_stderr(_Stream(ip.outputs, "stderr")):
+        with guard.active(), contextlib.redirect_stdout(_Stream(ip.outputs, "stdout")), \
+                contextlib.redirect_stderr(_Stream(ip.outputs, "stderr")), \
+                warnings.catch_warnings():
+            _kernel_warning_filters()
             result = ip.run_cell(cell.source, store_history=True)
     except CellTimeout:
-        raise CellTimeoutError(f"A cell timed out while it was being executed, after {timeout} "
-                               "seconds.") from None
+        guard.timed_out = True
     finally:
         sys.stdin = stdin
         ip.outputs.cell = None
-    error = result.error_before_exec or result.error_in_exec
-    if isinstance(error, CellTimeout):
+    if guard.timed_out:
+        global in_doubt
+        in_doubt = True
+    if guard.interrupted is not None:
+        raise KeyboardInterrupt(f"signal {guard.interrupted}")
+    if guard.timed_out:
         raise CellTimeoutError(
             f"A cell timed out while it was being executed, after {timeout} seconds."
         )
+    error = result.error_before_exec or result.error_in_exec
     if isinstance(error, KeyboardInterrupt):
         raise KeyboardInterrupt(str(error))
 

@@ -11,13 +11,16 @@ Every worker is then forked from that warm process and starts its first report a
 The notebooks to warm up for are read from the environment variable
 :data:`~foui_analysis.runner.batch.NOTEBOOKS_VARIABLE` (paths separated by :data:`os.pathsep`),
 which the batch sets when it starts the server. Only the server imports this module. A failure
-here is ignored: a worker forked from a cold server warms itself up before its first report.
+of the warm-up is ignored: a worker forked from a cold server warms itself up before its first
+report; a server that cannot start at all makes the batch run its reports in the calling
+process.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import signal
 from pathlib import Path
 
 
@@ -34,6 +37,10 @@ def warm() -> None:
         warm_up(notebooks)
 
 
+# The server outlives nothing: it ends with the process that started it. It ignores SIGTERM
+# sent to the whole process group (systemd, ``timeout``), so that the parent can still collect
+# and stop its workers (forked from here, they reset SIGTERM).
+signal.signal(signal.SIGTERM, signal.SIG_IGN)
 # A failure is ignored (see the docstring): the workers then warm themselves up.
 with contextlib.suppress(BaseException):
     warm()

@@ -35,6 +35,8 @@ OUTPUTS = [
     new_code_cell(
         "display(HTML('<i>före</i>'), display_id='d1')\n"
         "update_display(HTML('<i>efter</i>'), display_id='d1')\n"
+        "display(HTML('<i>först</i>'), display_id='d2')\n"
+        "display(HTML('<i>sist</i>'), display_id='d2')\n"
         "display({'application/json': {'a': [1, 2], 'b': None}, 'text/plain': 'json'}, raw=True)"
     ),
     new_code_cell(
@@ -96,6 +98,7 @@ def test_outputs_are_those_of_a_real_kernel(tmp_path, monkeypatch, python3_kerne
         ("stream", "stdout"), ("display_data", None), ("stream", "stderr"), ("stream", "stdout")]
     assert first[0].text == "första raden\nandra raden\n"
     assert here.cells[3].outputs[0].data["text/html"] == "<i>efter</i>"
+    assert [o.data["text/html"] for o in here.cells[3].outputs[1:3]] == ["<i>sist</i>"] * 2
     assert [o.text for o in here.cells[4].outputs] == ["kvar\n"]
     assert here.cells[7].outputs[0].data["text/plain"] == "42"
     assert "image/png" in here.cells[6].outputs[0].data  # pyplot shown inline, as in a kernel
@@ -125,15 +128,32 @@ def test_an_error_stops_the_notebook_and_is_reported(tmp_path):
 def test_a_cell_asking_for_input_fails_instead_of_waiting(tmp_path):
     with pytest.raises(PapermillExecutionError) as info:
         run(tmp_path, [new_code_cell("svar = input('Period? ')")], "fragar")
-    assert info.value.ename == "EOFError"
+    assert info.value.ename == "StdinNotImplementedError"
+
+
+def test_warnings_reach_the_notebook_as_in_a_kernel(tmp_path):
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # as the runner's own output is kept quiet
+        nb = run(tmp_path, [new_code_cell(
+            "import warnings\nwarnings.warn('se upp')\n"
+            "warnings.warn_explicit('gammalt', DeprecationWarning, 'lib.py', 1, module='lib')"
+        )], "varnar")
+    stderr = "".join(o.text for o in nb.cells[0].outputs if o.output_type == "stream")
+    assert "UserWarning: se upp" in stderr and "gammalt" not in stderr
 
 
 def test_a_cell_past_the_timeout_fails_the_notebook(tmp_path):
     from nbclient.exceptions import CellTimeoutError
 
-    cells = [new_code_cell("try:\n    import time; time.sleep(30)\nexcept Exception:\n    pass")]
-    with pytest.raises(CellTimeoutError):
+    cells = [new_code_cell("import time\nfor _ in range(3):\n    try:\n        time.sleep(1)\n"
+                           "    except:\n        pass"),
+             new_code_cell("print('körs inte')")]
+    with pytest.raises(CellTimeoutError):  # even though the cell swallows every exception
         run(tmp_path, cells, "sover", cell_timeout=1)
+    saved = nbformat.read(str(tmp_path / "sover-ut.ipynb"), as_version=4)
+    assert saved.cells[1].outputs == []
     nb = run(tmp_path, [new_code_cell("'ok'")], "sedan")  # the shell is usable afterwards
     assert nb.cells[0].outputs[0].data["text/plain"] == "'ok'"
 
