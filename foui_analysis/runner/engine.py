@@ -17,18 +17,24 @@ ipykernel wraps), so the modules the runner has imported serve every report:
    draws one small chart, so the font cache and renderer are ready before the first report.
 2. **A clean namespace for every notebook.** Before each notebook the shell is reset
    (``reset(new_session=True)``: no variable survives, execution counts start at 1), open
-   pyplot figures are closed, and afterwards the working directory is restored.
+   pyplot figures are closed, pyplot's backend is ``matplotlib_inline`` again, and afterwards
+   the working directory is restored.
 3. **Outputs as a kernel gives them.** Rich display (``display()``, a cell's last value),
-   ``print`` to standard output and error, and tracebacks become the notebook outputs a kernel
-   would send: MIME bundles formatted by IPython's own formatters, JSON made by
-   ``jupyter_client``'s encoder, ``display_id`` updates and ``clear_output``; pyplot figures
-   left open are shown by the ``matplotlib_inline`` backend as in a kernel. papermill's
-   execution manager records each cell's start, end, duration and status, writes the progress
-   notebook, and turns an error output into :class:`~papermill.exceptions.PapermillExecutionError`,
-   exactly as with its default engine.
+   ``print`` to standard output and error, warnings (under Python's default filters) and
+   tracebacks become the notebook outputs a kernel would send: MIME bundles formatted by
+   IPython's own formatters, JSON made by ``jupyter_client``'s encoder, ``display_id`` updates
+   and ``clear_output``; pyplot figures left open are shown by the ``matplotlib_inline``
+   backend; ``input()`` raises ``StdinNotImplementedError``. papermill's execution manager
+   records each cell's start, end, duration and status, writes the progress notebook, and turns
+   an error output into :class:`~papermill.exceptions.PapermillExecutionError`, as with its
+   default engine. ``tests/runner/test_engine.py`` compares the outputs, and a whole report,
+   with those of a real kernel.
 4. **Limits enforced in the process.** A cell running longer than the cell timeout is
-   interrupted with a signal and fails the report with nbclient's ``CellTimeoutError``; Ctrl-C
-   and SIGTERM (turned into ``KeyboardInterrupt`` by the runner) stop the report at once.
+   interrupted with a signal (SIGALRM, again every second until the cell returns) and fails
+   the report with nbclient's ``CellTimeoutError``; Ctrl-C and SIGTERM stop the report with
+   ``KeyboardInterrupt``. Both are noted as well as raised, so a cell that catches every
+   exception still fails the report when it returns. After a timeout :data:`in_doubt` is set and
+   a batch worker ends after that report.
 
 The library's process cache (:mod:`foui_analysis.context`) is switched on while a notebook
 runs, so one worker reads, checks and analyses the inputs once for all its reports (keyed by
@@ -36,18 +42,22 @@ the SHA-256 of the files, so a changed file is read again).
 
 Known limits
 ------------
-Module-level state outlives a notebook: a notebook that changes matplotlib's ``rcParams``,
-pandas options, ``sys.path`` or a module's globals changes them for the next notebook run in
-the same process. The report notebooks of this repository change no such state. The notebook's
-namespace is not ``sys.modules["__main__"]`` (that stays the runner's), so objects of classes
-defined in a notebook cannot be pickled. Output written
-directly to the file descriptors by C code is not captured (it is in a kernel). The cell
-timeout is enforced only when the report runs in the main thread (as ``foui run`` does) and
-cannot interrupt C code that does not return to Python; a crash in C code ends the worker
-process (the batch reports it and starts another). Inside a Jupyter kernel (a researcher calling
-the runner from JupyterLab) the kernel's shell is not borrowed: the notebook runs in a fresh
-kernel instead. Set ``FOUI_ENGINE=kernel`` to run every notebook in a fresh kernel
-(papermill's default engine); that is also the way to check a report against a real kernel.
+Process state outlives a notebook: a notebook that changes matplotlib's ``rcParams``, pandas
+options, ``os.environ``, ``sys.path``, logging handlers, IPython extensions or event callbacks,
+or a module's globals changes them for the next notebook run in the same process. The report
+notebooks of this repository change no such state. The shell keeps no output cache, so ``_``,
+``_3`` and ``Out`` are not defined. The notebook's namespace is not ``sys.modules["__main__"]``
+(that stays the runner's), so objects of classes defined in a notebook cannot be pickled.
+Output written directly to the file descriptors by C code or a subprocess goes to the runner's
+own output, not into the notebook; ``getpass`` reads the terminal. The timeout and the signals
+are handled only when the report runs in the main thread; in another thread the notebook runs
+in a fresh kernel instead, as it does inside a Jupyter kernel (a researcher calling the runner
+from JupyterLab: that kernel's shell is never borrowed). A cell that swallows every exception
+in a loop runs to its end before the report fails, and C code that does not return to Python
+cannot be interrupted. A crash in C code ends the process: a batch worker is replaced and the
+report reported as failed, but a single report made in the ``foui`` process ends the command.
+Set ``FOUI_ENGINE=kernel`` to run every notebook in a fresh kernel (papermill's default
+engine); that is also the way to check a report against a real kernel.
 """
 
 from __future__ import annotations
