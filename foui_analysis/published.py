@@ -4,6 +4,12 @@ A published report ``OUT/<name>/`` holds ``kpis.json`` (its key figures) and ``h
 the ``kpis-<time>.json`` of every earlier publication of the same report, kept by the runner when
 it replaced them. :func:`first_published` gives the figures as the board first received them.
 
+A report made in a run of many (``foui run all``) must not depend on which of the others happen
+to be published already when it reads: with ``except_batch`` (the run's id, which the runner
+records as ``batch`` in ``provenance.json``), a publication made by that same run is left out.
+Earlier publications are in ``historik/`` by then, so the answer is the same before and after
+the other report of the run is published.
+
 Reading is tolerant: a report that is not published, or is being replaced at this moment, or
 whose files cannot be parsed, simply has no published figures; the follow-up then has nothing to
 compare with and says so.
@@ -25,15 +31,20 @@ def _read(path: Path) -> dict | None:
     return data if isinstance(data, dict) else None
 
 
-def publications(out_dir: str | Path, name: str) -> list[dict]:
-    """Every publication's key figures of report ``name``, oldest first."""
+def publications(out_dir: str | Path, name: str, *, except_batch: str | None = None) -> list[dict]:
+    """Every publication's key figures of report ``name``, oldest first (see the module
+    docstring for ``except_batch``)."""
     report = Path(out_dir) / name
     history = sorted((report / HISTORY_DIR).glob("kpis-*.json"))
-    found = [_read(p) for p in [*history, report / "kpis.json"]]
+    current = [report / "kpis.json"]
+    if except_batch and (_read(report / "provenance.json") or {}).get("batch") == except_batch:
+        current = []
+    found = [_read(p) for p in [*history, *current]]
     return [kpis for kpis in found if kpis is not None]
 
 
-def first_published(out_dir: str | Path, name: str) -> dict | None:
+def first_published(out_dir: str | Path, name: str, *,
+                    except_batch: str | None = None) -> dict | None:
     """The key figures of report ``name`` as first published, or None."""
-    found = publications(out_dir, name)
+    found = publications(out_dir, name, except_batch=except_batch)
     return found[0] if found else None

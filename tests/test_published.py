@@ -28,3 +28,16 @@ def test_unpublished_or_unreadable_report_has_nothing(tmp_path):
 
     assert first_published(tmp_path, "uppfoljning-2015H2") is None
     assert first_published(tmp_path, "finns-inte") is None
+
+
+def test_a_publication_of_the_reading_run_is_left_out(tmp_path):
+    report = tmp_path / "uppfoljning-2014H2"
+    write(report / "kpis.json", {"a": 2})
+    write(report / "provenance.json", {"batch": "korning-2"})
+
+    assert first_published(tmp_path, "uppfoljning-2014H2", except_batch="korning-1") == {"a": 2}
+    assert first_published(tmp_path, "uppfoljning-2014H2", except_batch="korning-2") is None
+    # once an earlier run's publication is in the history, it is what the board was first told
+    write(report / "historik" / "kpis-20150105T020000.json", {"a": 1})
+    assert first_published(tmp_path, "uppfoljning-2014H2", except_batch="korning-2") == {"a": 1}
+    assert publications(tmp_path, "uppfoljning-2014H2", except_batch="korning-2") == [{"a": 1}]

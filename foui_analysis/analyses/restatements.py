@@ -91,10 +91,13 @@ def followup_report_name(period: object) -> str:
     return f"uppfoljning-{period}"
 
 
-def restatements_for(basis, period, published_dir) -> pd.DataFrame:
+def restatements_for(basis, period, published_dir, batch: str | None = None) -> pd.DataFrame:
     """Restatements of every earlier half-year of the agreement whose follow-up was published.
 
     ``attrs["checked_periods"]`` lists the half-years that had a publication to compare with.
+    ``batch``: the id of the run making this report; what that run itself published is not
+    compared with (:mod:`foui_analysis.published`), so the result does not depend on the order in
+    which a run's reports are made.
     """
     from foui_analysis.analyses.followup import half_years, key_figures_dict
     from foui_analysis.paths import resolve
@@ -105,8 +108,8 @@ def restatements_for(basis, period, published_dir) -> pd.DataFrame:
                if p < period]
     published, recomputed, names = {}, {}, {}
     for past in earlier:
-        then = first_published(published_dir, followup_report_name(past)) if published_dir \
-            else None
+        then = first_published(published_dir, followup_report_name(past), except_batch=batch) \
+            if published_dir else None
         if then is None:
             continue
         published[past.label] = then

@@ -49,7 +49,7 @@ What is written
 ---------------
 ``OUT/<name>.html`` (the report), ``OUT/<name>/<name>.ipynb`` (executed notebook),
 ``OUT/<name>/kpis.json`` (key figures from ``presentation.emit_kpis``),
-``OUT/<name>/provenance.json`` (inputs with SHA-256, commit, versions, parameters, time),
+``OUT/<name>/provenance.json`` (inputs with SHA-256, commit, versions, parameters, time, run),
 ``OUT/index.html``; failed runs leave only ``OUT/.misslyckade/<name>-<time>.ipynb``.
 Notebooks run with the repository root as working directory, through papermill with the
 engine ``foui`` (:mod:`.engine`): the cells run in the runner's own process, in an IPython shell

@@ -64,7 +64,7 @@ from foui_analysis.runner.execute import (
 )
 from foui_analysis.runner.jobs import ReportJob
 from foui_analysis.runner.params import check_parameters
-from foui_analysis.runner.provenance import shared_environment
+from foui_analysis.runner.provenance import new_batch, shared_environment
 
 STATUS_WORDS = {
     "published": "publicerad",
@@ -265,7 +265,9 @@ def run_jobs(
         else:
             queue.append(job)
 
-    options = {"force": force, "cell_timeout": cell_timeout}
+    # One id for the whole run: a follow-up does not compare with what this run itself published,
+    # so its report does not depend on the order the workers happen to finish in.
+    options = {"force": force, "cell_timeout": cell_timeout, "batch": new_batch()}
     interrupted = False
     if len(queue) == 1:
         interrupted = _run_here(queue, out_dir, options, results, log)

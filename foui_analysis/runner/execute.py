@@ -62,7 +62,7 @@ from foui_analysis.published import HISTORY_DIR
 from foui_analysis.runner.errors import ReportError, ReportInterrupted
 from foui_analysis.runner.jobs import ReportJob, repo_root
 from foui_analysis.runner.params import check_parameters
-from foui_analysis.runner.provenance import build_provenance, shown_path
+from foui_analysis.runner.provenance import build_provenance, new_batch, shown_path
 
 KERNEL_NAME = "python3"
 """The kernel papermill starts with ``FOUI_ENGINE=kernel``. Its kernelspec's ``python`` resolves
@@ -301,15 +301,19 @@ def _publish(staging: Path, out_dir: Path, name: str) -> Path:
 
 
 def _execute(job: ReportJob, executed: Path, cell_timeout: float, start_timeout: float,
-             out_dir: Path):
+             out_dir: Path, batch: str):
     """Execute the job's notebook into ``executed`` with papermill; the executed notebook."""
     from foui_analysis.runner import engine
     from foui_analysis.runner.params import notebook_parameters
 
     parameters = dict(job.parameters)
-    if "published_dir" in notebook_parameters(job.notebook):
-        # Follow-ups compare with what was published before (restatements).
+    declared = notebook_parameters(job.notebook)
+    if "published_dir" in declared:
+        # Follow-ups compare with what was published before (restatements)...
         parameters.setdefault("published_dir", str(out_dir))
+    if "batch" in declared:
+        # ...before this run.
+        parameters.setdefault("batch", batch)
     return engine.execute(
         job.notebook,
         executed,
@@ -361,9 +365,16 @@ def run_job(
     cell_timeout: float = DEFAULT_CELL_TIMEOUT,
     start_timeout: float = 60,
     update_index: bool = True,
+    batch: str | None = None,
 ) -> RunResult:
-    """Make and publish one report (see the module docstring); raise ReportError on failure."""
+    """Make and publish one report (see the module docstring); raise ReportError on failure.
+
+    ``batch`` is the id of the run the report belongs to (a new one when not given): recorded in
+    ``provenance.json`` and handed to a notebook with a ``batch`` parameter, so that a follow-up
+    does not compare with what its own run published (:mod:`foui_analysis.published`).
+    """
     out_dir = Path(out_dir).resolve()
+    batch = batch or new_batch()
     started = time.monotonic()
     check_parameters(job.name, job.notebook, job.parameters)
     if job.data_dir is not None and not job.data_dir.is_dir():
@@ -374,7 +385,7 @@ def run_job(
         warm_up([job.notebook])
         warm_converter()
     try:
-        provenance = build_provenance(job)
+        provenance = build_provenance(job, batch=batch)
     except ReportError as exc:
         raise ReportError(f"Rapporten {job.name}: {exc}", report=job.name) from None
     html_path = out_dir / f"{job.name}.html"
@@ -399,7 +410,7 @@ def run_job(
 
         try:
             with quiet(), interruptible():
-                nb = _execute(job, executed, cell_timeout, start_timeout, out_dir)
+                nb = _execute(job, executed, cell_timeout, start_timeout, out_dir, batch)
                 kpis = collect_kpis(nb)
                 nb.metadata["foui"] = {
                     **(nb.metadata.get("foui") or {}),

@@ -40,6 +40,7 @@ import json
 import platform
 import subprocess
 import tomllib
+import uuid
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -213,8 +214,14 @@ def code_sha256() -> str:
     return digest.hexdigest()
 
 
-def build_provenance(job: ReportJob, created: dt.datetime | None = None) -> dict[str, Any]:
-    """The provenance record of ``job`` as it is about to run."""
+def new_batch() -> str:
+    """A new id for one run of the runner (recorded as ``batch``; see foui_analysis.published)."""
+    return uuid.uuid4().hex
+
+
+def build_provenance(job: ReportJob, created: dt.datetime | None = None,
+                     batch: str | None = None) -> dict[str, Any]:
+    """The provenance record of ``job`` as it is about to run (in run ``batch``)."""
     notebook = {"path": shown_path(job.notebook), "sha256": sha256_file(job.notebook)}
     inputs = input_files([p for p in (job.data_dir, *job.inputs) if p is not None])
     git = _once("git", git_info)
@@ -247,5 +254,6 @@ def build_provenance(job: ReportJob, created: dt.datetime | None = None) -> dict
         "code_sha256": code,
         "packages": packages,
         "created": (created or dt.datetime.now().astimezone()).isoformat(timespec="seconds"),
+        "batch": batch,
         "fingerprint": fingerprint,
     }

@@ -201,15 +201,31 @@ def test_a_corrected_2014_activity_is_a_restatement_in_the_2015h1_followup(
         == published_2014h2
 
 
-def test_without_corrections_the_followup_says_there_are_none(real_reports):
-    page = (real_reports / "uppfoljning-2015H1.html").read_text(encoding="utf-8")
+def rattelser_sentence(page: str) -> str:
     soup = BeautifulSoup(page, "html.parser")
     assert soup.find("h2", id="R%C3%A4ttelser") is not None
-    texts = [p.get_text(" ", strip=True) for p in soup.find_all("p")]
-    none = [t for t in texts if t in (
-        "Inga rättelser: den tidigare publicerade uppföljningen stämmer med dagens data.",
-        "Inga rättelser: de 2 tidigare publicerade uppföljningarna stämmer med dagens data.",
-    )]
-    # The due run publishes 2014H1 before 2015H1 starts; 2014H2 runs alongside 2015H1 and may
-    # or may not be published when 2015H1 reads what was published (see the report).
-    assert len(none) == 1
+    (sentence,) = [t for t in (p.get_text(" ", strip=True) for p in soup.find_all("p"))
+                   if t.startswith("Inga rättelser")]
+    return sentence
+
+
+def test_reports_of_one_run_do_not_compare_with_each_other(real_reports):
+    # 2014H1, 2014H2 and 2015H1 were made by the same `foui run due`, in parallel: what 2015H1
+    # says must not depend on whether the others were published before it read.
+    page = (real_reports / "uppfoljning-2015H1.html").read_text(encoding="utf-8")
+    assert rattelser_sentence(page) == (
+        "Inga rättelser: ingen tidigare uppföljning är publicerad att jämföra med.")
+    provenance = json.loads(
+        (real_reports / "uppfoljning-2015H1" / "provenance.json").read_text("utf-8"))
+    other = json.loads(
+        (real_reports / "uppfoljning-2014H2" / "provenance.json").read_text("utf-8"))
+    assert provenance["batch"] and provenance["batch"] == other["batch"]
+
+
+def test_without_corrections_the_followup_says_there_are_none(real_out_copy):
+    done = foui("run", "followup", "--period", "2015H1", "--force", "--data", str(EXAMPLE),
+                "--out", str(real_out_copy))
+    assert done.returncode == 0, done.stderr
+    page = (real_out_copy / "uppfoljning-2015H1.html").read_text(encoding="utf-8")
+    assert rattelser_sentence(page) == (
+        "Inga rättelser: de 2 tidigare publicerade uppföljningarna stämmer med dagens data.")
