@@ -23,12 +23,17 @@ latest run of the report failed after it was published (a notebook kept aside un
 ``.misslyckade/``), sending is refused, since the board would get figures that are known to be
 out of date.
 
+The server's certificate is verified against the system's certificate authorities (OpenSSL's
+``SSL_CERT_FILE`` names another bundle). A user name or password with letters outside ASCII is
+sent with AUTH PLAIN as UTF-8 (smtplib's own login accepts only ASCII).
+
 Known limits: one message per call, all recipients in ``To``; no retry on a temporary SMTP
 failure (the scheduler's next run retries).
 """
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import smtplib
@@ -121,6 +126,29 @@ def build_message(html: Path, provenance: dict, recipients: list[str], sender: s
     return message
 
 
+def _login(smtp: smtplib.SMTP, user: str, password: str) -> None:
+    """Log in; a user name or password with å, ä, ö is sent as UTF-8 with AUTH PLAIN.
+
+    :meth:`smtplib.SMTP.login` encodes the credentials as ASCII and fails on any other letter;
+    AUTH PLAIN carries UTF-8 (RFC 4616), so that is used for such credentials.
+    """
+    try:
+        (user + password).encode("ascii")
+    except UnicodeEncodeError:
+        smtp.ehlo_or_helo_if_needed()
+        if "plain" not in smtp.esmtp_features.get("auth", "").lower().split():
+            raise DeliveryError(
+                "användarnamnet eller lösenordet har tecken utanför ASCII (till exempel å, ä, ö) "
+                "och servern erbjuder inte inloggningen AUTH PLAIN, som kan föra dem"
+            ) from None
+        token = base64.b64encode(b"\0" + user.encode() + b"\0" + password.encode())
+        code, response = smtp.docmd("AUTH", "PLAIN " + token.decode("ascii"))
+        if code != 235:
+            raise smtplib.SMTPAuthenticationError(code, response) from None
+        return
+    smtp.login(user, password)
+
+
 def send_report(out_dir: Path, name: str, recipients: list[str],
                 settings: SmtpSettings) -> EmailMessage:
     """Send a published report to ``recipients``; return the message sent."""
@@ -133,7 +161,7 @@ def send_report(out_dir: Path, name: str, recipients: list[str],
             if settings.starttls:
                 smtp.starttls(context=ssl.create_default_context())
             if settings.user:
-                smtp.login(settings.user, settings.password or "")
+                _login(smtp, settings.user, settings.password or "")
             smtp.send_message(message)
     except (OSError, smtplib.SMTPException) as exc:
         raise DeliveryError(f"kunde inte skicka via {settings.host}:{settings.port}: {exc}") \

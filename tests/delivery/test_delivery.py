@@ -1,4 +1,5 @@
-"""foui send: a real SMTP round trip on localhost (aiosmtpd), and refusals."""
+"""foui send: real SMTP round trips on localhost (aiosmtpd), with and without STARTTLS and a
+login, and refusals."""
 
 from __future__ import annotations
 
@@ -6,11 +7,14 @@ import email
 import json
 import os
 import socket
+import ssl
 import time
 from email import policy
+from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
 
 from foui_analysis.cli import main
 from foui_analysis.delivery import DeliveryError, SmtpSettings, published_report
@@ -135,3 +139,103 @@ def test_missing_smtp_host_is_bad_input(tmp_path, monkeypatch, capsys):
 )
 def test_settings_from_environment(env, expected):
     assert SmtpSettings.from_env(env) == expected
+
+
+# STARTTLS and login -------------------------------------------------------------------------------
+
+TLS = Path(__file__).resolve().parent.parent / "fixtures" / "tls"
+USER, PASSWORD = "kansli@foui.se", "hemligt lösen"
+
+
+class TlsInbox:
+    def __init__(self) -> None:
+        self.messages: list[dict] = []
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd hook name
+        self.messages.append({
+            "tls": session.ssl is not None,
+            "login": session.auth_data.login.decode() if session.authenticated else None,
+            "raw": envelope.content,
+        })
+        return "250 OK"
+
+
+def authenticate(server, session, envelope, mechanism, auth_data) -> AuthResult:
+    ok = isinstance(auth_data, LoginPassword) and (auth_data.login, auth_data.password) == (
+        USER.encode(), PASSWORD.encode())
+    return AuthResult(success=ok, handled=False, auth_data=auth_data)
+
+
+@pytest.fixture
+def tls_server():
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(TLS / "cert.pem", TLS / "key.pem")
+    inbox = TlsInbox()
+    controller = Controller(
+        inbox, hostname="127.0.0.1", port=free_port(), tls_context=context,
+        require_starttls=True, authenticator=authenticate, auth_required=True,
+        auth_require_tls=True,
+    )
+    controller.start()
+    try:
+        yield inbox, controller.port
+    finally:
+        controller.stop()
+
+
+def tls_env(monkeypatch, port: int, password: str = PASSWORD, trust: bool = True) -> None:
+    monkeypatch.setenv("FOUI_SMTP_HOST", "127.0.0.1")
+    monkeypatch.setenv("FOUI_SMTP_PORT", str(port))
+    monkeypatch.delenv("FOUI_SMTP_STARTTLS", raising=False)  # STARTTLS is the default
+    monkeypatch.setenv("FOUI_SMTP_USER", USER)
+    monkeypatch.setenv("FOUI_SMTP_PASSWORD", password)
+    monkeypatch.delenv("FOUI_SMTP_FROM", raising=False)
+    # The client trusts the system's certificate authorities; for the test, ours instead.
+    if trust:
+        monkeypatch.setenv("SSL_CERT_FILE", str(TLS / "cert.pem"))
+    else:
+        monkeypatch.setenv("SSL_CERT_FILE", str(TLS / "README.md"))  # trusts nothing
+
+
+def test_send_upgrades_with_starttls_and_logs_in(tmp_path, tls_server, monkeypatch, capsys):
+    inbox, port = tls_server
+    name = publish(tmp_path)
+    tls_env(monkeypatch, port)
+
+    code = main(["send", name, "--to", "styrelsen@example.se", "--out", str(tmp_path)])
+
+    assert code == 0, capsys.readouterr().err
+    (received,) = inbox.messages
+    assert received["tls"] and received["login"] == USER
+    message = email.message_from_bytes(received["raw"], policy=policy.default)
+    assert message["From"] == USER  # the login is the sender when FOUI_SMTP_FROM is not set
+    assert [a.get_filename() for a in message.iter_attachments()] == [f"{name}.html"]
+
+
+@pytest.mark.parametrize("wrong", ["fel", "fel lösen"])  # smtplib's login, and AUTH PLAIN
+def test_a_wrong_password_is_reported_and_nothing_is_sent(wrong, tmp_path, tls_server,
+                                                         monkeypatch, capsys):
+    inbox, port = tls_server
+    name = publish(tmp_path)
+    tls_env(monkeypatch, port, password=wrong)
+
+    code = main(["send", name, "--to", "styrelsen@example.se", "--out", str(tmp_path)])
+
+    assert code == 1
+    err = capsys.readouterr().err
+    assert f"kunde inte skicka via 127.0.0.1:{port}" in err and "535" in err
+    assert "Traceback" not in err
+    assert inbox.messages == []
+
+
+def test_a_server_certificate_nobody_vouches_for_is_refused(tmp_path, tls_server, monkeypatch,
+                                                           capsys):
+    inbox, port = tls_server
+    name = publish(tmp_path)
+    tls_env(monkeypatch, port, trust=False)
+
+    code = main(["send", name, "--to", "styrelsen@example.se", "--out", str(tmp_path)])
+
+    assert code == 1
+    assert "CERTIFICATE_VERIFY_FAILED" in capsys.readouterr().err
+    assert inbox.messages == []
