@@ -3,47 +3,11 @@
 from pathlib import Path
 
 import pytest
+from browserlib import Visit
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 PAGES = ["uppfoljning-2015H1.html", "avgifter-2015.html", "index.html"]
-
-
-class Visit:
-    """A page opened from file:// with every other request aborted and recorded."""
-
-    def __init__(self, browser, path: Path, width: int = 1280):
-        self.url = path.resolve().as_uri()
-        self.blocked: list[str] = []
-        self.console_errors: list[str] = []
-        self.dialogs: list[str] = []
-        self.page_errors: list[str] = []
-        self.context = browser.new_context(viewport={"width": width, "height": 900})
-        self.page = self.context.new_page()
-        self.page.route("**/*", self._route)
-        self.page.on("console", self._console)
-        self.page.on("pageerror", lambda exc: self.page_errors.append(str(exc)))
-        self.page.on("dialog", self._dialog)
-        self.page.goto(self.url, wait_until="load")
-
-    def _route(self, route):
-        url = route.request.url
-        if url == self.url or url.startswith("data:"):
-            route.continue_()
-        else:
-            self.blocked.append(url)
-            route.abort()
-
-    def _console(self, message):
-        if message.type == "error":
-            self.console_errors.append(message.text)
-
-    def _dialog(self, dialog):
-        self.dialogs.append(dialog.message)
-        dialog.dismiss()
-
-    def close(self):
-        self.context.close()
 
 
 @pytest.fixture

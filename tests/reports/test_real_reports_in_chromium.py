@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from browserlib import Visit
 from reportlib import EXAMPLE, REPORTS
 
 from foui_analysis.runner import followup_job, run_job
@@ -25,38 +26,6 @@ MONEY_KPI = {"followup": "kostnader_utfall_hittills_sek",
              "evaluation": "kostnader_utfall_sek", "fees": "ram_overgripande_sek"}
 
 
-class Visit:
-    """A page opened from file:// with every other request aborted and recorded."""
-
-    def __init__(self, browser, path: Path):
-        self.url = path.resolve().as_uri()
-        self.blocked: list[str] = []
-        self.console_errors: list[str] = []
-        self.page_errors: list[str] = []
-        self.dialogs: list[str] = []
-        self.context = browser.new_context(viewport={"width": 1280, "height": 900})
-        self.page = self.context.new_page()
-        self.page.route("**/*", self._route)
-        self.page.on("console", lambda m: m.type == "error" and self.console_errors.append(m.text))
-        self.page.on("pageerror", lambda exc: self.page_errors.append(str(exc)))
-        self.page.on("dialog", self._dialog)
-        self.page.goto(self.url, wait_until="load")
-        self.page.wait_for_timeout(100)  # let late onerror handlers and timers fire
-        self.text = self.page.locator("body").inner_text()
-
-    def _route(self, route):
-        url = route.request.url
-        if url == self.url or url.startswith("data:"):
-            route.continue_()
-        else:
-            self.blocked.append(url)
-            route.abort()
-
-    def _dialog(self, dialog):
-        self.dialogs.append(dialog.message)
-        dialog.dismiss()
-
-
 @pytest.fixture(scope="module")
 def pages(browser, real_reports):
     """Each real report (and the index) opened once per module: ``pages(kind)``."""
@@ -70,7 +39,7 @@ def pages(browser, real_reports):
 
     yield page
     for visit in opened.values():
-        visit.context.close()
+        visit.close()
 
 
 def kpis(real_reports, kind):
@@ -192,16 +161,13 @@ def test_injected_commentary_is_shown_as_text(browser, tmp_path, python3_kernel)
         writer.writerows(rows)
     out = tmp_path / "out"
     run_job(followup_job("2015H1", data), out)
-    visit = Visit(browser, out / "uppfoljning-2015H1.html")
-    try:
+    with Visit(browser, out / "uppfoljning-2015H1.html") as visit:
         assert payload in visit.text
         assert visit.dialogs == []
         assert visit.page_errors == []
         assert visit.blocked == []
         assert visit.page.locator("script").count() == 0
         assert visit.page.locator("img[src='x']").count() == 0
-    finally:
-        visit.context.close()
 
 
 def test_the_harness_notices_scripts_dialogs_and_requests(browser, tmp_path):
@@ -209,11 +175,8 @@ def test_the_harness_notices_scripts_dialogs_and_requests(browser, tmp_path):
     leaky.write_text('<!DOCTYPE html><html lang="sv"><body><p>In [1]:</p>'
                      '<img src=x onerror="alert(2)"><script>console.error("fel")</script>'
                      "</body></html>", encoding="utf-8")
-    visit = Visit(browser, leaky)
-    try:
+    with Visit(browser, leaky) as visit:
         assert visit.dialogs == ["2"]
         assert "fel" in visit.console_errors
         assert visit.blocked == [(tmp_path / "x").as_uri()]
         assert "In [1]:" in visit.text
-    finally:
-        visit.context.close()
