@@ -22,6 +22,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from foui_analysis.periods import half_years
+
 BASIS_AVAILABLE = (3, 1)
 """Month and day from which SCB's 31 December population of the previous year is taken as
 published (assumption A-PUBL)."""
@@ -41,13 +43,8 @@ class DueReport:
 
 
 def followups_due(today: dt.date, first_year: int, last_year: int) -> list[DueReport]:
-    due = []
-    for year in range(first_year, last_year + 1):
-        if today > dt.date(year, 6, 30):
-            due.append(DueReport("followup", f"{year}H1"))
-        if today > dt.date(year, 12, 31):
-            due.append(DueReport("followup", f"{year}H2"))
-    return due
+    return [DueReport("followup", p.label) for p in half_years(first_year, last_year)
+            if today > p.end]
 
 
 def evaluation_due(today: dt.date, first_year: int, last_year: int,

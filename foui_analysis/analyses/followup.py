@@ -47,13 +47,11 @@ Money is exact: Decimal kronor (öre allowed) in the tables; ``key_figures`` rou
 
 from __future__ import annotations
 
-import datetime as dt
-import re
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
+from foui_analysis import periods
 from foui_analysis.analyses.goals import (
     ACHIEVED_FROM_PCT,
     PARTIAL_FROM_PCT,
@@ -68,6 +66,7 @@ from foui_analysis.analyses.goals import (
 )
 from foui_analysis.domain.agreement import AREAS
 from foui_analysis.domain.budget import budget as projected_budget
+from foui_analysis.periods import Period, PeriodError
 
 THRESHOLD_PCT = 10.0
 """Deviations beyond this share of the budget are flagged."""
@@ -76,53 +75,10 @@ SCOPES = {"halvar": "halvåret", "hittills": "hittills i år"}
 KEYS = ["year", "area", "kind", "line"]
 
 
-class PeriodError(ValueError):
-    """A period string that is malformed or outside the agreement or the data."""
-
-
-@dataclass(frozen=True, order=True)
-class Period:
-    """A half-year: ``year`` and ``half`` (1 or 2)."""
-
-    year: int
-    half: int
-
-    @property
-    def label(self) -> str:
-        return f"{self.year}H{self.half}"
-
-    @property
-    def start(self) -> dt.date:
-        """First day of the half-year."""
-        return dt.date(self.year, 1 if self.half == 1 else 7, 1)
-
-    @property
-    def end(self) -> dt.date:
-        """Last day of the half-year."""
-        return dt.date(self.year, 6, 30) if self.half == 1 else dt.date(self.year, 12, 31)
-
-    @property
-    def year_start(self) -> dt.date:
-        return dt.date(self.year, 1, 1)
-
-    @property
-    def months_to_date(self) -> int:
-        return 6 * self.half
-
-    def previous(self) -> Period:
-        return Period(self.year, 1) if self.half == 2 else Period(self.year - 1, 2)
-
-    def __str__(self) -> str:
-        return self.label
-
-
 def parse_period(text: str, agreement=None, basis: Basis | None = None) -> Period:
-    """``'2015H1'`` -> Period(2015, 1); PeriodError with a Swedish message when it is not valid."""
-    match = re.fullmatch(r"\s*(\d{4})\s*[Hh]\s*([12])\s*", str(text))
-    if not match:
-        raise PeriodError(f"ogiltig period '{text}': skriv ÅÅÅÅH1 (januari-juni) eller ÅÅÅÅH2 "
-                          "(juli-december), t.ex. 2015H1")
-    period = Period(int(match.group(1)), int(match.group(2)))
+    """``'2015H1'`` -> Period(2015, 1) (:func:`foui_analysis.periods.parse_period`), checked
+    against the agreement period and, with ``basis``, the data; PeriodError when not valid."""
+    period = periods.parse_period(text)
     if agreement is not None and period.year not in agreement.years:
         raise PeriodError(f"perioden {period} ligger utanför avtalsperioden "
                           f"{agreement.first_year}-{agreement.last_year}")
@@ -138,10 +94,6 @@ def check_period_in_data(period: Period, inputs) -> None:
         last = "inga bokningar" if dates.empty else f"sista bokningen {max(dates)}"
         raise PeriodError(f"utfallet når inte perioden {period} ({last}, "
                           f"{inputs.file('ledger')})")
-
-
-def half_years(first: int, last: int) -> list[Period]:
-    return [Period(y, h) for y in range(first, last + 1) for h in (1, 2)]
 
 
 @per_basis

@@ -99,8 +99,9 @@ def restatements_for(basis, period, published_dir, batch: str | None = None) -> 
     compared with (:mod:`foui_analysis.published`), so the result does not depend on the order in
     which a run's reports are made.
     """
-    from foui_analysis.analyses.followup import half_years, key_figures_dict
+    from foui_analysis.analyses.followup import key_figures_dict
     from foui_analysis.paths import resolve
+    from foui_analysis.periods import half_years
     from foui_analysis.published import first_published
 
     published_dir = resolve(published_dir) if published_dir else None

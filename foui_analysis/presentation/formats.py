@@ -34,7 +34,6 @@ from __future__ import annotations
 import datetime as dt
 import math
 import numbers
-import re
 from collections.abc import Callable, Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -43,6 +42,8 @@ import pandas as pd
 from babel.dates import format_date as _babel_date
 from babel.dates import format_datetime as _babel_datetime
 from babel.numbers import format_decimal
+
+from foui_analysis.periods import PeriodError, parse_period
 
 LOCALE = "sv_SE"
 """The locale of every report."""
@@ -53,8 +54,7 @@ NBSP = "\u00a0"
 MISSING = "–"
 """What a missing value shows as in a table (en dash)."""
 
-_PERIOD = re.compile(r"^(?P<year>\d{4})H(?P<half>[12])$")
-_HALF_NAMES = {"1": "första halvåret", "2": "andra halvåret"}
+_HALF_NAMES = {1: "första halvåret", 2: "andra halvåret"}
 
 Formatter = Callable[[Any], str]
 
@@ -141,10 +141,10 @@ def format_datetime(value: dt.datetime | str) -> str:
 
 def format_period(period: str) -> str:
     """Format a half-year: ``2015H1`` gives ``första halvåret 2015``."""
-    match = _PERIOD.match(period.strip()) if isinstance(period, str) else None
-    if match is None:
-        raise ValueError(f"a half-year is written YYYYH1 or YYYYH2, got {period!r}")
-    return f"{_HALF_NAMES[match['half']]} {match['year']}"
+    if not isinstance(period, str):
+        raise PeriodError(f"a half-year is written YYYYH1 or YYYYH2, got {period!r}")
+    parsed = parse_period(period)
+    return f"{_HALF_NAMES[parsed.half]} {parsed.year}"
 
 
 def format_years(first_year: int, last_year: int) -> str:

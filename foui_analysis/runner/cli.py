@@ -27,10 +27,10 @@ def _period(text: str) -> str:
     from foui_analysis.runner.jobs import parse_period
 
     try:
-        parse_period(text)
+        year, half = parse_period(text)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
-    return text
+    return f"{year}H{half}"
 
 
 def _years(text: str) -> tuple[int, int]:

@@ -35,8 +35,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from foui_analysis import periods
+
 KINDS = ("followup", "evaluation", "fees")
-_PERIOD = re.compile(r"^(\d{4})H([12])$")
 
 
 @cache
@@ -111,11 +112,10 @@ def _formats(titles: bool):
 
 
 def parse_period(period: str) -> tuple[int, int]:
-    """``"2015H1"`` → ``(2015, 1)``; raises ValueError otherwise."""
-    match = _PERIOD.match(period)
-    if not match:
-        raise ValueError(f"en period skrivs ÅÅÅÅH1 eller ÅÅÅÅH2, t.ex. 2015H1, inte {period!r}")
-    return int(match[1]), int(match[2])
+    """``"2015H1"`` → ``(2015, 1)``; PeriodError (a ValueError) otherwise
+    (:mod:`foui_analysis.periods`)."""
+    parsed = periods.parse_period(period)
+    return parsed.year, parsed.half
 
 
 def followup_job(
@@ -128,6 +128,7 @@ def followup_job(
 ) -> ReportJob:
     """The follow-up of one half-year, ``uppfoljning-YYYYHn``."""
     year, half = parse_period(period)
+    period = f"{year}H{half}"  # the canonical spelling names the report
     resolved, shown = _data_param(data_dir)
     start = dt.date(year, 1 if half == 1 else 7, 1)
     end = dt.date(year, 6, 30) if half == 1 else dt.date(year, 12, 31)

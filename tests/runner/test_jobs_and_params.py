@@ -58,6 +58,12 @@ def test_followup_refuses_bad_periods(period, tmp_path):
         followup_job(period, tmp_path)
 
 
+def test_a_period_spelled_loosely_names_the_report_canonically(tmp_path):
+    job = followup_job(" 2015h1 ", tmp_path, notebooks_dir="nb", inputs=[])
+    assert job.name == "uppfoljning-2015H1"
+    assert job.parameters["period"] == "2015H1"
+
+
 def test_notebook_parameters_are_read_without_running(fixture_notebooks):
     params = notebook_parameters(fixture_notebooks / "avgifter.ipynb")
     assert params["year"].type is int

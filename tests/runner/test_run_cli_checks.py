@@ -56,7 +56,8 @@ def test_malformed_period_is_a_usage_error(period, capsys):
         main(["run", "followup", "--period", period])
 
     assert exit_info.value.code == 2
-    assert "ÅÅÅÅH1 eller ÅÅÅÅH2" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert f"ogiltig period '{period}'" in err and "ÅÅÅÅH1" in err and "ÅÅÅÅH2" in err
 
 
 def test_evaluation_with_a_bad_input_file_is_refused_with_every_problem(tmp_path, capsys):
