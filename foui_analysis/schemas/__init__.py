@@ -25,6 +25,7 @@ The data dictionary (:func:`data_dictionary`) is generated from these declaratio
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 import re
@@ -199,6 +200,10 @@ class Table:
     columns: dict[str, Col]
     key: tuple[str, ...] = ()
     row_checks: tuple[Callable[[pd.DataFrame, str], list[Problem]], ...] = field(default=())
+    skip_rows: tuple[str, str] | None = None
+    """``(column, pattern)``: rows whose cell in ``column`` matches ``pattern`` belong to
+    something else in the same kind of file (another county in a national SCB extract) and are
+    left out before anything is checked; row numbers in messages stay those of the file."""
 
     def pandera(self) -> pa.DataFrameSchema:
         return pa.DataFrameSchema(
@@ -233,6 +238,19 @@ def _describe_failure(failure: pd.Series, table: Table, column: str | None) -> s
     return f"ogiltigt värde '{value}' ({check})"
 
 
+def _skip_rows(raw: RawTable, table: Table) -> RawTable:
+    if table.skip_rows is None or table.skip_rows[0] not in raw.frame.columns:
+        return raw
+    column, pattern = table.skip_rows
+    keep = [not (isinstance(v, str) and re.fullmatch(pattern, v.strip())) for v in
+            raw.frame[column]]
+    if all(keep):
+        return raw
+    return dataclasses.replace(raw, frame=raw.frame[keep].reset_index(drop=True),
+                               rows=[row for row, kept in zip(raw.rows, keep, strict=True)
+                                     if kept])
+
+
 def parse_table(raw: RawTable, table: Table) -> pd.DataFrame:
     """Type and validate a raw table; raise one InputError listing every problem.
 
@@ -243,6 +261,7 @@ def parse_table(raw: RawTable, table: Table) -> pd.DataFrame:
     """
     file = str(raw.path)
     problems: list[Problem] = []
+    raw = _skip_rows(raw, table)
     headings = list(raw.frame.columns)
     for name, col in table.columns.items():
         if name not in headings:

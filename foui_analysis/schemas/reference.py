@@ -18,7 +18,10 @@ POPULATION = Table(
     en="Population on 31 December per municipality and year (SCB)",
     columns={
         "municipality_code": Col(
-            "code", "Kommunkod (SCB, fyra siffror; länet 25)", "SCB municipality code; county 25",
+            "code", "Kommunkod (SCB, fyra siffror; länet 25). Rader för riket (00), andra län "
+            "och deras kommuner hoppas över, så ett uttag för hela landet går att använda",
+            "SCB municipality code; county 25. Rows of the country (00), other counties and "
+            "their municipalities are skipped, so a national extract can be used",
             pattern=r"^(25|25\d\d)$",
         ),
         "municipality": Col("text", "Kommunens namn", "Municipality name", required=False),
@@ -28,6 +31,8 @@ POPULATION = Table(
         "source": Col("text", "Källa", "Source", required=False),
     },
     key=("municipality_code", "year"),
+    # The country (00), counties 01-24 and their municipalities: not Norrbotten (25).
+    skip_rows=("municipality_code", r"00|(0[1-9]|1\d|2[0-4])(\d\d)?"),
 )
 
 MUNICIPALITIES = Table(

@@ -203,3 +203,33 @@ def test_row_checks_see_only_readable_rows_with_their_row_numbers(tmp_path):
     assert [(p.row, p.message) for p in info.value.problems] == [
         (3, "väntade ett datum ÅÅÅÅ-MM-DD, fick 'x'"), (5, "helgdag"),
     ]
+
+
+NATIONAL = """municipality_code;municipality;year;population
+00;Riket;2014;9747355
+01;Stockholms län;2014;2198044
+0114;Upplands Väsby;2014;42208
+25;Norrbottens län;2014;249677
+2580;Luleå;2014;75880
+2584;Kiruna;2014;23178
+"""
+
+
+def test_a_national_population_extract_keeps_norrbotten(tmp_path):
+    from foui_analysis.schemas.reference import POPULATION
+
+    path = tmp_path / "befolkning.csv"
+    path.write_text(NATIONAL, encoding="utf-8")
+    table = read_table(path, POPULATION)
+    assert table["municipality_code"].tolist() == ["25", "2580", "2584"]
+
+
+def test_a_code_of_no_county_is_still_an_error_on_its_own_row(tmp_path):
+    from foui_analysis.schemas.reference import POPULATION
+
+    path = tmp_path / "befolkning.csv"
+    path.write_text(NATIONAL + "2851;Skrivfel;2014;100\n", encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        read_table(path, POPULATION)
+    (problem,) = info.value.problems
+    assert (problem.row, problem.column) == (8, "municipality_code")
