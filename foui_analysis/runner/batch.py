@@ -32,9 +32,9 @@ Known limits
 ------------
 A worker imports the caller's main script as ``__mp_main__`` (as with ``spawn``): a script that
 calls :func:`run_jobs` must guard its entry point with ``if __name__ == "__main__":`` (the
-``foui`` command does). The fork server lives as long as the calling process and keeps what it
-imported at its start: a process that edits the library and then runs a second batch gets
-workers with the library as it was (``foui`` runs one batch per process).
+``foui`` command does). The fork server lives as long as the calling process; it is started
+again when the library's files have changed since (:func:`start_fork_server`), which relies on
+CPython's private ``ForkServer._stop``; where that is missing, the old server stays.
 """
 
 from __future__ import annotations
@@ -307,14 +307,36 @@ def _run_here(
     return False
 
 
+def _library_stamp() -> tuple:
+    """Paths, sizes and modification times of the library's source and template files."""
+    package = Path(__file__).resolve().parent.parent
+    return tuple((str(p), st.st_size, st.st_mtime_ns) for p in sorted(package.rglob("*"))
+                 if p.suffix in (".py", ".j2", ".css", ".json") and "__pycache__" not in p.parts
+                 and (st := p.stat()))
+
+
+_server_stamp: tuple | None = None
+"""The library as it was when this process started its fork server."""
+
+
 def start_fork_server(notebooks: Sequence[Path]) -> None:
     """Start the process the workers are forked from, warming up for ``notebooks`` (see
     :mod:`foui_analysis.runner.warm`); nothing if it runs already.
 
-    The ``foui`` command calls this before it checks the inputs, so the two overlap.
+    The ``foui`` command calls this before it checks the inputs, so the two overlap. A server
+    started before the library's files changed (a researcher editing the library between two
+    batches in one session) is stopped, when none of its workers runs, and a new one started,
+    so no report is made with the library as it was.
     """
+    global _server_stamp
     from multiprocessing import forkserver
 
+    stamp = _library_stamp()
+    # Never while workers forked from it run: the server reports how they end.
+    if _server_stamp not in (None, stamp) and not multiprocessing.active_children():
+        stop = getattr(getattr(forkserver, "_forkserver", None), "_stop", None)
+        if stop is not None:  # CPython's own (private) way to stop the server
+            stop()
     multiprocessing.get_context("forkserver").set_forkserver_preload(
         ["foui_analysis.runner.warm"]
     )
@@ -322,6 +344,7 @@ def start_fork_server(notebooks: Sequence[Path]) -> None:
     os.environ[NOTEBOOKS_VARIABLE] = os.pathsep.join(str(p) for p in sorted(set(notebooks)))
     try:
         forkserver.ensure_running()
+        _server_stamp = stamp
     finally:
         if previous is None:
             del os.environ[NOTEBOOKS_VARIABLE]

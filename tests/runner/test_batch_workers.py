@@ -80,3 +80,18 @@ def test_without_workers_the_reports_run_here(tmp_path, monkeypatch, example_dat
     summary = run_jobs(jobs, tmp_path / "ut", stream=log)
     assert summary.ok and summary.count("published") == 2
     assert "Arbetsprocesserna kunde inte startas (ingen fork-server)" in log.getvalue()
+
+
+def test_a_changed_library_gets_a_new_fork_server(tmp_path, monkeypatch, example_data_dir,
+                                                  fixture_notebooks):
+    from multiprocessing import forkserver
+
+    jobs = [fees_job(year, example_data_dir, notebooks_dir=fixture_notebooks, inputs=[])
+            for year in (2015, 2016)]
+    assert run_jobs(jobs, tmp_path / "a", stream=io.StringIO()).ok
+    first = forkserver._forkserver._forkserver_pid
+    assert run_jobs(jobs, tmp_path / "b", stream=io.StringIO()).ok
+    assert forkserver._forkserver._forkserver_pid == first  # nothing changed: the same server
+    monkeypatch.setattr(batch, "_library_stamp", lambda: ("ändrad",))
+    assert run_jobs(jobs, tmp_path / "c", stream=io.StringIO()).ok
+    assert forkserver._forkserver._forkserver_pid != first
