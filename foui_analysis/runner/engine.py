@@ -118,12 +118,11 @@ def in_process() -> bool:
     return os.environ.get("FOUI_ENGINE", "").strip().lower() != "kernel"
 
 
-def notebook_imports(notebooks: Iterable[Path]) -> str:
-    """The top-level ``import`` statements of the notebooks' code cells, each guarded.
+def notebook_imports(notebooks: Iterable[Path]) -> list[str]:
+    """The top-level ``import`` statements of the notebooks' code cells, each once, in order.
 
     Only import statements are taken (never assignments, calls or magics); a cell that is not
-    valid Python is skipped, and a failing import is ignored here (the notebook itself will
-    then report it in its own cell).
+    valid Python is skipped.
     """
     seen: dict[str, None] = {}
     for notebook in notebooks:
@@ -145,7 +144,7 @@ def notebook_imports(notebooks: Iterable[Path]) -> str:
                     isinstance(node, ast.ImportFrom) and node.module == "__future__"
                 ):
                     seen.setdefault(ast.unparse(node), None)
-    return "".join(f"try:\n    {line}\nexcept Exception:\n    pass\n" for line in seen)
+    return list(seen)
 
 
 def _jsonable(value: Any) -> Any:
@@ -358,18 +357,20 @@ def warm_up(notebooks: Iterable[Path] = ()) -> None:
     if not available():
         return
     imports = notebook_imports(notebooks)
-    code = [line for line in imports.split("try:\n") if line and line not in _warmed]
-    chart = ("matplotlib" in imports or "foui_analysis" in imports) and "chart" not in _warmed
-    if not code and not chart:
+    new = [line for line in imports if line not in _warmed]
+    chart = any("matplotlib" in line or "foui_analysis" in line for line in imports) \
+        and "chart" not in _warmed
+    if not new and not chart:
         return
     with _lock, _quiet_streams():
         ip = shell()
-        if code:
-            ip.run_cell("".join("try:\n" + line for line in code), store_history=False,
-                        silent=True)
+        if new:
+            # Each guarded: a failing import is left for the notebook to report in its cell.
+            ip.run_cell("".join(f"try:\n    {line}\nexcept Exception:\n    pass\n"
+                                for line in new), store_history=False, silent=True)
         if chart:
             ip.run_cell(WARMUP_CODE, store_history=False, silent=True)
-    _warmed.update(code)
+    _warmed.update(new)
     if chart:
         _warmed.add("chart")
     gc.collect()
