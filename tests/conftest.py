@@ -28,6 +28,24 @@ ACTIVITIES_CSV = """activity_id,title,cost_sek
 
 
 @pytest.fixture(scope="session")
+def agreement():
+    """The repository's agreement (data/agreement.toml), loaded once."""
+    from foui_analysis.domain.agreement import load_agreement
+    from foui_analysis.paths import REPO_ROOT
+
+    return load_agreement(REPO_ROOT / "data" / "agreement.toml")
+
+
+@pytest.fixture(scope="session")
+def reference():
+    """The repository's reference data (data/reference/), loaded once."""
+    from foui_analysis.domain.reference import load_reference
+    from foui_analysis.paths import REPO_ROOT
+
+    return load_reference(REPO_ROOT / "data" / "reference")
+
+
+@pytest.fixture(scope="session")
 def fixture_notebooks() -> Path:
     return FIXTURES / "notebooks"
 

@@ -11,20 +11,7 @@ from openpyxl import load_workbook
 
 from foui_analysis import exports
 from foui_analysis.domain import budget
-from foui_analysis.domain.agreement import load_agreement
 from foui_analysis.domain.fees import fee_table
-from foui_analysis.domain.reference import load_reference
-from foui_analysis.paths import REPO_ROOT
-
-
-@pytest.fixture(scope="module")
-def agreement():
-    return load_agreement(REPO_ROOT / "data" / "agreement.toml")
-
-
-@pytest.fixture(scope="module")
-def reference():
-    return load_reference(REPO_ROOT / "data" / "reference")
 
 
 def test_atomic_path_moves_the_file_into_place_only_on_success(tmp_path):

@@ -8,9 +8,7 @@ from pathlib import Path
 import pytest
 
 from foui_analysis.analyses.goals import analysis_basis
-from foui_analysis.domain.agreement import load_agreement
 from foui_analysis.domain.inputs import load_inputs
-from foui_analysis.domain.reference import load_reference
 from foui_analysis.paths import REPO_ROOT
 
 DATA = REPO_ROOT / "data"
@@ -49,16 +47,6 @@ TINY = {
         "seminarier,2014,1\nkommuner_aktiva_pct,2014,100\nglesbygd_ej_nadda,2014,2\n"
     ),
 }
-
-
-@pytest.fixture(scope="session")
-def agreement():
-    return load_agreement(DATA / "agreement.toml")
-
-
-@pytest.fixture(scope="session")
-def reference():
-    return load_reference(DATA / "reference")
 
 
 @pytest.fixture(scope="session")
