@@ -20,13 +20,12 @@ $(STAMP): pyproject.toml
 reports: $(STAMP)
 	$(BIN)/foui run all --data $(DATA) --out $(OUT)
 
-test: $(STAMP)
-	$(BIN)/ruff check foui_analysis tests
+test: lint
 	$(BIN)/python -m pytest -n 2
 
 lint: $(STAMP)
-	$(BIN)/ruff check foui_analysis tests
-	$(BIN)/ruff format --check foui_analysis tests
+	$(BIN)/ruff check foui_analysis tests bench
+	$(BIN)/ruff format --check foui_analysis tests bench
 
 check: $(STAMP)
 	$(BIN)/foui check --data $(DATA)

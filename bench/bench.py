@@ -50,8 +50,9 @@ DATA = "data/example"
 def timed(cmd: list[str], *, env: dict | None = None, sample_memory: bool = False):
     peak = 0
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
     if sample_memory:
         done = threading.Event()
 
@@ -119,26 +120,65 @@ def naive(out: Path, published_dir: Path) -> float:
     for name, notebook, params in report_jobs(published_dir):
         executed = out / f"{name}.ipynb"
         timed([str(BIN / "papermill"), notebook, str(executed), *params, "--log-level", "ERROR"])
-        timed([str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(executed),
-               "--output-dir", str(out)])
+        timed(
+            [
+                str(BIN / "jupyter"),
+                "nbconvert",
+                "--to",
+                "html",
+                "--no-input",
+                str(executed),
+                "--output-dir",
+                str(out),
+            ]
+        )
     return time.perf_counter() - start
 
 
 def floor_script(out: Path, published_dir: Path) -> Path:
     """The follow-up notebook as a plain script, parameters injected (papermill), no kernel."""
     executed = out / "floor.ipynb"
-    subprocess.run([str(BIN / "papermill"), "notebooks/uppfoljning.ipynb", str(executed),
-                    "-p", "period", "2016H2", "-p", "published_dir", str(published_dir),
-                    "--prepare-only", "--log-level", "ERROR"],
-                   cwd=ROOT, check=True, capture_output=True)
+    subprocess.run(
+        [
+            str(BIN / "papermill"),
+            "notebooks/uppfoljning.ipynb",
+            str(executed),
+            "-p",
+            "period",
+            "2016H2",
+            "-p",
+            "published_dir",
+            str(published_dir),
+            "--prepare-only",
+            "--log-level",
+            "ERROR",
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
     # --to python: the notebooks' language_info names no file extension, so "script" gives .txt
-    subprocess.run([str(BIN / "jupyter"), "nbconvert", "--to", "python", str(executed),
-                    "--output-dir", str(out)], cwd=ROOT, check=True, capture_output=True)
+    subprocess.run(
+        [
+            str(BIN / "jupyter"),
+            "nbconvert",
+            "--to",
+            "python",
+            str(executed),
+            "--output-dir",
+            str(out),
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
     script = out / "floor.py"
     text = script.read_text(encoding="utf-8")
     # IPython display() is available in a kernel; in plain python, the same call prints.
-    script.write_text("from IPython.display import display\n" + text.replace(
-        "get_ipython()", "None"), encoding="utf-8")
+    script.write_text(
+        "from IPython.display import display\n" + text.replace("get_ipython()", "None"),
+        encoding="utf-8",
+    )
     return script
 
 
@@ -186,22 +226,39 @@ def main() -> None:
         timed([foui, "run", "all", "--data", DATA, "--out", str(out)])
         runs, peaks = [], []
         for _ in range(args.repeat):
-            seconds, peak = timed([foui, "run", "all", "--force", "--data", DATA,
-                                   "--out", str(out)], sample_memory=True)
+            seconds, peak = timed(
+                [foui, "run", "all", "--force", "--data", DATA, "--out", str(out)],
+                sample_memory=True,
+            )
             runs.append(seconds)
             peaks.append(peak)
         results["runner_s"] = statistics.median(runs)
         results["runner_peak_rss_mb"] = max(peaks)
         results["noop_s"] = statistics.median(
             timed([foui, "run", "all", "--data", DATA, "--out", str(out)])[0]
-            for _ in range(args.repeat))
+            for _ in range(args.repeat)
+        )
         results["runner_cells_s"] = cell_seconds(out)
         # single and floor alternate, so that both see the same machine (it is often shared).
         script = floor_script(tmp_path, out)
         singles, floors = [], []
         for _ in range(max(args.repeat, 5)):
-            singles.append(timed([foui, "run", "followup", "--period", "2016H2", "--force",
-                                  "--data", DATA, "--out", str(out)])[0])
+            singles.append(
+                timed(
+                    [
+                        foui,
+                        "run",
+                        "followup",
+                        "--period",
+                        "2016H2",
+                        "--force",
+                        "--data",
+                        DATA,
+                        "--out",
+                        str(out),
+                    ]
+                )[0]
+            )
             floors.append(floor(script))
         results["single_s"] = statistics.median(singles)
         results["floor_s"] = statistics.median(floors)

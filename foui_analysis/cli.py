@@ -26,10 +26,15 @@ def _year(text: str) -> int:
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--agreement", type=Path, default=None,
-                        help="avtalsfil (standard data/agreement.toml)")
-    parser.add_argument("--reference", type=Path, default=None,
-                        help="katalog med referensdata (standard data/reference)")
+    parser.add_argument(
+        "--agreement", type=Path, default=None, help="avtalsfil (standard data/agreement.toml)"
+    )
+    parser.add_argument(
+        "--reference",
+        type=Path,
+        default=None,
+        help="katalog med referensdata (standard data/reference)",
+    )
 
 
 def _load(args: argparse.Namespace, population: Path | None = None):
@@ -59,7 +64,8 @@ def cmd_fees(args: argparse.Namespace) -> int:
     if args.format == "csv":
         frame = table.assign(
             rate_sek_per_inhabitant=table["rate_sek_per_inhabitant"].map(
-                lambda r: "" if r is None else str(r))
+                lambda r: "" if r is None else str(r)
+            )
         )
         exports.write_csv(frame, args.out)
     else:
@@ -130,8 +136,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     fees = sub.add_parser("fees", help="avgiftstabell per kommun och komponent för ett år")
     fees.add_argument("--year", type=_year, required=True)
-    fees.add_argument("--population", type=Path, default=None,
-                      help="befolkningsfil (CSV i valfri dialekt eller .xlsx)")
+    fees.add_argument(
+        "--population",
+        type=Path,
+        default=None,
+        help="befolkningsfil (CSV i valfri dialekt eller .xlsx)",
+    )
     fees.add_argument("--format", choices=("csv", "xlsx"), default="csv")
     fees.add_argument("--out", type=Path, default=None)
     _common(fees)
@@ -153,8 +163,12 @@ def build_parser() -> argparse.ArgumentParser:
     send = sub.add_parser("send", help="skicka en publicerad rapport med e-post (SMTP)")
     send.add_argument("report", help="rapportens namn, t.ex. uppfoljning-2015H1")
     send.add_argument("--to", action="append", required=True, metavar="ADRESS")
-    send.add_argument("--out", type=Path, default=Path("reports"),
-                      help="katalogen med publicerade rapporter (standard reports/)")
+    send.add_argument(
+        "--out",
+        type=Path,
+        default=Path("reports"),
+        help="katalogen med publicerade rapporter (standard reports/)",
+    )
     send.set_defaults(func=cmd_send)
 
     try:
@@ -186,8 +200,10 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # the last line of defence: no traceback for users
         if os.environ.get("FOUI_DEBUG"):
             traceback.print_exc()
-        print(f"internt fel: {type(exc).__name__}: {exc} (FOUI_DEBUG=1 visar detaljer)",
-              file=sys.stderr)
+        print(
+            f"internt fel: {type(exc).__name__}: {exc} (FOUI_DEBUG=1 visar detaljer)",
+            file=sys.stderr,
+        )
         return EXIT_FAILED
 
 

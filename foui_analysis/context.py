@@ -50,8 +50,11 @@ class Context:
         marker = self.data_dir / "dataset.toml"
         if not marker.exists():
             return False
-        return bool(tomllib.loads(marker.read_text(encoding="utf-8"))
-                    .get("dataset", {}).get("example", False))
+        return bool(
+            tomllib.loads(marker.read_text(encoding="utf-8"))
+            .get("dataset", {})
+            .get("example", False)
+        )
 
     @property
     def component_names(self) -> dict[str, str]:

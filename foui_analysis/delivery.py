@@ -66,12 +66,18 @@ class SmtpSettings:
         env = dict(os.environ if env is None else env)
         host = env.get("FOUI_SMTP_HOST", "").strip()
         if not host:
-            raise InputError.single("miljövariabler", "FOUI_SMTP_HOST saknas; ange SMTP-servern",
-                                    column="FOUI_SMTP_HOST")
+            raise InputError.single(
+                "miljövariabler",
+                "FOUI_SMTP_HOST saknas; ange SMTP-servern",
+                column="FOUI_SMTP_HOST",
+            )
         port_text = env.get("FOUI_SMTP_PORT", "587").strip()
         if not port_text.isdigit():
-            raise InputError.single("miljövariabler", f"väntade ett portnummer, fick '{port_text}'",
-                                    column="FOUI_SMTP_PORT")
+            raise InputError.single(
+                "miljövariabler",
+                f"väntade ett portnummer, fick '{port_text}'",
+                column="FOUI_SMTP_PORT",
+            )
         user = env.get("FOUI_SMTP_USER") or None
         return cls(
             host=host,
@@ -89,8 +95,9 @@ def published_report(out_dir: Path, name: str) -> tuple[Path, dict]:
     html = out_dir / f"{name}.html"
     provenance_path = out_dir / name / "provenance.json"
     if not html.exists() or not provenance_path.exists():
-        raise DeliveryError(f"rapporten '{name}' är inte publicerad i {out_dir}; kör "
-                            f"'foui run' först")
+        raise DeliveryError(
+            f"rapporten '{name}' är inte publicerad i {out_dir}; kör 'foui run' först"
+        )
     provenance = json.loads(provenance_path.read_text(encoding="utf-8"))
     failed = sorted((out_dir / FAILED_DIR).glob(f"{name}-*.ipynb"))
     if failed and failed[-1].stat().st_mtime > html.stat().st_mtime:
@@ -104,8 +111,9 @@ def published_report(out_dir: Path, name: str) -> tuple[Path, dict]:
 def build_message(html: Path, provenance: dict, recipients: list[str], sender: str) -> EmailMessage:
     title = provenance.get("title") or html.stem
     period = provenance.get("period_label") or provenance.get("period") or ""
-    subject = f"FoUI Norrbotten: {title}" + (f" ({period})" if period and period not in title
-                                             else "")
+    subject = f"FoUI Norrbotten: {title}" + (
+        f" ({period})" if period and period not in title else ""
+    )
     message = EmailMessage()
     message["Subject"] = subject
     message["From"] = sender
@@ -114,15 +122,14 @@ def build_message(html: Path, provenance: dict, recipients: list[str], sender: s
     message["Message-ID"] = make_msgid(domain="foui.local")
     message.set_content(
         "Hej,\n\n"
-        f"bifogat finns rapporten \"{title}\""
+        f'bifogat finns rapporten "{title}"'
         + (f" för {period}" if period else "")
         + " från FoUI Norrbotten.\n\n"
         "Öppna den bifogade HTML-filen i en webbläsare; den fungerar utan internetanslutning "
         "och kan skrivas ut på A4.\n\n"
         "Med vänliga hälsningar\nFoUI Norrbotten\n"
     )
-    message.add_attachment(html.read_bytes(), maintype="text", subtype="html",
-                           filename=html.name)
+    message.add_attachment(html.read_bytes(), maintype="text", subtype="html", filename=html.name)
     return message
 
 
@@ -149,8 +156,9 @@ def _login(smtp: smtplib.SMTP, user: str, password: str) -> None:
     smtp.login(user, password)
 
 
-def send_report(out_dir: Path, name: str, recipients: list[str],
-                settings: SmtpSettings) -> EmailMessage:
+def send_report(
+    out_dir: Path, name: str, recipients: list[str], settings: SmtpSettings
+) -> EmailMessage:
     """Send a published report to ``recipients``; return the message sent."""
     if not recipients:
         raise DeliveryError("ange minst en mottagare med --to")
@@ -164,6 +172,7 @@ def send_report(out_dir: Path, name: str, recipients: list[str],
                 _login(smtp, settings.user, settings.password or "")
             smtp.send_message(message)
     except (OSError, smtplib.SMTPException) as exc:
-        raise DeliveryError(f"kunde inte skicka via {settings.host}:{settings.port}: {exc}") \
-            from None
+        raise DeliveryError(
+            f"kunde inte skicka via {settings.host}:{settings.port}: {exc}"
+        ) from None
     return message

@@ -49,18 +49,18 @@ SEED = 20140101
 
 COAST_WEIGHTS = {
     "2580": 10.0,  # Luleå
-    "2581": 7.0,   # Piteå
-    "2582": 6.0,   # Boden
-    "2514": 4.5,   # Kalix
-    "2583": 4.0,   # Haparanda
-    "2584": 4.5,   # Kiruna
-    "2523": 4.0,   # Gällivare
-    "2560": 3.0,   # Älvsbyn
-    "2505": 0.5,   # Arvidsjaur
+    "2581": 7.0,  # Piteå
+    "2582": 6.0,  # Boden
+    "2514": 4.5,  # Kalix
+    "2583": 4.0,  # Haparanda
+    "2584": 4.5,  # Kiruna
+    "2523": 4.0,  # Gällivare
+    "2560": 3.0,  # Älvsbyn
+    "2505": 0.5,  # Arvidsjaur
     "2506": 0.35,  # Arjeplog
     "2510": 0.45,  # Jokkmokk
-    "2521": 0.4,   # Pajala
-    "2513": 0.3,   # Överkalix
+    "2521": 0.4,  # Pajala
+    "2513": 0.3,  # Överkalix
     "2518": 0.35,  # Övertorneå
 }
 """How often each member is drawn when an activity reaches some municipalities."""
@@ -76,40 +76,80 @@ PARTNERS = {
 
 TOPICS = {
     "socialtjanst": (
-        "barn och unga i familjehem", "missbruk och beroende", "äldres psykiska hälsa",
-        "evidensbaserad praktik i socialtjänsten", "våld i nära relationer",
-        "ensamkommande barn och unga", "hemtjänst i glesbygd", "trygghetslarm och välfärdsteknik",
-        "samordnad individuell plan (SIP)", "försörjningsstöd och arbetsmarknad",
+        "barn och unga i familjehem",
+        "missbruk och beroende",
+        "äldres psykiska hälsa",
+        "evidensbaserad praktik i socialtjänsten",
+        "våld i nära relationer",
+        "ensamkommande barn och unga",
+        "hemtjänst i glesbygd",
+        "trygghetslarm och välfärdsteknik",
+        "samordnad individuell plan (SIP)",
+        "försörjningsstöd och arbetsmarknad",
     ),
     "skola": (
-        "formativ bedömning", "läsförståelse i tidiga år", "matematikundervisning",
-        "fjärrundervisning i glesbygd", "nyanlända elevers lärande", "skolans digitalisering",
-        "elevhälsans förebyggande arbete", "modersmål: meänkieli och samiska",
-        "betyg och bedömning", "rektors pedagogiska ledarskap",
+        "formativ bedömning",
+        "läsförståelse i tidiga år",
+        "matematikundervisning",
+        "fjärrundervisning i glesbygd",
+        "nyanlända elevers lärande",
+        "skolans digitalisering",
+        "elevhälsans förebyggande arbete",
+        "modersmål: meänkieli och samiska",
+        "betyg och bedömning",
+        "rektors pedagogiska ledarskap",
     ),
     "overgripande": (
-        "medborgardialog", "samhällsomvandlingen i Kiruna och Gällivare",
-        "kompetensförsörjning", "styrning och ledning", "hållbar samhällsutveckling",
-        "ekonomistyrning", "demografiska utmaningar i glesbygd", "innovation i offentlig sektor",
-        "digital förvaltning", "folkhälsa och jämlik hälsa",
+        "medborgardialog",
+        "samhällsomvandlingen i Kiruna och Gällivare",
+        "kompetensförsörjning",
+        "styrning och ledning",
+        "hållbar samhällsutveckling",
+        "ekonomistyrning",
+        "demografiska utmaningar i glesbygd",
+        "innovation i offentlig sektor",
+        "digital förvaltning",
+        "folkhälsa och jämlik hälsa",
     ),
 }
 
 TASKS = {
     # task: (per-year count, kinds, title templates)
-    1: (6, ("seminarium",), ("Problemformuleringsseminarium: {t}",
-                             "Prioriteringsseminarium om {t}")),
+    1: (
+        6,
+        ("seminarium",),
+        ("Problemformuleringsseminarium: {t}", "Prioriteringsseminarium om {t}"),
+    ),
     2: (4, ("fou_projekt",), ("Projektstart: {t}", "Referensgruppsmöte i FoU-projekt om {t}")),
-    3: (12, ("spridning", "kurs_konferens"), ("Forskningscirkel om {t}",
-                                              "Resultatseminarium: {t}",
-                                              "Kurs: {t}", "Rapportlansering: {t}")),
-    4: (14, ("handledning", "utvarderingsstod"), ("Handledning i lokalt utvecklingsarbete: {t}",
-                                                  "Utvärderingsstöd: {t}",
-                                                  "Metodstöd vid uppföljning av {t}")),
-    5: (16, ("natverk",), ("Nätverksträff: {t}", "Erfarenhetsutbyte om {t}",
-                           "Implementeringsstöd: {t}")),
-    6: (5, ("behovsinventering",), ("Behovsinventering: {t}",
-                                    "Kartläggning av utvecklingsbehov: {t}")),
+    3: (
+        12,
+        ("spridning", "kurs_konferens"),
+        (
+            "Forskningscirkel om {t}",
+            "Resultatseminarium: {t}",
+            "Kurs: {t}",
+            "Rapportlansering: {t}",
+        ),
+    ),
+    4: (
+        14,
+        ("handledning", "utvarderingsstod"),
+        (
+            "Handledning i lokalt utvecklingsarbete: {t}",
+            "Utvärderingsstöd: {t}",
+            "Metodstöd vid uppföljning av {t}",
+        ),
+    ),
+    5: (
+        16,
+        ("natverk",),
+        ("Nätverksträff: {t}", "Erfarenhetsutbyte om {t}", "Implementeringsstöd: {t}"),
+    ),
+    6: (
+        5,
+        ("behovsinventering",),
+        ("Behovsinventering: {t}", "Kartläggning av utvecklingsbehov: {t}"),
+    ),
 }
 
 KIND_SHAPE = {
@@ -132,15 +172,39 @@ START_2014 = (0.05, 0.1, 0.3, 0.5, 0.8, 0.6, 0.1, 0.8, 1.3, 1.3, 1.2, 0.6)
 STAFF_2014 = (0.2, 0.35, 0.6, 0.85, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0)
 """Share of the staff in post each month of 2014 (recruitment in the spring)."""
 
-MONTHS_SV = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
-             "september", "oktober", "november", "december")
+MONTHS_SV = (
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
 
 BUDGET_CHANGES = (
     # year, area, kind, line, amount_sek, why (README)
-    (2017, "skola", "kostnad", "foui_projekt", 120000,
-     "styrelsen utökade FoUI-projekt skola 2017 för ett gemensamt läsprojekt"),
-    (2018, "socialtjanst", "kostnad", "resor", 75000,
-     "styrelsen höjde resebudgeten för socialtjänst 2018"),
+    (
+        2017,
+        "skola",
+        "kostnad",
+        "foui_projekt",
+        120000,
+        "styrelsen utökade FoUI-projekt skola 2017 för ett gemensamt läsprojekt",
+    ),
+    (
+        2018,
+        "socialtjanst",
+        "kostnad",
+        "resor",
+        75000,
+        "styrelsen höjde resebudgeten för socialtjänst 2018",
+    ),
 )
 
 HTML_TITLE = "Skola & forskning: <i>nya</i> perspektiv"
@@ -175,8 +239,12 @@ def effective_budget(agreement: Agreement, reference: Reference) -> pd.DataFrame
     """The agreement's budget projection with the example's decided changes applied."""
     ledger = budget(agreement, reference)
     for year, area, kind, line, amount, _ in BUDGET_CHANGES:
-        mask = ((ledger["year"] == year) & (ledger["area"] == area) & (ledger["kind"] == kind)
-                & (ledger["line"] == line))
+        mask = (
+            (ledger["year"] == year)
+            & (ledger["area"] == area)
+            & (ledger["kind"] == kind)
+            & (ledger["line"] == line)
+        )
         ledger.loc[mask, "amount_sek"] = amount
     return ledger
 
@@ -201,14 +269,25 @@ def make_ledger(rng: random.Random, plan: pd.DataFrame) -> list[dict]:
         if kind == "intakt":
             parts = allocate(int(amount) * 100, dict.fromkeys(range(1, 13), 1))
             for month in range(1, 13):
-                text = {"skola": "Avgift FoUI skola, periodiserad",
-                        "socialtjanst": "FoU socialtjänst ur medlemsavgiften, periodiserad",
-                        "overgripande": ("Ianspråktaget eget kapital, FoUI övergripande"
-                                         if year <= 2015 else
-                                         "FoUI övergripande inom förbundets ram")}[line]
-                rows.append({"date": dt.date(year, month, 25), "area": area, "line": line,
-                             "kind": kind, "ore": parts[month],
-                             "text": f"{text} {MONTHS_SV[month - 1]}"})
+                text = {
+                    "skola": "Avgift FoUI skola, periodiserad",
+                    "socialtjanst": "FoU socialtjänst ur medlemsavgiften, periodiserad",
+                    "overgripande": (
+                        "Ianspråktaget eget kapital, FoUI övergripande"
+                        if year <= 2015
+                        else "FoUI övergripande inom förbundets ram"
+                    ),
+                }[line]
+                rows.append(
+                    {
+                        "date": dt.date(year, month, 25),
+                        "area": area,
+                        "line": line,
+                        "kind": kind,
+                        "ore": parts[month],
+                        "text": f"{text} {MONTHS_SV[month - 1]}",
+                    }
+                )
             continue
         for month in range(1, 13):
             profile = _profile(line, year, month)
@@ -225,12 +304,27 @@ def make_ledger(rng: random.Random, plan: pd.DataFrame) -> list[dict]:
             split = allocate(month_ore, {i: rng.randint(1, 4) for i in range(bookings)})
             for i in range(bookings):
                 day = 25 if line == "personal" else rng.randint(1, 28)
-                rows.append({"date": dt.date(year, month, day), "area": area, "line": line,
-                             "kind": kind, "ore": split[i],
-                             "text": _booking_text(rng, line, month)})
+                rows.append(
+                    {
+                        "date": dt.date(year, month, day),
+                        "area": area,
+                        "line": line,
+                        "kind": kind,
+                        "ore": split[i],
+                        "text": _booking_text(rng, line, month),
+                    }
+                )
     # A credit note: a travel invoice booked twice in 2015 is reversed.
-    rows.append({"date": dt.date(2015, 10, 14), "area": "socialtjanst", "line": "resor",
-                 "kind": "kostnad", "ore": -412050, "text": "Kreditering dubbelbokad resefaktura"})
+    rows.append(
+        {
+            "date": dt.date(2015, 10, 14),
+            "area": "socialtjanst",
+            "line": "resor",
+            "kind": "kostnad",
+            "ore": -412050,
+            "text": "Kreditering dubbelbokad resefaktura",
+        }
+    )
     rows.sort(key=lambda r: (r["date"], r["area"], r["kind"], r["line"], r["text"], r["ore"]))
     return rows
 
@@ -260,19 +354,25 @@ def _booking_text(rng: random.Random, line: str, month: int) -> str:
         "personal": (f"Löner inkl. PO {MONTHS_SV[month - 1]}",),
         "lokaler": ("Hyra kontor Luleå, kvartal", "Lokalhyra inkl. el, kvartal"),
         "administration": ("Kontorsmaterial", "Licenser och IT-stöd", "Telefoni och porto"),
-        "kompetensutveckling": ("Kursavgift", "Konferensavgift forskningskonferens",
-                                "Litteratur"),
-        "resor": ("Resa Luleå–Kiruna, nätverksträff", "Resa Luleå–Arjeplog, handledning",
-                  "Tågresa Luleå–Umeå", "Hotell och traktamente", "Flyg Luleå–Stockholm",
-                  "Bilersättning"),
-        "foui_projekt": ("Faktura lärosäte, FoUI-projekt", "Följeforskning, delbetalning",
-                         "Transkribering av intervjuer"),
+        "kompetensutveckling": ("Kursavgift", "Konferensavgift forskningskonferens", "Litteratur"),
+        "resor": (
+            "Resa Luleå–Kiruna, nätverksträff",
+            "Resa Luleå–Arjeplog, handledning",
+            "Tågresa Luleå–Umeå",
+            "Hotell och traktamente",
+            "Flyg Luleå–Stockholm",
+            "Bilersättning",
+        ),
+        "foui_projekt": (
+            "Faktura lärosäte, FoUI-projekt",
+            "Följeforskning, delbetalning",
+            "Transkribering av intervjuer",
+        ),
     }[line]
     return rng.choice(texts)
 
 
-def make_activities(rng: random.Random, members: tuple[str, ...],
-                    years: range) -> list[dict]:
+def make_activities(rng: random.Random, members: tuple[str, ...], years: range) -> list[dict]:
     drafts = []
     for year in years:
         for task, (count, kinds, templates) in TASKS.items():
@@ -287,15 +387,26 @@ def make_activities(rng: random.Random, members: tuple[str, ...],
     html_done = False
     for number, activity in enumerate(drafts, start=1):
         activity["activity_id"] = f"A{activity['date'].year}-{number:04d}"
-        if (not html_done and activity["date"].year == 2015 and activity["kind"] == "spridning"
-                and activity["area"] == "skola"):
+        if (
+            not html_done
+            and activity["date"].year == 2015
+            and activity["kind"] == "spridning"
+            and activity["area"] == "skola"
+        ):
             activity["title"] = HTML_TITLE
             html_done = True
     return drafts
 
 
-def _activity(rng: random.Random, members: tuple[str, ...], year: int, task: int, kind: str,
-              area: str, templates: tuple[str, ...]) -> dict:
+def _activity(
+    rng: random.Random,
+    members: tuple[str, ...],
+    year: int,
+    task: int,
+    kind: str,
+    area: str,
+    templates: tuple[str, ...],
+) -> dict:
     low, high, p_low, p_high, h_low, h_high = KIND_SHAPE[kind]
     months = START_2014 if year == 2014 else MONTH_WEIGHTS
     date = random_date(rng, year, months)
@@ -304,16 +415,28 @@ def _activity(rng: random.Random, members: tuple[str, ...], year: int, task: int
     codes.sort(key=members.index)
     participants = rng.randint(p_low, p_high) + (k - 1) * rng.randint(0, 4)
     hours = Decimal(rng.randint(2 * h_low, 2 * h_high)) / 2
-    partner_p = {"fou_projekt": 1.0, "seminarium": 0.4, "kurs_konferens": 0.5,
-                 "spridning": 0.3}.get(kind, 0.1)
+    partner_p = {
+        "fou_projekt": 1.0,
+        "seminarium": 0.4,
+        "kurs_konferens": 0.5,
+        "spridning": 0.3,
+    }.get(kind, 0.1)
     partner = ""
     if rng.random() < partner_p:
         partner = rng.choices(list(PARTNERS), weights=list(PARTNERS.values()))[0]
     topic = rng.choice(TOPICS[area])
     title = rng.choice(templates).format(t=topic)
-    return {"date": date, "area": area, "kind": kind, "title": title,
-            "municipalities": "|".join(codes), "participants": participants,
-            "partner": partner, "task": task, "hours": hours}
+    return {
+        "date": date,
+        "area": area,
+        "kind": kind,
+        "title": title,
+        "municipalities": "|".join(codes),
+        "participants": participants,
+        "partner": partner,
+        "task": task,
+        "hours": hours,
+    }
 
 
 def _fouidag(rng: random.Random, year: int) -> dict:
@@ -321,20 +444,31 @@ def _fouidag(rng: random.Random, year: int) -> dict:
     date = dt.date(year, 10, rng.randint(10, 20))
     while date.weekday() >= 5:
         date += dt.timedelta(days=1)
-    return {"date": date, "area": "overgripande", "kind": "kurs_konferens",
-            "title": f"FoUI-dagen {year}: forskning som gör skillnad i hela länet",
-            "municipalities": "alla", "participants": rng.randint(140, 230),
-            "partner": "Luleå tekniska universitet", "task": 3,
-            "hours": Decimal(rng.randint(60, 90))}
+    return {
+        "date": date,
+        "area": "overgripande",
+        "kind": "kurs_konferens",
+        "title": f"FoUI-dagen {year}: forskning som gör skillnad i hela länet",
+        "municipalities": "alla",
+        "participants": rng.randint(140, 230),
+        "partner": "Luleå tekniska universitet",
+        "task": 3,
+        "hours": Decimal(rng.randint(60, 90)),
+    }
 
 
-PROJECT_SUFFIXES = ("en följeforskningsstudie", "praktiknära forskning i samverkan",
-                    "ett aktionsforskningsprojekt", "utvärdering av en modell",
-                    "kunskapsöversikt och pilotstudie")
+PROJECT_SUFFIXES = (
+    "en följeforskningsstudie",
+    "praktiknära forskning i samverkan",
+    "ett aktionsforskningsprojekt",
+    "utvärdering av en modell",
+    "kunskapsöversikt och pilotstudie",
+)
 
 
-def make_projects(rng: random.Random, members: tuple[str, ...], years: range,
-                  as_of: dt.date) -> list[dict]:
+def make_projects(
+    rng: random.Random, members: tuple[str, ...], years: range, as_of: dt.date
+) -> list[dict]:
     rows = []
     number = 0
     for year in years:
@@ -349,27 +483,38 @@ def make_projects(rng: random.Random, members: tuple[str, ...], years: range,
             codes.sort(key=members.index)
             funding = rng.choice((0, 0, 150000, 250000, 400000, 600000, 1200000))
             topic = rng.choice(TOPICS[area])
-            rows.append({
-                "project_id": f"P{year}-{number:02d}",
-                "title": f"{topic[0].upper()}{topic[1:]} – {rng.choice(PROJECT_SUFFIXES)}",
-                "area": area,
-                "partner": rng.choices(list(PARTNERS), weights=list(PARTNERS.values()))[0],
-                "municipalities": "|".join(codes),
-                "start_date": start,
-                "end_date": end if end <= as_of else None,
-                "status": "avslutat" if end <= as_of else "pagaende",
-                "external_funding_sek": funding,
-            })
-    rows.append({"project_id": f"P{years[-1] + 1}-{number + 1:02d}",
-                 "title": "Fjärrundervisning i glesbygd – fortsättningsstudie", "area": "skola",
-                 "partner": "Umeå universitet", "municipalities": "2506|2510|2521",
-                 "start_date": dt.date(years[-1] + 1, 2, 1), "end_date": None,
-                 "status": "planerat", "external_funding_sek": 0})
+            rows.append(
+                {
+                    "project_id": f"P{year}-{number:02d}",
+                    "title": f"{topic[0].upper()}{topic[1:]} – {rng.choice(PROJECT_SUFFIXES)}",
+                    "area": area,
+                    "partner": rng.choices(list(PARTNERS), weights=list(PARTNERS.values()))[0],
+                    "municipalities": "|".join(codes),
+                    "start_date": start,
+                    "end_date": end if end <= as_of else None,
+                    "status": "avslutat" if end <= as_of else "pagaende",
+                    "external_funding_sek": funding,
+                }
+            )
+    rows.append(
+        {
+            "project_id": f"P{years[-1] + 1}-{number + 1:02d}",
+            "title": "Fjärrundervisning i glesbygd – fortsättningsstudie",
+            "area": "skola",
+            "partner": "Umeå universitet",
+            "municipalities": "2506|2510|2521",
+            "start_date": dt.date(years[-1] + 1, 2, 1),
+            "end_date": None,
+            "status": "planerat",
+            "external_funding_sek": 0,
+        }
+    )
     return rows
 
 
-def make_survey(rng: random.Random, members: tuple[str, ...], years: range,
-                population: dict[str, int]) -> list[dict]:
+def make_survey(
+    rng: random.Random, members: tuple[str, ...], years: range, population: dict[str, int]
+) -> list[dict]:
     rows = []
     for i, year in enumerate(years):
         for code in members:
@@ -381,8 +526,12 @@ def make_survey(rng: random.Random, members: tuple[str, ...], years: range,
                 respondents = max(1, round(base * (size / 20000) ** 0.5 * rng.uniform(0.6, 1.3)))
                 inland = -0.25 if code in INLAND else 0.0
                 trend = 0.15 * i
-                row = {"year": year, "municipality_code": code, "role": role,
-                       "respondents": respondents}
+                row = {
+                    "year": year,
+                    "municipality_code": code,
+                    "role": role,
+                    "respondents": respondents,
+                }
                 for name, level in (("relevance", 3.5), ("quality", 3.6), ("usefulness", 3.2)):
                     value = level + trend + inland + rng.uniform(-0.4, 0.4)
                     row[name] = Decimal(str(round(min(5.0, max(1.0, value)), 2)))
@@ -391,26 +540,69 @@ def make_survey(rng: random.Random, members: tuple[str, ...], years: range,
 
 
 GOALS = (
-    ("P1", "syfte", "Utveckla samverkan kring forskning, utveckling och innovation i länets "
-     "kommuner", ("kommuner_aktiva_pct", "samverkan_aktiviteter", "glesbygd_ej_nadda")),
-    ("P2", "syfte", "Skapa förutsättningar för verksamhets- och professionsutveckling som vilar "
-     "på vetenskaplig grund och beprövad erfarenhet", ("nytta_medel", "kvalitet_medel")),
-    ("P3", "syfte", "Styra forskning, utveckling och innovation mot för kommunerna intressanta "
-     "områden", ("relevans_medel",)),
-    ("P4", "syfte", "Utgå från kommunernas behov baserat på omvärldsbevakning",
-     ("behovsinventeringar", "behov_kommuner_pct")),
-    ("U1", "uppdrag", "Definiera väsentliga forskningsområden och kartlägga forskningsstrategier "
-     "(problemformulerings- och prioriteringsseminarier)", ("seminarier",)),
-    ("U2", "uppdrag", "Identifiera forskningsprojekt i samverkan mellan akademin och kommunerna",
-     ("projekt_startade",)),
-    ("U3", "uppdrag", "Synliggöra och implementera forsknings- och utvecklingsresultat",
-     ("spridning_aktiviteter", "spridning_deltagare")),
-    ("U4", "uppdrag", "Erbjuda kvalificerad handledning och stöd till lokala uppföljnings- och "
-     "utvecklingsaktiviteter", ("stod_timmar",)),
-    ("U5", "uppdrag", "Erbjuda stöd till implementering, erfarenhetsutbyte och praktiknära "
-     "forskning", ("implementering_aktiviteter",)),
-    ("U6", "uppdrag", "Erbjuda system för att identifiera behov av kvalitetsutveckling",
-     ("behovsinventeringar",)),
+    (
+        "P1",
+        "syfte",
+        "Utveckla samverkan kring forskning, utveckling och innovation i länets kommuner",
+        ("kommuner_aktiva_pct", "samverkan_aktiviteter", "glesbygd_ej_nadda"),
+    ),
+    (
+        "P2",
+        "syfte",
+        "Skapa förutsättningar för verksamhets- och professionsutveckling som vilar "
+        "på vetenskaplig grund och beprövad erfarenhet",
+        ("nytta_medel", "kvalitet_medel"),
+    ),
+    (
+        "P3",
+        "syfte",
+        "Styra forskning, utveckling och innovation mot för kommunerna intressanta områden",
+        ("relevans_medel",),
+    ),
+    (
+        "P4",
+        "syfte",
+        "Utgå från kommunernas behov baserat på omvärldsbevakning",
+        ("behovsinventeringar", "behov_kommuner_pct"),
+    ),
+    (
+        "U1",
+        "uppdrag",
+        "Definiera väsentliga forskningsområden och kartlägga forskningsstrategier "
+        "(problemformulerings- och prioriteringsseminarier)",
+        ("seminarier",),
+    ),
+    (
+        "U2",
+        "uppdrag",
+        "Identifiera forskningsprojekt i samverkan mellan akademin och kommunerna",
+        ("projekt_startade",),
+    ),
+    (
+        "U3",
+        "uppdrag",
+        "Synliggöra och implementera forsknings- och utvecklingsresultat",
+        ("spridning_aktiviteter", "spridning_deltagare"),
+    ),
+    (
+        "U4",
+        "uppdrag",
+        "Erbjuda kvalificerad handledning och stöd till lokala uppföljnings- och "
+        "utvecklingsaktiviteter",
+        ("stod_timmar",),
+    ),
+    (
+        "U5",
+        "uppdrag",
+        "Erbjuda stöd till implementering, erfarenhetsutbyte och praktiknära forskning",
+        ("implementering_aktiviteter",),
+    ),
+    (
+        "U6",
+        "uppdrag",
+        "Erbjuda system för att identifiera behov av kvalitetsutveckling",
+        ("behovsinventeringar",),
+    ),
     ("M-synliggora", "ledord", "Synliggöra", ("spridning_deltagare", "deltagare_per_1000")),
     ("M-mojliggora", "ledord", "Möjliggöra", ("projekt_startade", "projekt_pagaende")),
     ("M-nyttiggora", "ledord", "Nyttiggöra", ("nytta_medel",)),
@@ -418,55 +610,140 @@ GOALS = (
 
 INDICATORS = {
     # id: (name, unit, direction, targets 2014..2018)
-    "seminarier": ("Problemformulerings- och prioriteringsseminarier", "antal", "hogre",
-                   (3, 6, 6, 6, 6)),
-    "projekt_startade": ("FoU-projekt startade i samverkan med akademin", "antal", "hogre",
-                         (2, 4, 4, 4, 4)),
-    "projekt_pagaende": ("Pågående FoU-projekt med akademin vid periodens slut", "antal",
-                         "hogre", (2, 5, 7, 8, 8)),
-    "spridning_aktiviteter": ("Spridningsaktiviteter (kurser, konferenser, seminarier)", "antal",
-                              "hogre", (6, 11, 12, 13, 13)),
-    "spridning_deltagare": ("Deltagare i spridningsaktiviteter", "personer", "hogre",
-                            (400, 650, 750, 800, 850)),
-    "stod_timmar": ("Timmar handledning, utvärderings- och metodstöd", "timmar", "hogre",
-                    (150, 300, 320, 340, 340)),
-    "implementering_aktiviteter": ("Aktiviteter för implementering och erfarenhetsutbyte",
-                                   "antal", "hogre", (8, 15, 16, 17, 17)),
+    "seminarier": (
+        "Problemformulerings- och prioriteringsseminarier",
+        "antal",
+        "hogre",
+        (3, 6, 6, 6, 6),
+    ),
+    "projekt_startade": (
+        "FoU-projekt startade i samverkan med akademin",
+        "antal",
+        "hogre",
+        (2, 4, 4, 4, 4),
+    ),
+    "projekt_pagaende": (
+        "Pågående FoU-projekt med akademin vid periodens slut",
+        "antal",
+        "hogre",
+        (2, 5, 7, 8, 8),
+    ),
+    "spridning_aktiviteter": (
+        "Spridningsaktiviteter (kurser, konferenser, seminarier)",
+        "antal",
+        "hogre",
+        (6, 11, 12, 13, 13),
+    ),
+    "spridning_deltagare": (
+        "Deltagare i spridningsaktiviteter",
+        "personer",
+        "hogre",
+        (400, 650, 750, 800, 850),
+    ),
+    "stod_timmar": (
+        "Timmar handledning, utvärderings- och metodstöd",
+        "timmar",
+        "hogre",
+        (150, 300, 320, 340, 340),
+    ),
+    "implementering_aktiviteter": (
+        "Aktiviteter för implementering och erfarenhetsutbyte",
+        "antal",
+        "hogre",
+        (8, 15, 16, 17, 17),
+    ),
     "behovsinventeringar": ("Behovsinventeringar", "antal", "hogre", (2, 4, 5, 5, 5)),
-    "behov_kommuner_pct": ("Andel medlemskommuner som deltagit i en behovsinventering", "%",
-                           "hogre", (20, 40, 50, 50, 50)),
-    "kommuner_aktiva_pct": ("Andel medlemskommuner som nåtts av minst en aktivitet", "%",
-                            "hogre", (100, 100, 100, 100, 100)),
-    "samverkan_aktiviteter": ("Aktiviteter med deltagare från flera kommuner", "antal", "hogre",
-                              (20, 35, 38, 40, 42)),
-    "glesbygd_ej_nadda": ("Glesbygdskommuner som inte nåtts av någon aktivitet", "antal",
-                          "lagre", (1, 0, 0, 0, 0)),
-    "deltagare_per_1000": ("Deltagare per 1 000 invånare", "per 1 000 invånare", "hogre",
-                           (3, 6, 6.5, 7, 7.5)),
-    "nytta_medel": ("Upplevd nytta i medlemsenkäten", "skala 1-5", "hogre",
-                    (3.3, 3.4, 3.5, 3.6, 3.7)),
-    "kvalitet_medel": ("Upplevd kvalitet i medlemsenkäten", "skala 1-5", "hogre",
-                       (3.6, 3.7, 3.8, 3.9, 4.0)),
-    "relevans_medel": ("Upplevd relevans i medlemsenkäten", "skala 1-5", "hogre",
-                       (3.5, 3.6, 3.7, 3.8, 3.9)),
+    "behov_kommuner_pct": (
+        "Andel medlemskommuner som deltagit i en behovsinventering",
+        "%",
+        "hogre",
+        (20, 40, 50, 50, 50),
+    ),
+    "kommuner_aktiva_pct": (
+        "Andel medlemskommuner som nåtts av minst en aktivitet",
+        "%",
+        "hogre",
+        (100, 100, 100, 100, 100),
+    ),
+    "samverkan_aktiviteter": (
+        "Aktiviteter med deltagare från flera kommuner",
+        "antal",
+        "hogre",
+        (20, 35, 38, 40, 42),
+    ),
+    "glesbygd_ej_nadda": (
+        "Glesbygdskommuner som inte nåtts av någon aktivitet",
+        "antal",
+        "lagre",
+        (1, 0, 0, 0, 0),
+    ),
+    "deltagare_per_1000": (
+        "Deltagare per 1 000 invånare",
+        "per 1 000 invånare",
+        "hogre",
+        (3, 6, 6.5, 7, 7.5),
+    ),
+    "nytta_medel": (
+        "Upplevd nytta i medlemsenkäten",
+        "skala 1-5",
+        "hogre",
+        (3.3, 3.4, 3.5, 3.6, 3.7),
+    ),
+    "kvalitet_medel": (
+        "Upplevd kvalitet i medlemsenkäten",
+        "skala 1-5",
+        "hogre",
+        (3.6, 3.7, 3.8, 3.9, 4.0),
+    ),
+    "relevans_medel": (
+        "Upplevd relevans i medlemsenkäten",
+        "skala 1-5",
+        "hogre",
+        (3.5, 3.6, 3.7, 3.8, 3.9),
+    ),
 }
 
 COMMENTARY = (
-    ("2014H1", "alla", "Första halvåret ägnades åt rekrytering och uppbyggnad. Hela personalen "
-     "var på plats i maj, och verksamheten kom i gång först under våren."),
-    ("2014H2", "alla", "Verksamheten är nu i full gång. Den första FoUI-dagen samlade alla "
-     "länets kommuner."),
-    ("2014H2", "P1", "Inlandskommunerna har ännu nåtts i liten utsträckning; resor dit planeras "
-     "för 2015."),
-    ("2015H1", "U2", "Två nya FoU-projekt har startat i samverkan med Luleå tekniska universitet "
-     "och Umeå universitet."),
-    ("2016H1", "U3", "Spridningen av resultat har ökat; en turné till alla kommuner genomförs "
-     "under året."),
-    ("2016H2", "alla", "Resekostnaderna överskred budgeten inom skola och övergripande på grund "
-     "av turnén till samtliga kommuner."),
-    ("2014-2016", "alla", "Efter tre år når FoUI Norrbotten alla länets kommuner, men "
-     "inlandskommunerna deltar mer sällan än kustkommunerna. Kostnaderna för FoUI övergripande "
-     "ryms ännu inte inom förbundets ram."),
+    (
+        "2014H1",
+        "alla",
+        "Första halvåret ägnades åt rekrytering och uppbyggnad. Hela personalen "
+        "var på plats i maj, och verksamheten kom i gång först under våren.",
+    ),
+    (
+        "2014H2",
+        "alla",
+        "Verksamheten är nu i full gång. Den första FoUI-dagen samlade alla länets kommuner.",
+    ),
+    (
+        "2014H2",
+        "P1",
+        "Inlandskommunerna har ännu nåtts i liten utsträckning; resor dit planeras för 2015.",
+    ),
+    (
+        "2015H1",
+        "U2",
+        "Två nya FoU-projekt har startat i samverkan med Luleå tekniska universitet "
+        "och Umeå universitet.",
+    ),
+    (
+        "2016H1",
+        "U3",
+        "Spridningen av resultat har ökat; en turné till alla kommuner genomförs under året.",
+    ),
+    (
+        "2016H2",
+        "alla",
+        "Resekostnaderna överskred budgeten inom skola och övergripande på grund "
+        "av turnén till samtliga kommuner.",
+    ),
+    (
+        "2014-2016",
+        "alla",
+        "Efter tre år når FoUI Norrbotten alla länets kommuner, men "
+        "inlandskommunerna deltar mer sällan än kustkommunerna. Kostnaderna för FoUI övergripande "
+        "ryms ännu inte inom förbundets ram.",
+    ),
     ("2017H2", "P2", "Medlemsenkäten visar att upplevd nytta fortsätter att öka."),
 )
 
@@ -546,43 +823,101 @@ def generate(agreement: Agreement, reference: Reference, seed: int = SEED) -> di
     survey = make_survey(random.Random(rng.getrandbits(64)), members, years, sizes)
     for row in ledger:
         row["amount_sek"] = _money(row.pop("ore"))
-    goals = [{"goal_id": g, "goal_type": t, "goal": text, "indicator_id": i,
-              "indicator": INDICATORS[i][0], "unit": INDICATORS[i][1],
-              "direction": INDICATORS[i][2]}
-             for g, t, text, ids in GOALS for i in ids]
-    targets = [{"indicator_id": i, "year": year, "target": spec[3][n]}
-               for i, spec in INDICATORS.items() for n, year in enumerate(years)]
-    budget_rows = [{"year": y, "area": a, "line": line, "kind": k, "amount_sek": amount}
-                   for y, a, k, line, amount, _ in BUDGET_CHANGES]
+    goals = [
+        {
+            "goal_id": g,
+            "goal_type": t,
+            "goal": text,
+            "indicator_id": i,
+            "indicator": INDICATORS[i][0],
+            "unit": INDICATORS[i][1],
+            "direction": INDICATORS[i][2],
+        }
+        for g, t, text, ids in GOALS
+        for i in ids
+    ]
+    targets = [
+        {"indicator_id": i, "year": year, "target": spec[3][n]}
+        for i, spec in INDICATORS.items()
+        for n, year in enumerate(years)
+    ]
+    budget_rows = [
+        {"year": y, "area": a, "line": line, "kind": k, "amount_sek": amount}
+        for y, a, k, line, amount, _ in BUDGET_CHANGES
+    ]
     commentary = [{"period": p, "goal_id": g, "text": t} for p, g, t in COMMENTARY]
     files = {
-        "activities.csv": _csv(activities, ["activity_id", "date", "area", "kind", "title",
-                                            "municipalities", "participants", "partner", "task",
-                                            "hours"]),
-        "projects.csv": _csv(projects, ["project_id", "title", "area", "partner",
-                                        "municipalities", "start_date", "end_date", "status",
-                                        "external_funding_sek"]),
-        "ledger.csv": _csv(ledger, ["date", "area", "line", "kind", "amount_sek", "text"],
-                           delimiter=";"),
+        "activities.csv": _csv(
+            activities,
+            [
+                "activity_id",
+                "date",
+                "area",
+                "kind",
+                "title",
+                "municipalities",
+                "participants",
+                "partner",
+                "task",
+                "hours",
+            ],
+        ),
+        "projects.csv": _csv(
+            projects,
+            [
+                "project_id",
+                "title",
+                "area",
+                "partner",
+                "municipalities",
+                "start_date",
+                "end_date",
+                "status",
+                "external_funding_sek",
+            ],
+        ),
+        "ledger.csv": _csv(
+            ledger, ["date", "area", "line", "kind", "amount_sek", "text"], delimiter=";"
+        ),
         "budget.csv": _csv(budget_rows, ["year", "area", "line", "kind", "amount_sek"]),
-        "survey.csv": _csv(survey, ["year", "municipality_code", "role", "respondents",
-                                    "relevance", "quality", "usefulness"]),
-        "goals.csv": _csv(goals, ["goal_id", "goal_type", "goal", "indicator_id", "indicator",
-                                  "unit", "direction"]),
+        "survey.csv": _csv(
+            survey,
+            [
+                "year",
+                "municipality_code",
+                "role",
+                "respondents",
+                "relevance",
+                "quality",
+                "usefulness",
+            ],
+        ),
+        "goals.csv": _csv(
+            goals,
+            ["goal_id", "goal_type", "goal", "indicator_id", "indicator", "unit", "direction"],
+        ),
         "targets.csv": _csv(targets, ["indicator_id", "year", "target"]),
         "commentary.csv": _csv(commentary, ["period", "goal_id", "text"]),
     }
     changes = "; ".join(f"{why} ({amount} kr)" for *_, amount, why in BUDGET_CHANGES)
     files["README.md"] = README.format(
-        seed=seed, n_activities=len(activities), n_projects=len(projects), n_ledger=len(ledger),
-        changes=changes, html=HTML_TITLE,
+        seed=seed,
+        n_activities=len(activities),
+        n_projects=len(projects),
+        n_ledger=len(ledger),
+        changes=changes,
+        html=HTML_TITLE,
     )
     files["dataset.toml"] = DATASET.format(seed=seed)
     return files
 
 
-def write_example(out: str | Path, agreement_path: str | Path | None = None,
-                  reference_dir: str | Path | None = None, seed: int = SEED) -> list[Path]:
+def write_example(
+    out: str | Path,
+    agreement_path: str | Path | None = None,
+    reference_dir: str | Path | None = None,
+    seed: int = SEED,
+) -> list[Path]:
     """Write the example files into ``out``; return their paths."""
     from foui_analysis import paths
 

@@ -34,14 +34,21 @@ class Scenario:
 def scenario(ctx: Context, chosen: Scenario) -> pd.DataFrame:
     """FoUI skola fees per municipality under a scenario, against the agreed fees."""
     agreement = ctx.agreement.with_members(
-        tuple(m for m in ctx.agreement.members if m not in chosen.leaving))
+        tuple(m for m in ctx.agreement.members if m not in chosen.leaving)
+    )
     agreement = agreement.with_rate("skola", chosen.rate)
     basis = fees.basis_for(agreement, ctx.reference, chosen.year)
-    total = int(fees.fee_table(agreement, ctx.reference, chosen.year)
-                .query("component == 'skola'")["fee_sek"].sum())
+    total = int(
+        fees.fee_table(agreement, ctx.reference, chosen.year)
+        .query("component == 'skola'")["fee_sek"]
+        .sum()
+    )
     compare = fees.compare_keys(total, basis)
-    agreed = fees.fee_table(ctx.agreement, ctx.reference, chosen.year).query(
-        "component == 'skola'").set_index("municipality_code")["fee_sek"]
+    agreed = (
+        fees.fee_table(ctx.agreement, ctx.reference, chosen.year)
+        .query("component == 'skola'")
+        .set_index("municipality_code")["fee_sek"]
+    )
     out = compare[["municipality_code", "municipality", "population"]].copy()
     out["fee_agreed_sek"] = [int(agreed[c]) for c in out["municipality_code"]]
     out["fee_scenario_sek"] = compare[chosen.key]
@@ -52,11 +59,24 @@ def scenario(ctx: Context, chosen: Scenario) -> pd.DataFrame:
 def scenario_table(frame: pd.DataFrame):
     from foui_analysis.presentation import format_int, format_sek, html_table
 
-    shown = frame.drop(columns=["municipality_code"]).rename(columns={
-        "municipality": "Kommun", "population": "Invånare", "fee_agreed_sek": "Enligt avtalet",
-        "fee_scenario_sek": "I scenariot", "difference_sek": "Skillnad"})
-    return html_table(shown, {"Invånare": format_int, "Enligt avtalet": format_sek,
-                              "I scenariot": format_sek, "Skillnad": format_sek})
+    shown = frame.drop(columns=["municipality_code"]).rename(
+        columns={
+            "municipality": "Kommun",
+            "population": "Invånare",
+            "fee_agreed_sek": "Enligt avtalet",
+            "fee_scenario_sek": "I scenariot",
+            "difference_sek": "Skillnad",
+        }
+    )
+    return html_table(
+        shown,
+        {
+            "Invånare": format_int,
+            "Enligt avtalet": format_sek,
+            "I scenariot": format_sek,
+            "Skillnad": format_sek,
+        },
+    )
 
 
 def explorer(ctx: Context, year: int):
@@ -69,8 +89,9 @@ def explorer(ctx: Context, year: int):
     names = ctx.reference.municipality_names()
     rate = w.Text(value="4", description="Kr/invånare")
     key = w.Dropdown(options=[(v, k) for k, v in KEYS.items()], description="Nyckel")
-    leaving = w.SelectMultiple(options=[(names[c], c) for c in ctx.agreement.members],
-                               description="Lämnar", rows=6)
+    leaving = w.SelectMultiple(
+        options=[(names[c], c) for c in ctx.agreement.members], description="Lämnar", rows=6
+    )
     out = w.Output()
 
     def update(_=None) -> None:
@@ -81,8 +102,11 @@ def explorer(ctx: Context, year: int):
             except ArithmeticError:
                 print("Ange avgiften som ett tal, t.ex. 4 eller 4,50")
                 return
-            display(scenario_table(scenario(ctx, Scenario(year, value, key.value,
-                                                          tuple(leaving.value)))))
+            display(
+                scenario_table(
+                    scenario(ctx, Scenario(year, value, key.value, tuple(leaving.value)))
+                )
+            )
 
     for widget in (rate, key, leaving):
         widget.observe(update, names="value")

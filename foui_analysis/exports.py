@@ -101,8 +101,9 @@ def readable_fees(table: pd.DataFrame, agreement: Agreement) -> pd.DataFrame:
     return out
 
 
-def _write_sheet(writer, name: str, frame: pd.DataFrame, headings: dict[str, str],
-                 total_columns: list[str]) -> None:
+def _write_sheet(
+    writer, name: str, frame: pd.DataFrame, headings: dict[str, str], total_columns: list[str]
+) -> None:
     shown = frame.rename(columns=headings)
     shown.to_excel(writer, sheet_name=name, index=False)
     sheet = writer.sheets[name]
@@ -120,11 +121,20 @@ def _write_sheet(writer, name: str, frame: pd.DataFrame, headings: dict[str, str
             cell = sheet.cell(row=last + 1, column=idx, value=int(frame[column].sum()))
             cell.font = bold
     for idx, column in enumerate(frame.columns, start=1):
-        fmt = MONEY_FORMAT if column.endswith("_sek") else (
-            INT_FORMAT if column == "population" else None)
+        fmt = (
+            MONEY_FORMAT
+            if column.endswith("_sek")
+            else (INT_FORMAT if column == "population" else None)
+        )
         letter = get_column_letter(idx)
-        width = max(len(str(headings.get(column, column))),
-                    *(len(str(v)) for v in frame[column].head(200)), 8) + 2
+        width = (
+            max(
+                len(str(headings.get(column, column))),
+                *(len(str(v)) for v in frame[column].head(200)),
+                8,
+            )
+            + 2
+        )
         sheet.column_dimensions[letter].width = min(width, 45)
         if fmt:
             # the data rows, and the total row when there is one (never an empty extra row)
@@ -141,21 +151,29 @@ def write_fee_workbook(tables: dict[int, pd.DataFrame], agreement: Agreement, ou
             rows = table[table["component"] == component.id]
             if rows.empty:
                 continue
-            summary_rows.append({
-                "year": year,
-                "component": component.name,
-                "funding_source": FUNDING_SOURCES[rows["funding_source"].iloc[0]],
-                "invoiced": "Ja" if component.invoiced else "Nej",
-                "population": int(rows["population"].sum()),
-                "fee_sek": int(rows["fee_sek"].sum()),
-            })
+            summary_rows.append(
+                {
+                    "year": year,
+                    "component": component.name,
+                    "funding_source": FUNDING_SOURCES[rows["funding_source"].iloc[0]],
+                    "invoiced": "Ja" if component.invoiced else "Nej",
+                    "population": int(rows["population"].sum()),
+                    "fee_sek": int(rows["fee_sek"].sum()),
+                }
+            )
     summary = pd.DataFrame(summary_rows)
     with atomic_path(out) as tmp, pd.ExcelWriter(tmp, engine="openpyxl") as writer:
-        _write_sheet(writer, "Sammanfattning", summary,
-                     {**FEE_HEADINGS, "invoiced": "Faktureras"}, [])
+        _write_sheet(
+            writer, "Sammanfattning", summary, {**FEE_HEADINGS, "invoiced": "Faktureras"}, []
+        )
         for year, table in tables.items():
-            _write_sheet(writer, f"Avgifter {year}", readable_fees(table, agreement),
-                         FEE_HEADINGS, ["fee_sek"])
+            _write_sheet(
+                writer,
+                f"Avgifter {year}",
+                readable_fees(table, agreement),
+                FEE_HEADINGS,
+                ["fee_sek"],
+            )
 
 
 def write_budget_workbook(sheets: dict[str, pd.DataFrame], out: Path) -> None:
@@ -169,7 +187,6 @@ def write_budget_workbook(sheets: dict[str, pd.DataFrame], out: Path) -> None:
                 shown["kind"] = shown["kind"].map(KIND_NAMES)
             if "funding_source" in shown:
                 shown["funding_source"] = shown["funding_source"].map(
-                    lambda s: FUNDING_SOURCES.get(s, ""))
+                    lambda s: FUNDING_SOURCES.get(s, "")
+                )
             _write_sheet(writer, name, shown, BUDGET_HEADINGS, [])
-
-

@@ -61,8 +61,10 @@ def parse_period(text: object) -> Period:
     """``'2015H1'`` -> Period(2015, 1); :class:`PeriodError` when it is not a half-year."""
     match = _PATTERN.fullmatch(str(text))
     if not match:
-        raise PeriodError(f"ogiltig period '{text}': skriv ÅÅÅÅH1 (januari-juni) eller ÅÅÅÅH2 "
-                          "(juli-december), t.ex. 2015H1")
+        raise PeriodError(
+            f"ogiltig period '{text}': skriv ÅÅÅÅH1 (januari-juni) eller ÅÅÅÅH2 "
+            "(juli-december), t.ex. 2015H1"
+        )
     return Period(int(match.group(1)), int(match.group(2)))
 
 

@@ -43,8 +43,9 @@ def publications(out_dir: str | Path, name: str, *, except_batch: str | None = N
     return [kpis for kpis in found if kpis is not None]
 
 
-def first_published(out_dir: str | Path, name: str, *,
-                    except_batch: str | None = None) -> dict | None:
+def first_published(
+    out_dir: str | Path, name: str, *, except_batch: str | None = None
+) -> dict | None:
     """The key figures of report ``name`` as first published, or None."""
     found = publications(out_dir, name, except_batch=except_batch)
     return found[0] if found else None

@@ -109,7 +109,7 @@ def read_text(path: Path) -> RawTable:
         raise InputError.single(
             path,
             f"kan inte läsas som avgränsad text från textrad {last_line + 1}: {exc}; kontrollera "
-            "citattecknen (\") i den raden",
+            'citattecknen (") i den raden',
             row=len(numbered) + 1,
         ) from None
     for line_no, record in numbered:

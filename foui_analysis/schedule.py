@@ -43,20 +43,23 @@ class DueReport:
 
 
 def followups_due(today: dt.date, first_year: int, last_year: int) -> list[DueReport]:
-    return [DueReport("followup", p.label) for p in half_years(first_year, last_year)
-            if today > p.end]
+    return [
+        DueReport("followup", p.label) for p in half_years(first_year, last_year) if today > p.end
+    ]
 
 
-def evaluation_due(today: dt.date, first_year: int, last_year: int,
-                   window: int = 3) -> list[DueReport]:
+def evaluation_due(
+    today: dt.date, first_year: int, last_year: int, window: int = 3
+) -> list[DueReport]:
     last = first_year + window - 1
     if last <= last_year and today > dt.date(last, 12, 31):
         return [DueReport("evaluation", f"{first_year}-{last}")]
     return []
 
 
-def fees_due(today: dt.date, first_year: int, last_year: int, lag_years: int,
-             population_years: set[int]) -> list[DueReport]:
+def fees_due(
+    today: dt.date, first_year: int, last_year: int, lag_years: int, population_years: set[int]
+) -> list[DueReport]:
     due = []
     for year in range(first_year, last_year + 1):
         basis = year - lag_years
@@ -66,8 +69,9 @@ def fees_due(today: dt.date, first_year: int, last_year: int, lag_years: int,
     return due
 
 
-def due_reports(today: dt.date, first_year: int, last_year: int, lag_years: int,
-                population_years: set[int]) -> list[DueReport]:
+def due_reports(
+    today: dt.date, first_year: int, last_year: int, lag_years: int, population_years: set[int]
+) -> list[DueReport]:
     """Every report of the agreement period that is due on ``today``."""
     return [
         *followups_due(today, first_year, last_year),

@@ -17,8 +17,10 @@ DATA = REPO_ROOT / "data"
 
 def listing(root: Path) -> dict[str, tuple[int, int]]:
     """Every file and directory under ``root`` with its size and modification time."""
-    return {str(p.relative_to(root)): (p.stat().st_size, p.stat().st_mtime_ns)
-            for p in sorted(root.rglob("*"))}
+    return {
+        str(p.relative_to(root)): (p.stat().st_size, p.stat().st_mtime_ns)
+        for p in sorted(root.rglob("*"))
+    }
 
 
 @pytest.fixture
@@ -31,8 +33,15 @@ def copies(tmp_path):
 
 
 def args(root: Path) -> list[str]:
-    return ["check", "--data", str(root / "example"), "--agreement", str(root / "agreement.toml"),
-            "--reference", str(root / "reference")]
+    return [
+        "check",
+        "--data",
+        str(root / "example"),
+        "--agreement",
+        str(root / "agreement.toml"),
+        "--reference",
+        str(root / "reference"),
+    ]
 
 
 def replace_line(path: Path, number: int, new: str) -> None:
@@ -68,8 +77,12 @@ def test_a_broken_data_directory_lists_every_problem_exits_1_and_writes_nothing(
     cells[header.index("task")] = "9"
     replace_line(activities, 2, ",".join(cells))
     agreement = copies / "agreement.toml"
-    agreement.write_text(agreement.read_text(encoding="utf-8").replace(
-        'rate_sek_per_inhabitant = "4"', "rate_sek_per_inhabitant = 4.0"), encoding="utf-8")
+    agreement.write_text(
+        agreement.read_text(encoding="utf-8").replace(
+            'rate_sek_per_inhabitant = "4"', "rate_sek_per_inhabitant = 4.0"
+        ),
+        encoding="utf-8",
+    )
 
     monkeypatch.chdir(copies)
     before = listing(copies)
@@ -95,8 +108,10 @@ def test_a_missing_required_input_and_a_missing_directory(copies):
     (copies / "example" / "activities.csv").unlink()
     with pytest.raises(InputError) as info:
         check_all(copies / "example", copies / "agreement.toml", copies / "reference")
-    assert any(p.file == str(copies / "example" / "activities.csv") and "saknas" in p.message
-               for p in info.value.problems)
+    assert any(
+        p.file == str(copies / "example" / "activities.csv") and "saknas" in p.message
+        for p in info.value.problems
+    )
     with pytest.raises(InputError) as info:
         check_all(copies / "nowhere", copies / "agreement.toml", copies / "reference")
     assert [p.file for p in info.value.problems] == [str(copies / "nowhere")]
@@ -104,11 +119,13 @@ def test_a_missing_required_input_and_a_missing_directory(copies):
 
 def test_a_member_without_a_basis_population_is_reported_per_year(copies):
     population = copies / "reference" / "scb_population.csv"
-    kept = [line for line in population.read_text(encoding="utf-8").splitlines()
-            if not line.startswith("2584,Kiruna,2013")]
+    kept = [
+        line
+        for line in population.read_text(encoding="utf-8").splitlines()
+        if not line.startswith("2584,Kiruna,2013")
+    ]
     population.write_text("\n".join(kept) + "\n", encoding="utf-8")
     with pytest.raises(InputError) as info:
         check_all(copies / "example", copies / "agreement.toml", copies / "reference")
     messages = [p.message for p in info.value.problems]
-    assert any("31 december 2013" in m and "Kiruna (2584)" in m and "2015" in m
-               for m in messages)
+    assert any("31 december 2013" in m and "Kiruna (2584)" in m and "2015" in m for m in messages)

@@ -15,8 +15,16 @@ from openpyxl import Workbook, load_workbook
 from foui_analysis.cli import main
 from foui_analysis.paths import REPO_ROOT
 
-DESIGN_COLUMNS = ["municipality_code", "municipality", "component", "funding_source",
-                  "basis_date", "population", "rate_sek_per_inhabitant", "fee_sek"]
+DESIGN_COLUMNS = [
+    "municipality_code",
+    "municipality",
+    "component",
+    "funding_source",
+    "basis_date",
+    "population",
+    "rate_sek_per_inhabitant",
+    "fee_sek",
+]
 SCB = REPO_ROOT / "data" / "reference" / "scb_population.csv"
 FOUI = Path(sys.executable).parent / "foui"
 
@@ -64,8 +72,9 @@ def test_fees_csv_to_a_file(capsys, tmp_path, fees_2014):
 def test_socialtjanst_rows_have_an_empty_rate(capsys, tmp_path):
     text = (REPO_ROOT / "data" / "agreement.toml").read_text(encoding="utf-8")
     agreement = tmp_path / "agreement.toml"
-    agreement.write_text(text.replace("amount_sek = {}", "amount_sek = { 2014 = 1000000 }"),
-                         encoding="utf-8")
+    agreement.write_text(
+        text.replace("amount_sek = {}", "amount_sek = { 2014 = 1000000 }"), encoding="utf-8"
+    )
     code, out, _ = run(capsys, "fees", "--year", "2014", "--agreement", str(agreement))
     assert code == 0
     social = frame(out).query("component == 'socialtjanst'")
@@ -86,8 +95,17 @@ def swedish_thousands(number: str) -> str:
 def write_windows_semicolon(path: Path) -> Path:
     lines = ["kommunkod;municipality_code;municipality;year;population"]
     for row in scb_rows():
-        lines.append(";".join(["x", row["municipality_code"], row["municipality"], row["year"],
-                               swedish_thousands(row["population"])]))
+        lines.append(
+            ";".join(
+                [
+                    "x",
+                    row["municipality_code"],
+                    row["municipality"],
+                    row["year"],
+                    swedish_thousands(row["population"]),
+                ]
+            )
+        )
     path.write_bytes("\r\n".join(lines).encode("cp1252"))
     return path
 
@@ -97,8 +115,14 @@ def write_xlsx(path: Path) -> Path:
     sheet = book.active
     sheet.append(["municipality_code", "municipality", "year", "population"])
     for row in scb_rows():
-        sheet.append([int(row["municipality_code"]), row["municipality"], int(row["year"]),
-                      int(row["population"])])
+        sheet.append(
+            [
+                int(row["municipality_code"]),
+                row["municipality"],
+                int(row["year"]),
+                int(row["population"]),
+            ]
+        )
     book.save(path)
     return path
 
@@ -126,14 +150,25 @@ def test_fees_xlsx_opens_with_a_sheet_per_year_swedish_headings_and_the_csv_tota
     book = load_workbook(out)
     assert book.sheetnames == ["Sammanfattning", "Avgifter 2014"]
     rows = list(book["Avgifter 2014"].iter_rows(values_only=True))
-    assert rows[0] == ("Kommunkod", "Kommun", "Komponent", "Finansiering", "Befolkning per",
-                       "Invånare", "Kr per invånare", "Belopp (kr)")
+    assert rows[0] == (
+        "Kommunkod",
+        "Kommun",
+        "Komponent",
+        "Finansiering",
+        "Befolkning per",
+        "Invånare",
+        "Kr per invånare",
+        "Belopp (kr)",
+    )
     csv_table = frame(fees_2014)
     assert rows[-1][0] == "Summa"
     assert rows[-1][-1] == csv_table["fee_sek"].astype(int).sum()
     summary = list(book["Sammanfattning"].iter_rows(values_only=True))
-    by_component = csv_table.assign(fee=csv_table["fee_sek"].astype(int)).groupby(
-        "component", sort=False)["fee"].sum()
+    by_component = (
+        csv_table.assign(fee=csv_table["fee_sek"].astype(int))
+        .groupby("component", sort=False)["fee"]
+        .sum()
+    )
     assert [r[-1] for r in summary[1:]] == list(by_component)
 
 
@@ -141,15 +176,27 @@ def test_budget_csv_and_xlsx(capsys, tmp_path):
     code, out, _ = run(capsys, "budget", "--from", "2014", "--to", "2018")
     assert code == 0
     ledger = frame(out)
-    assert list(ledger.columns) == ["year", "area", "kind", "line", "funding_source",
-                                    "amount_sek"]
+    assert list(ledger.columns) == ["year", "area", "kind", "line", "funding_source", "amount_sek"]
     assert sorted(set(ledger["year"])) == ["2014", "2015", "2016", "2017", "2018"]
     out_path = tmp_path / "budget.xlsx"
-    code, _, _ = run(capsys, "budget", "--from", "2014", "--to", "2015", "--format", "xlsx",
-                     "--out", str(out_path))
+    code, _, _ = run(
+        capsys,
+        "budget",
+        "--from",
+        "2014",
+        "--to",
+        "2015",
+        "--format",
+        "xlsx",
+        "--out",
+        str(out_path),
+    )
     assert code == 0
-    assert load_workbook(out_path).sheetnames == ["Resultat", "Intäkter och kostnader",
-                                                 "Eget kapital"]
+    assert load_workbook(out_path).sheetnames == [
+        "Resultat",
+        "Intäkter och kostnader",
+        "Eget kapital",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -181,8 +228,9 @@ def test_budget_from_after_to_is_a_usage_error(capsys):
 def test_bad_population_file_exits_1_naming_file_row_and_column(capsys, tmp_path):
     population = tmp_path / "befolkning.csv"
     population.write_text(
-        "municipality_code;year;population\n2505;2012;6 467\n2506;2012;tre tusen\n"
-        "25x6;2012;100\n", encoding="utf-8")
+        "municipality_code;year;population\n2505;2012;6 467\n2506;2012;tre tusen\n25x6;2012;100\n",
+        encoding="utf-8",
+    )
     code, out, err = run(capsys, "fees", "--year", "2014", "--population", str(population))
     assert code == 1 and out == ""
     assert "Traceback" not in err
@@ -193,8 +241,7 @@ def test_bad_population_file_exits_1_naming_file_row_and_column(capsys, tmp_path
 
 def test_a_population_file_without_the_basis_year_exits_1(capsys, tmp_path):
     population = tmp_path / "befolkning.csv"
-    population.write_text("municipality_code,year,population\n2505,2013,6430\n",
-                          encoding="utf-8")
+    population.write_text("municipality_code,year,population\n2505,2013,6430\n", encoding="utf-8")
     code, out, err = run(capsys, "fees", "--year", "2014", "--population", str(population))
     assert code == 1 and out == ""
     assert "31 december 2012 saknas" in err and "Traceback" not in err
@@ -202,10 +249,12 @@ def test_a_population_file_without_the_basis_year_exits_1(capsys, tmp_path):
 
 @pytest.mark.parametrize(
     ("argv", "words"),
-    [(["fees", "--year", "2014", "--population", "saknas.csv"], "finns inte"),
-     (["fees", "--year", "2014", "--population", "pop.json"], "okänt filformat"),
-     (["fees", "--year", "2014", "--agreement", "saknas.toml"], "avtalsfilen finns inte"),
-     (["budget", "--from", "2014", "--to", "2025"], "saknas")],
+    [
+        (["fees", "--year", "2014", "--population", "saknas.csv"], "finns inte"),
+        (["fees", "--year", "2014", "--population", "pop.json"], "okänt filformat"),
+        (["fees", "--year", "2014", "--agreement", "saknas.toml"], "avtalsfilen finns inte"),
+        (["budget", "--from", "2014", "--to", "2025"], "saknas"),
+    ],
 )
 def test_bad_input_exits_1_without_a_traceback(capsys, tmp_path, monkeypatch, argv, words):
     (tmp_path / "pop.json").write_text("{}")
@@ -218,16 +267,25 @@ def test_bad_input_exits_1_without_a_traceback(capsys, tmp_path, monkeypatch, ar
 
 
 def test_the_installed_command_runs_as_a_subprocess(fees_2014):
-    result = subprocess.run([str(FOUI), "fees", "--year", "2014"], capture_output=True,
-                            text=True, cwd=REPO_ROOT, timeout=120)
+    result = subprocess.run(
+        [str(FOUI), "fees", "--year", "2014"],
+        capture_output=True,
+        text=True,
+        cwd=REPO_ROOT,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout == fees_2014
     assert result.stderr == ""
 
 
 def test_a_closed_pipe_is_quiet():
-    process = subprocess.Popen([str(FOUI), "budget", "--from", "2014", "--to", "2018"],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=REPO_ROOT)
+    process = subprocess.Popen(
+        [str(FOUI), "budget", "--from", "2014", "--to", "2018"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=REPO_ROOT,
+    )
     process.stdout.close()
     err = process.stderr.read()
     process.stderr.close()

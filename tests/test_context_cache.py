@@ -37,7 +37,8 @@ def test_on_the_same_contents_give_the_same_context_and_basis(tmp_path, monkeypa
 
     assert first is second
     assert analysis_basis(first.agreement, first.reference, first.inputs) is analysis_basis(
-        second.agreement, second.reference, second.inputs)
+        second.agreement, second.reference, second.inputs
+    )
 
 
 def test_on_a_changed_file_gives_a_fresh_context(tmp_path, monkeypatch):

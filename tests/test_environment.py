@@ -25,8 +25,10 @@ def environment() -> dict:
 
 
 def pip_requirements() -> dict[str, str]:
-    return {normalise(r.name): str(r.specifier)
-            for r in map(Requirement, pyproject()["project"]["dependencies"])}
+    return {
+        normalise(r.name): str(r.specifier)
+        for r in map(Requirement, pyproject()["project"]["dependencies"])
+    }
 
 
 def conda_requirements() -> tuple[dict[str, str], list]:

@@ -10,8 +10,11 @@ from foui_analysis.paths import REPO_ROOT
 
 
 def test_load_reads_agreement_reference_and_example_inputs():
-    ctx = foui.load(REPO_ROOT / "data" / "example", REPO_ROOT / "data" / "agreement.toml",
-                    REPO_ROOT / "data" / "reference")
+    ctx = foui.load(
+        REPO_ROOT / "data" / "example",
+        REPO_ROOT / "data" / "agreement.toml",
+        REPO_ROOT / "data" / "reference",
+    )
 
     assert ctx.is_example
     assert len(ctx.agreement.members) == 14
@@ -30,8 +33,9 @@ def test_scenario_at_the_agreed_rate_changes_nothing():
 def test_scenario_with_a_member_leaving_and_a_higher_rate():
     ctx = foui.load(REPO_ROOT / "data" / "example")
 
-    found = explore.scenario(ctx, explore.Scenario(2015, Decimal(5), "per_inhabitant_sek",
-                                                   ("2580",)))
+    found = explore.scenario(
+        ctx, explore.Scenario(2015, Decimal(5), "per_inhabitant_sek", ("2580",))
+    )
 
     assert "2580" not in set(found["municipality_code"])
     assert len(found) == 13

@@ -72,8 +72,16 @@ def test_the_fee_workbook_has_a_summary_and_a_sheet_per_year_with_exact_totals(
     assert book.sheetnames == ["Sammanfattning", "Avgifter 2014", "Avgifter 2015"]
 
     rows = sheet_rows(book["Avgifter 2014"])
-    assert rows[0] == ("Kommunkod", "Kommun", "Komponent", "Finansiering", "Befolkning per",
-                       "Invånare", "Kr per invånare", "Belopp (kr)")
+    assert rows[0] == (
+        "Kommunkod",
+        "Kommun",
+        "Komponent",
+        "Finansiering",
+        "Befolkning per",
+        "Invånare",
+        "Kr per invånare",
+        "Belopp (kr)",
+    )
     body, total = rows[1:-1], rows[-1]
     assert len(body) == 28
     assert total[0] == "Summa" and total[-1] == tables[2014]["fee_sek"].sum()
@@ -84,8 +92,14 @@ def test_the_fee_workbook_has_a_summary_and_a_sheet_per_year_with_exact_totals(
     assert book["Avgifter 2014"]["A1"].font.bold and book["Avgifter 2014"]["H30"].font.bold
 
     summary = sheet_rows(book["Sammanfattning"])
-    assert summary[0] == ("År", "Komponent", "Finansiering", "Faktureras", "Invånare",
-                          "Belopp (kr)")
+    assert summary[0] == (
+        "År",
+        "Komponent",
+        "Finansiering",
+        "Faktureras",
+        "Invånare",
+        "Belopp (kr)",
+    )
     assert summary[1:3] == [
         (2014, "FoUI skola", "Avgift per invånare (faktureras)", "Ja", 248_637, 994_548),
         (2014, "FoUI övergripande", "Eget kapital", "Nej", 248_637, 1_243_185),
@@ -97,14 +111,24 @@ def test_the_budget_workbook_names_areas_kinds_and_sources_in_swedish(
 ):
     ledger = budget.budget(agreement, reference, range(2014, 2016))
     out = tmp_path / "budget.xlsx"
-    exports.write_budget_workbook({"Resultat": budget.result_by_area(ledger),
-                                   "Intäkter och kostnader": ledger,
-                                   "Eget kapital": budget.equity(agreement, ledger)}, out)
+    exports.write_budget_workbook(
+        {
+            "Resultat": budget.result_by_area(ledger),
+            "Intäkter och kostnader": ledger,
+            "Eget kapital": budget.equity(agreement, ledger),
+        },
+        out,
+    )
     book = load_workbook(out)
     assert book.sheetnames == ["Resultat", "Intäkter och kostnader", "Eget kapital"]
     result = sheet_rows(book["Resultat"])
-    assert result[0] == ("År", "Verksamhetsområde", "Intäkter (kr)", "Kostnader (kr)",
-                         "Resultat (kr)")
+    assert result[0] == (
+        "År",
+        "Verksamhetsområde",
+        "Intäkter (kr)",
+        "Kostnader (kr)",
+        "Resultat (kr)",
+    )
     assert [r[1] for r in result[1:5]] == ["Socialtjänst", "Skola", "Övergripande", "Totalt"]
     ledger_rows = sheet_rows(book["Intäkter och kostnader"])
     assert {r[2] for r in ledger_rows[1:]} == {"Intäkt", "Kostnad"}

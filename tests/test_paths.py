@@ -35,9 +35,21 @@ def test_notebook_runs_as_it_is_from_its_own_folder(tmp_path, python3_kernel):
     out = tmp_path / "avgifter.ipynb"
     papermill = [sys.executable, "-m", "papermill"]
     result = subprocess.run(
-        [*papermill, str(REPO_ROOT / "notebooks" / "avgifter.ipynb"), str(out),
-         "--cwd", str(REPO_ROOT / "notebooks"), "-p", "year", "2016", "--log-level", "ERROR"],
-        capture_output=True, text=True, timeout=300,
+        [
+            *papermill,
+            str(REPO_ROOT / "notebooks" / "avgifter.ipynb"),
+            str(out),
+            "--cwd",
+            str(REPO_ROOT / "notebooks"),
+            "-p",
+            "year",
+            "2016",
+            "--log-level",
+            "ERROR",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
 
     assert result.returncode == 0, result.stderr[-2000:]

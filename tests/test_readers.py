@@ -38,8 +38,15 @@ def write(tmp_path, text: str, encoding: str = "utf-8", name: str = "pop.csv"):
         (";", "cp1252", False),
         ("\t", "cp1252", False),
     ],
-    ids=["comma-utf8", "semicolon-utf8", "tab-utf8", "comma-bom", "semicolon-bom",
-         "semicolon-cp1252", "tab-cp1252"],
+    ids=[
+        "comma-utf8",
+        "semicolon-utf8",
+        "tab-utf8",
+        "comma-bom",
+        "semicolon-bom",
+        "semicolon-cp1252",
+        "tab-cp1252",
+    ],
 )
 def test_every_dialect_reads_to_the_same_cells(tmp_path, separator, encoding, bom):
     lines = [
@@ -56,14 +63,20 @@ def test_every_dialect_reads_to_the_same_cells(tmp_path, separator, encoding, bo
 
     pd.testing.assert_frame_equal(raw.frame, EXPECTED)
     assert raw.separator == separator
-    assert raw.encoding == {("utf-8", True): "utf-8-sig", ("utf-8", False): "utf-8",
-                            ("cp1252", False): "cp1252"}[(encoding, bom)]
+    assert (
+        raw.encoding
+        == {("utf-8", True): "utf-8-sig", ("utf-8", False): "utf-8", ("cp1252", False): "cp1252"}[
+            (encoding, bom)
+        ]
+    )
     assert raw.rows == [2, 3]
 
 
 def test_excel_unicode_text_utf16_with_tabs(tmp_path):
-    text = "municipality_code\tmunicipality\tpopulation\r\n2513\tÖverkalix\t3 497\r\n" \
+    text = (
+        "municipality_code\tmunicipality\tpopulation\r\n2513\tÖverkalix\t3 497\r\n"
         "2514\tKalix\t16 620\r\n"
+    )
     path = tmp_path / "pop.txt"
     path.write_bytes(text.encode("utf-16"))  # with a byte order mark, as Excel writes it
     raw = read_raw(path)
@@ -96,8 +109,9 @@ def test_a_line_break_inside_a_quoted_cell_stays_one_spreadsheet_row(tmp_path):
 
 
 def test_swedish_letters_survive_windows_1252(tmp_path):
-    path = write(tmp_path, "kommun;ort\nÖverkalix;Åsele\nPajala;Älvsbyn\nHaparanda;Luleå\n",
-                 "cp1252")
+    path = write(
+        tmp_path, "kommun;ort\nÖverkalix;Åsele\nPajala;Älvsbyn\nHaparanda;Luleå\n", "cp1252"
+    )
     raw = read_raw(path)
     assert list(raw.frame["kommun"]) == ["Överkalix", "Pajala", "Haparanda"]
     assert list(raw.frame["ort"]) == ["Åsele", "Älvsbyn", "Luleå"]
@@ -106,12 +120,18 @@ def test_swedish_letters_survive_windows_1252(tmp_path):
 @pytest.mark.parametrize(
     "cell",
     ["12,5", "1 247 180", "1\u00a0247\u00a0180", "1\u202f247\u202f180", "1 234,56", "\u22123"],
-    ids=["decimal-comma", "space", "no-break-space", "narrow-no-break-space",
-         "thousands-and-decimal", "unicode-minus"],
+    ids=[
+        "decimal-comma",
+        "space",
+        "no-break-space",
+        "narrow-no-break-space",
+        "thousands-and-decimal",
+        "unicode-minus",
+    ],
 )
 def test_number_cells_reach_the_schema_unchanged(tmp_path, cell):
     """The reader never interprets a value: typing is the schema's job."""
-    path = write(tmp_path, f"a;b\n\"{cell}\";x\n")
+    path = write(tmp_path, f'a;b\n"{cell}";x\n')
     assert read_raw(path).frame.loc[0, "a"] == cell
 
 
@@ -125,14 +145,15 @@ def test_a_decimal_comma_in_a_semicolon_file_is_not_a_separator(tmp_path):
 def test_quoted_fields_keep_their_separators_and_quotes(tmp_path):
     path = write(
         tmp_path,
-        'id,title,population\n'
-        'A1,"Seminarium, Luleå","1,5"\n'
-        'A2,"Han sa ""hej""",2\n',
+        'id,title,population\nA1,"Seminarium, Luleå","1,5"\nA2,"Han sa ""hej""",2\n',
     )
     raw = read_raw(path)
     expected = pd.DataFrame(
-        {"id": ["A1", "A2"], "title": ["Seminarium, Luleå", 'Han sa "hej"'],
-         "population": ["1,5", "2"]},
+        {
+            "id": ["A1", "A2"],
+            "title": ["Seminarium, Luleå", 'Han sa "hej"'],
+            "population": ["1,5", "2"],
+        },
         dtype=object,
     )
     pd.testing.assert_frame_equal(raw.frame, expected)
@@ -204,13 +225,19 @@ def test_xlsx_keeps_numbers_codes_and_dates_as_excel_typed_them(tmp_path):
 def test_xlsx_rows_are_the_sheet_row_numbers_and_blank_rows_are_skipped(tmp_path):
     path = write_xlsx(
         tmp_path / "pop.xlsx",
-        [[None, None], ["year", "population"], [2014, 10], [None, None], [2015, None],
-         [None, "  "], [2016, 12]],
+        [
+            [None, None],
+            ["year", "population"],
+            [2014, 10],
+            [None, None],
+            [2015, None],
+            [None, "  "],
+            [2016, 12],
+        ],
     )
     raw = read_raw(path)
     assert raw.rows == [3, 5, 7]
-    expected = pd.DataFrame({"year": [2014, 2015, 2016], "population": [10, "", 12]},
-                            dtype=object)
+    expected = pd.DataFrame({"year": [2014, 2015, 2016], "population": [10, "", 12]}, dtype=object)
     pd.testing.assert_frame_equal(raw.frame, expected)
 
 
@@ -235,8 +262,15 @@ def test_xlsx_reads_only_the_first_sheet(tmp_path):
         ("pop.csv", b"year;population\n\n2014\n", 3, "1 fält"),
         ("pop.xlsx", b"not a zip file", None, "Excel"),
     ],
-    ids=["unknown-suffix", "empty", "only-blank-lines", "only-separators", "ragged-long",
-         "ragged-short", "broken-xlsx"],
+    ids=[
+        "unknown-suffix",
+        "empty",
+        "only-blank-lines",
+        "only-separators",
+        "ragged-long",
+        "ragged-short",
+        "broken-xlsx",
+    ],
 )
 def test_unreadable_files_raise_an_input_error_naming_file_and_row(
     tmp_path, name, content, row, words

@@ -55,10 +55,18 @@ def test_fees_due_once_population_basis_is_published(today, expected):
 
 def test_fees_not_due_without_basis_in_reference_data():
     assert fees_due(dt.date(2020, 1, 1), 2014, 2018, 2, {2012, 2013}) == [
-        DueReport("fees", "2014"), DueReport("fees", "2015")]
+        DueReport("fees", "2014"),
+        DueReport("fees", "2015"),
+    ]
 
 
 def test_due_on_2015_07_15_is_the_2014_followups_2015h1_and_fees():
     due = due_reports(dt.date(2015, 7, 15), 2014, 2018, 2, YEARS)
-    assert names(due) == ["avgifter-2014", "avgifter-2015", "avgifter-2016",
-                          "uppfoljning-2014H1", "uppfoljning-2014H2", "uppfoljning-2015H1"]
+    assert names(due) == [
+        "avgifter-2014",
+        "avgifter-2015",
+        "avgifter-2016",
+        "uppfoljning-2014H1",
+        "uppfoljning-2014H2",
+        "uppfoljning-2015H1",
+    ]

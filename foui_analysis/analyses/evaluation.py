@@ -80,8 +80,10 @@ def parse_years(text: str | None, agreement) -> range:
     if first > last:
         raise WindowError(f"första året ligger efter sista året i '{text}'")
     if first < agreement.first_year or last > agreement.last_year:
-        raise WindowError(f"åren {first}-{last} ligger utanför avtalsperioden "
-                          f"{agreement.first_year}-{agreement.last_year}")
+        raise WindowError(
+            f"åren {first}-{last} ligger utanför avtalsperioden "
+            f"{agreement.first_year}-{agreement.last_year}"
+        )
     return range(first, last + 1)
 
 
@@ -94,27 +96,38 @@ def _kr(value: Decimal) -> int:
 
 
 @per_basis
-def indicators_by_year(basis: Basis, years: range,
-                       achieved_from_pct: float = ACHIEVED_FROM_PCT,
-                       partial_from_pct: float = PARTIAL_FROM_PCT) -> pd.DataFrame:
+def indicators_by_year(
+    basis: Basis,
+    years: range,
+    achieved_from_pct: float = ACHIEVED_FROM_PCT,
+    partial_from_pct: float = PARTIAL_FROM_PCT,
+) -> pd.DataFrame:
     """Every indicator over each full year: ``year`` + goals.INDICATOR_COLUMNS."""
-    frames = [indicator_status(basis, _year_end(y), achieved_from_pct, partial_from_pct)
-              .assign(year=y) for y in years]
+    frames = [
+        indicator_status(basis, _year_end(y), achieved_from_pct, partial_from_pct).assign(year=y)
+        for y in years
+    ]
     out = pd.concat(frames, ignore_index=True)
     return out[["year", *[c for c in out.columns if c != "year"]]]
 
 
 @per_basis
-def goal_attainment_by_year(basis: Basis, years: range,
-                            achieved_from_pct: float = ACHIEVED_FROM_PCT,
-                            partial_from_pct: float = PARTIAL_FROM_PCT) -> pd.DataFrame:
+def goal_attainment_by_year(
+    basis: Basis,
+    years: range,
+    achieved_from_pct: float = ACHIEVED_FROM_PCT,
+    partial_from_pct: float = PARTIAL_FROM_PCT,
+) -> pd.DataFrame:
     """Per year and goal: ``year, goal_id, goal_type, goal, indicators, measurable,
     attainment_pct, status``."""
     frames = []
     for year in years:
         indicators = indicator_status(basis, _year_end(year), achieved_from_pct, partial_from_pct)
-        frames.append(goal_attainment(basis, indicators, achieved_from_pct, partial_from_pct)
-                      .assign(year=year))
+        frames.append(
+            goal_attainment(basis, indicators, achieved_from_pct, partial_from_pct).assign(
+                year=year
+            )
+        )
     out = pd.concat(frames, ignore_index=True)
     return out[["year", *[c for c in out.columns if c != "year"]]]
 
@@ -124,8 +137,16 @@ def _reach_year(basis: Basis, year: int) -> pd.DataFrame:
     return reach[reach["municipality_code"].isin(basis.members)]
 
 
-REACH_COLUMNS = ["year", "members", "members_reached", "members_reached_pct", "activities",
-                 "participants", "population", "participants_per_1000"]
+REACH_COLUMNS = [
+    "year",
+    "members",
+    "members_reached",
+    "members_reached_pct",
+    "activities",
+    "participants",
+    "population",
+    "participants_per_1000",
+]
 
 
 @per_basis
@@ -137,19 +158,33 @@ def reach_by_year(basis: Basis, years: range) -> pd.DataFrame:
         population = sum(basis.population_of(year).get(m, 0) for m in basis.members)
         reached = reach["municipality_code"].nunique()
         participants = int(reach["participants"].sum())
-        rows.append({
-            "year": year, "members": len(basis.members), "members_reached": reached,
-            "members_reached_pct": 100.0 * reached / len(basis.members),
-            "activities": int(reach["activity_id"].nunique()),
-            "participants": participants, "population": population,
-            "participants_per_1000": 1000.0 * participants / population if population else None,
-        })
+        rows.append(
+            {
+                "year": year,
+                "members": len(basis.members),
+                "members_reached": reached,
+                "members_reached_pct": 100.0 * reached / len(basis.members),
+                "activities": int(reach["activity_id"].nunique()),
+                "participants": participants,
+                "population": population,
+                "participants_per_1000": 1000.0 * participants / population if population else None,
+            }
+        )
     return pd.DataFrame(rows, columns=REACH_COLUMNS)
 
 
-SETTLEMENT_COLUMNS = ["year", "settlement", "municipalities", "reached", "reached_pct",
-                      "reach_events", "reach_events_per_municipality", "participants",
-                      "population", "participants_per_1000"]
+SETTLEMENT_COLUMNS = [
+    "year",
+    "settlement",
+    "municipalities",
+    "reached",
+    "reached_pct",
+    "reach_events",
+    "reach_events_per_municipality",
+    "participants",
+    "population",
+    "participants_per_1000",
+]
 
 
 @per_basis
@@ -166,15 +201,22 @@ def reach_by_settlement(basis: Basis, years: range) -> pd.DataFrame:
             inhabitants = sum(population.get(c, 0) for c in codes)
             reached = part["municipality_code"].nunique()
             participants = int(part["participants"].sum())
-            rows.append({
-                "year": year, "settlement": settlement, "municipalities": len(codes),
-                "reached": reached, "reached_pct": 100.0 * reached / len(codes) if codes else None,
-                "reach_events": len(part),
-                "reach_events_per_municipality": len(part) / len(codes) if codes else None,
-                "participants": participants, "population": inhabitants,
-                "participants_per_1000": (1000.0 * participants / inhabitants
-                                          if inhabitants else None),
-            })
+            rows.append(
+                {
+                    "year": year,
+                    "settlement": settlement,
+                    "municipalities": len(codes),
+                    "reached": reached,
+                    "reached_pct": 100.0 * reached / len(codes) if codes else None,
+                    "reach_events": len(part),
+                    "reach_events_per_municipality": len(part) / len(codes) if codes else None,
+                    "participants": participants,
+                    "population": inhabitants,
+                    "participants_per_1000": (
+                        1000.0 * participants / inhabitants if inhabitants else None
+                    ),
+                }
+            )
     return pd.DataFrame(rows, columns=SETTLEMENT_COLUMNS)
 
 
@@ -189,20 +231,34 @@ def reach_by_municipality(basis: Basis, years: range) -> pd.DataFrame:
         for code in basis.members:
             inhabitants = population.get(code, 0)
             participants = int(people.get(code, 0))
-            rows.append({
-                "year": year, "municipality_code": code,
-                "municipality": basis.names.get(code, code),
-                "settlement": basis.settlement.get(code, ""), "population": inhabitants,
-                "activities": int(counts.get(code, 0)), "participants": participants,
-                "participants_per_1000": (1000.0 * participants / inhabitants
-                                          if inhabitants else None),
-            })
+            rows.append(
+                {
+                    "year": year,
+                    "municipality_code": code,
+                    "municipality": basis.names.get(code, code),
+                    "settlement": basis.settlement.get(code, ""),
+                    "population": inhabitants,
+                    "activities": int(counts.get(code, 0)),
+                    "participants": participants,
+                    "participants_per_1000": (
+                        1000.0 * participants / inhabitants if inhabitants else None
+                    ),
+                }
+            )
     return pd.DataFrame(rows)
 
 
-FAIRNESS_COLUMNS = ["municipality_code", "municipality", "settlement", "fees_sek",
-                    "fee_share_pct", "participants", "participation_share_pct",
-                    "difference_pct_points", "participation_to_fee_ratio"]
+FAIRNESS_COLUMNS = [
+    "municipality_code",
+    "municipality",
+    "settlement",
+    "fees_sek",
+    "fee_share_pct",
+    "participants",
+    "participation_share_pct",
+    "difference_pct_points",
+    "participation_to_fee_ratio",
+]
 
 
 @per_basis
@@ -228,16 +284,23 @@ def fairness(basis: Basis, years: range) -> pd.DataFrame:
         fee_share = 100.0 * fees[code] / total_fees if total_fees else None
         part = int(people.get(code, 0))
         part_share = 100.0 * part / total_people if total_people else None
-        rows.append({
-            "municipality_code": code, "municipality": basis.names.get(code, code),
-            "settlement": basis.settlement.get(code, ""), "fees_sek": fees[code],
-            "fee_share_pct": fee_share, "participants": part,
-            "participation_share_pct": part_share,
-            "difference_pct_points": (None if fee_share is None or part_share is None
-                                      else part_share - fee_share),
-            "participation_to_fee_ratio": (part_share / fee_share
-                                           if fee_share and part_share is not None else None),
-        })
+        rows.append(
+            {
+                "municipality_code": code,
+                "municipality": basis.names.get(code, code),
+                "settlement": basis.settlement.get(code, ""),
+                "fees_sek": fees[code],
+                "fee_share_pct": fee_share,
+                "participants": part,
+                "participation_share_pct": part_share,
+                "difference_pct_points": (
+                    None if fee_share is None or part_share is None else part_share - fee_share
+                ),
+                "participation_to_fee_ratio": (
+                    part_share / fee_share if fee_share and part_share is not None else None
+                ),
+            }
+        )
     out = pd.DataFrame(rows, columns=FAIRNESS_COLUMNS)
     out["fees_sek"] = out["fees_sek"].astype("int64")
     return out
@@ -251,21 +314,39 @@ def outcome_budget_ledger(basis: Basis, years: range | None = None) -> pd.DataFr
         outcome = outcome[outcome["year"].isin(list(years))]
     sums: dict[tuple, Decimal] = {}
     for key, amount in zip(
-        zip(outcome["year"], outcome["area"], outcome["kind"], outcome["line"],
-            outcome["funding_source"], strict=True),
-        outcome["amount_sek"], strict=True,
+        zip(
+            outcome["year"],
+            outcome["area"],
+            outcome["kind"],
+            outcome["line"],
+            outcome["funding_source"],
+            strict=True,
+        ),
+        outcome["amount_sek"],
+        strict=True,
     ):
         sums[key] = sums.get(key, Decimal(0)) + Decimal(amount)
-    rows = [dict(zip(LEDGER_COLUMNS, (*key, _kr(value)), strict=True))
-            for key, value in sorted(sums.items())]
+    rows = [
+        dict(zip(LEDGER_COLUMNS, (*key, _kr(value)), strict=True))
+        for key, value in sorted(sums.items())
+    ]
     out = pd.DataFrame(rows, columns=LEDGER_COLUMNS)
     out["year"] = out["year"].astype("int64")
     out["amount_sek"] = out["amount_sek"].astype("int64")
     return out
 
 
-EFFICIENCY_COLUMNS = ["year", "area", "cost_sek", "activities", "participants", "hours",
-                      "cost_per_activity_sek", "cost_per_participant_sek", "cost_per_hour_sek"]
+EFFICIENCY_COLUMNS = [
+    "year",
+    "area",
+    "cost_sek",
+    "activities",
+    "participants",
+    "hours",
+    "cost_per_activity_sek",
+    "cost_per_participant_sek",
+    "cost_per_hour_sek",
+]
 
 
 def _per(cost: int, count: float) -> int | None:
@@ -289,24 +370,42 @@ def efficiency(basis: Basis, years: range) -> pd.DataFrame:
             part = acts[acts["year"] == year]
             if area != "totalt":
                 part = part[part["area"] == area]
-            cost = (int(sum(int(costs.get((year, a), 0)) for a in AREAS)) if area == "totalt"
-                    else int(costs.get((year, area), 0)))
+            cost = (
+                int(sum(int(costs.get((year, a), 0)) for a in AREAS))
+                if area == "totalt"
+                else int(costs.get((year, area), 0))
+            )
             hours = float(sum(part["hours"], Decimal(0)))
             participants = int(part["participants"].sum())
-            rows.append({
-                "year": year, "area": area, "cost_sek": cost, "activities": len(part),
-                "participants": participants, "hours": hours,
-                "cost_per_activity_sek": _per(cost, len(part)),
-                "cost_per_participant_sek": _per(cost, participants),
-                "cost_per_hour_sek": _per(cost, hours),
-            })
+            rows.append(
+                {
+                    "year": year,
+                    "area": area,
+                    "cost_sek": cost,
+                    "activities": len(part),
+                    "participants": participants,
+                    "hours": hours,
+                    "cost_per_activity_sek": _per(cost, len(part)),
+                    "cost_per_participant_sek": _per(cost, participants),
+                    "cost_per_hour_sek": _per(cost, hours),
+                }
+            )
     return pd.DataFrame(rows, columns=EFFICIENCY_COLUMNS)
 
 
-FINANCE_COLUMNS = ["year", "revenue_budget_sek", "revenue_outcome_sek", "cost_budget_sek",
-                   "cost_outcome_sek", "result_budget_sek", "result_outcome_sek",
-                   "equity_used_budget_sek", "equity_used_outcome_sek",
-                   "closing_equity_budget_sek", "closing_equity_outcome_sek"]
+FINANCE_COLUMNS = [
+    "year",
+    "revenue_budget_sek",
+    "revenue_outcome_sek",
+    "cost_budget_sek",
+    "cost_outcome_sek",
+    "result_budget_sek",
+    "result_outcome_sek",
+    "equity_used_budget_sek",
+    "equity_used_outcome_sek",
+    "closing_equity_budget_sek",
+    "closing_equity_outcome_sek",
+]
 
 
 @per_basis
@@ -329,17 +428,21 @@ def finances_by_year(basis: Basis, years: range) -> pd.DataFrame:
         p = plan_result[(plan_result["year"] == year) & (plan_result["area"] == "totalt")]
         a = actual_result[(actual_result["year"] == year) & (actual_result["area"] == "totalt")]
         p, a = p.iloc[0], a.iloc[0]
-        rows.append({
-            "year": year,
-            "revenue_budget_sek": int(p["revenue_sek"]),
-            "revenue_outcome_sek": int(a["revenue_sek"]),
-            "cost_budget_sek": int(p["cost_sek"]), "cost_outcome_sek": int(a["cost_sek"]),
-            "result_budget_sek": int(p["result_sek"]), "result_outcome_sek": int(a["result_sek"]),
-            "equity_used_budget_sek": int(plan_equity.loc[year, "equity_used_sek"]),
-            "equity_used_outcome_sek": int(actual_equity.loc[year, "equity_used_sek"]),
-            "closing_equity_budget_sek": int(plan_equity.loc[year, "closing_equity_sek"]),
-            "closing_equity_outcome_sek": int(actual_equity.loc[year, "closing_equity_sek"]),
-        })
+        rows.append(
+            {
+                "year": year,
+                "revenue_budget_sek": int(p["revenue_sek"]),
+                "revenue_outcome_sek": int(a["revenue_sek"]),
+                "cost_budget_sek": int(p["cost_sek"]),
+                "cost_outcome_sek": int(a["cost_sek"]),
+                "result_budget_sek": int(p["result_sek"]),
+                "result_outcome_sek": int(a["result_sek"]),
+                "equity_used_budget_sek": int(plan_equity.loc[year, "equity_used_sek"]),
+                "equity_used_outcome_sek": int(actual_equity.loc[year, "equity_used_sek"]),
+                "closing_equity_budget_sek": int(plan_equity.loc[year, "closing_equity_sek"]),
+                "closing_equity_outcome_sek": int(actual_equity.loc[year, "closing_equity_sek"]),
+            }
+        )
     return pd.DataFrame(rows, columns=FINANCE_COLUMNS)
 
 
@@ -352,11 +455,19 @@ def revenue_by_source(basis: Basis, years: range) -> pd.DataFrame:
     p = plan.groupby(["year", "funding_source"])["amount_sek"].sum()
     a = actual.groupby(["year", "funding_source"])["amount_sek"].sum()
     keys = sorted(set(p.index) | set(a.index))
-    rows = [{"year": y, "funding_source": s, "budget_sek": int(p.get((y, s), 0)),
-             "outcome_sek": int(a.get((y, s), 0)),
-             "deviation_sek": int(a.get((y, s), 0)) - int(p.get((y, s), 0))} for y, s in keys]
-    return pd.DataFrame(rows, columns=["year", "funding_source", "budget_sek", "outcome_sek",
-                                       "deviation_sek"])
+    rows = [
+        {
+            "year": y,
+            "funding_source": s,
+            "budget_sek": int(p.get((y, s), 0)),
+            "outcome_sek": int(a.get((y, s), 0)),
+            "deviation_sek": int(a.get((y, s), 0)) - int(p.get((y, s), 0)),
+        }
+        for y, s in keys
+    ]
+    return pd.DataFrame(
+        rows, columns=["year", "funding_source", "budget_sek", "outcome_sek", "deviation_sek"]
+    )
 
 
 @per_basis
@@ -369,15 +480,23 @@ def frame_goal_outcome(basis: Basis, years: range) -> pd.DataFrame:
     """
     actual = frame_goal(basis.agreement, basis.reference, outcome_budget_ledger(basis, years))
     plan_ledger = decided_budget(basis)
-    plan = frame_goal(basis.agreement, basis.reference,
-                      plan_ledger[plan_ledger["year"].isin(list(years))]).set_index("year")
+    plan = frame_goal(
+        basis.agreement, basis.reference, plan_ledger[plan_ledger["year"].isin(list(years))]
+    ).set_index("year")
     actual["budget_cost_sek"] = [int(plan.loc[y, "cost_sek"]) for y in actual["year"]]
     actual["budget_within_frame"] = [bool(plan.loc[y, "within_frame"]) for y in actual["year"]]
     return actual
 
 
-SURVEY_COLUMNS = ["year", "group", "municipalities", "respondents", "relevance_mean",
-                  "quality_mean", "usefulness_mean"]
+SURVEY_COLUMNS = [
+    "year",
+    "group",
+    "municipalities",
+    "respondents",
+    "relevance_mean",
+    "quality_mean",
+    "usefulness_mean",
+]
 
 
 def survey_by_year(basis: Basis, years: range, by: str = "settlement") -> pd.DataFrame:
@@ -395,32 +514,48 @@ def survey_by_year(basis: Basis, years: range, by: str = "settlement") -> pd.Dat
         part = survey[survey["year"] == year]
         names = sorted(set(groups.values())) + ["alla"]
         for name in names:
-            rows_group = part if name == "alla" else part[
-                part["municipality_code"].map(lambda c, n=name: groups.get(c) == n)]
+            rows_group = (
+                part
+                if name == "alla"
+                else part[part["municipality_code"].map(lambda c, n=name: groups.get(c) == n)]
+            )
             weights = [int(w) for w in rows_group["respondents"]]
             total = sum(weights)
 
             def mean(column: str, rows_group=rows_group, weights=weights, total=total):
                 if not total:
                     return None
-                values = sum(Decimal(v) * w for v, w in zip(rows_group[column], weights,
-                                                           strict=True))
+                values = sum(
+                    Decimal(v) * w for v, w in zip(rows_group[column], weights, strict=True)
+                )
                 return float(values / total)
 
-            rows.append({
-                "year": year, "group": name,
-                "municipalities": int(rows_group["municipality_code"].nunique()),
-                "respondents": total, "relevance_mean": mean("relevance"),
-                "quality_mean": mean("quality"), "usefulness_mean": mean("usefulness"),
-            })
+            rows.append(
+                {
+                    "year": year,
+                    "group": name,
+                    "municipalities": int(rows_group["municipality_code"].nunique()),
+                    "respondents": total,
+                    "relevance_mean": mean("relevance"),
+                    "quality_mean": mean("quality"),
+                    "usefulness_mean": mean("usefulness"),
+                }
+            )
     out = pd.DataFrame(rows, columns=SURVEY_COLUMNS)
     for column in ("relevance_mean", "quality_mean", "usefulness_mean"):
         out[column] = out[column].astype("float64")
     return out
 
 
-COLLABORATION_COLUMNS = ["year", "partner", "activities", "participants", "projects_started",
-                         "projects_running", "external_funding_started_sek"]
+COLLABORATION_COLUMNS = [
+    "year",
+    "partner",
+    "activities",
+    "participants",
+    "projects_started",
+    "projects_running",
+    "external_funding_started_sek",
+]
 
 
 @per_basis
@@ -438,15 +573,22 @@ def collaboration(basis: Basis, years: range) -> pd.DataFrame:
             a = acts[(acts["year"] == year) & (acts["partner"] == partner)]
             p = projects[(projects["partner"] == partner) & (projects["status"] != "planerat")]
             started = p[p["start_date"].map(lambda d, y=year: d.year == y)]
-            running = p[(p["start_date"] <= end) & p["end_date"].map(
-                lambda d, e=end: d is None or pd.isna(d) or d >= e)]
+            running = p[
+                (p["start_date"] <= end)
+                & p["end_date"].map(lambda d, e=end: d is None or pd.isna(d) or d >= e)
+            ]
             funding = sum((Decimal(v) for v in started["external_funding_sek"]), Decimal(0))
-            rows.append({
-                "year": year, "partner": partner, "activities": len(a),
-                "participants": int(a["participants"].sum()),
-                "projects_started": len(started), "projects_running": len(running),
-                "external_funding_started_sek": _kr(funding),
-            })
+            rows.append(
+                {
+                    "year": year,
+                    "partner": partner,
+                    "activities": len(a),
+                    "participants": int(a["participants"].sum()),
+                    "projects_started": len(started),
+                    "projects_running": len(running),
+                    "external_funding_started_sek": _kr(funding),
+                }
+            )
     return pd.DataFrame(rows, columns=COLLABORATION_COLUMNS)
 
 
@@ -471,47 +613,109 @@ def key_figures(basis: Basis, years: range) -> pd.DataFrame:
         return 1000.0 * int(part["participants"].sum()) / population if population else None
 
     rows = [
-        ("mal_uppnadda_sista_aret", f"Mål uppnådda {last}",
-         int((goals_last["status"] == "uppnått").sum()), "antal"),
-        ("mal_delvis_sista_aret", f"Mål delvis uppnådda {last}",
-         int((goals_last["status"] == "delvis uppnått").sum()), "antal"),
-        ("mal_ej_uppnadda_sista_aret", f"Mål ej uppnådda {last}",
-         int((goals_last["status"] == "ej uppnått").sum()), "antal"),
+        (
+            "mal_uppnadda_sista_aret",
+            f"Mål uppnådda {last}",
+            int((goals_last["status"] == "uppnått").sum()),
+            "antal",
+        ),
+        (
+            "mal_delvis_sista_aret",
+            f"Mål delvis uppnådda {last}",
+            int((goals_last["status"] == "delvis uppnått").sum()),
+            "antal",
+        ),
+        (
+            "mal_ej_uppnadda_sista_aret",
+            f"Mål ej uppnådda {last}",
+            int((goals_last["status"] == "ej uppnått").sum()),
+            "antal",
+        ),
         ("aktiviteter", "Aktiviteter under perioden", int(reach["activities"].sum()), "antal"),
         ("deltagare", "Deltagare under perioden", int(reach["participants"].sum()), "personer"),
-        ("kommuner_nadda_minst_pct", "Lägsta andel medlemskommuner nådda ett år",
-         float(reach["members_reached_pct"].min()), "%"),
-        ("deltagare_per_1000_glesbygd", "Deltagare per 1 000 invånare, glesbygd (perioden)",
-         per_1000(rural), "per 1 000 invånare"),
-        ("deltagare_per_1000_tatort", "Deltagare per 1 000 invånare, tätort (perioden)",
-         per_1000(urban), "per 1 000 invånare"),
-        ("kostnader_utfall_sek", "Kostnader, utfall under perioden",
-         int(money["cost_outcome_sek"].sum()), "kr"),
-        ("kostnader_budget_sek", "Kostnader, budget under perioden",
-         int(money["cost_budget_sek"].sum()), "kr"),
-        ("resultat_utfall_sek", "Resultat, utfall under perioden",
-         int(money["result_outcome_sek"].sum()), "kr"),
-        ("eget_kapital_anvant_sek", "Eget kapital som använts under perioden",
-         int(money["equity_used_outcome_sek"].sum()), "kr"),
-        ("eget_kapital_utgaende_sek", f"Eget kapital vid utgången av {last}",
-         int(money["closing_equity_outcome_sek"].iloc[-1]), "kr"),
-        ("overgripande_inom_ram_ar", "År då FoUI övergripande ryms inom ramen (sedan målåret)",
-         int(applies["within_frame"].sum()), "antal"),
+        (
+            "kommuner_nadda_minst_pct",
+            "Lägsta andel medlemskommuner nådda ett år",
+            float(reach["members_reached_pct"].min()),
+            "%",
+        ),
+        (
+            "deltagare_per_1000_glesbygd",
+            "Deltagare per 1 000 invånare, glesbygd (perioden)",
+            per_1000(rural),
+            "per 1 000 invånare",
+        ),
+        (
+            "deltagare_per_1000_tatort",
+            "Deltagare per 1 000 invånare, tätort (perioden)",
+            per_1000(urban),
+            "per 1 000 invånare",
+        ),
+        (
+            "kostnader_utfall_sek",
+            "Kostnader, utfall under perioden",
+            int(money["cost_outcome_sek"].sum()),
+            "kr",
+        ),
+        (
+            "kostnader_budget_sek",
+            "Kostnader, budget under perioden",
+            int(money["cost_budget_sek"].sum()),
+            "kr",
+        ),
+        (
+            "resultat_utfall_sek",
+            "Resultat, utfall under perioden",
+            int(money["result_outcome_sek"].sum()),
+            "kr",
+        ),
+        (
+            "eget_kapital_anvant_sek",
+            "Eget kapital som använts under perioden",
+            int(money["equity_used_outcome_sek"].sum()),
+            "kr",
+        ),
+        (
+            "eget_kapital_utgaende_sek",
+            f"Eget kapital vid utgången av {last}",
+            int(money["closing_equity_outcome_sek"].iloc[-1]),
+            "kr",
+        ),
+        (
+            "overgripande_inom_ram_ar",
+            "År då FoUI övergripande ryms inom ramen (sedan målåret)",
+            int(applies["within_frame"].sum()),
+            "antal",
+        ),
         ("overgripande_malar", "År som ramkravet gäller under perioden", len(applies), "antal"),
-        ("fou_projekt_startade", "FoU-projekt startade med lärosäten",
-         int(collab["projects_started"].sum()), "antal"),
-        ("extern_finansiering_sek", "Extern finansiering till startade projekt",
-         int(collab["external_funding_started_sek"].sum()), "kr"),
-        ("storsta_avvikelse_deltagande_pct", "Största skillnad deltagarandel - avgiftsandel",
-         float(fair["difference_pct_points"].abs().max()), "procentenheter"),
+        (
+            "fou_projekt_startade",
+            "FoU-projekt startade med lärosäten",
+            int(collab["projects_started"].sum()),
+            "antal",
+        ),
+        (
+            "extern_finansiering_sek",
+            "Extern finansiering till startade projekt",
+            int(collab["external_funding_started_sek"].sum()),
+            "kr",
+        ),
+        (
+            "storsta_avvikelse_deltagande_pct",
+            "Största skillnad deltagarandel - avgiftsandel",
+            float(fair["difference_pct_points"].abs().max()),
+            "procentenheter",
+        ),
     ]
     return figures_frame(rows)
 
 
 def key_figures_dict(basis: Basis, years: range) -> dict:
     """``{key: {"label", "value", "unit"}}``: the evaluation's key figures for ``kpis.json``."""
-    return {r["key"]: {"label": r["label"], "value": r["value"], "unit": r["unit"]}
-            for r in key_figures(basis, years).to_dict("records")}
+    return {
+        r["key"]: {"label": r["label"], "value": r["value"], "unit": r["unit"]}
+        for r in key_figures(basis, years).to_dict("records")
+    }
 
 
 def commentary_for(basis: Basis, years: range) -> pd.DataFrame:

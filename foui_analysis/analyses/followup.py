@@ -80,8 +80,10 @@ def parse_period(text: str, agreement=None, basis: Basis | None = None) -> Perio
     against the agreement period and, with ``basis``, the data; PeriodError when not valid."""
     period = periods.parse_period(text)
     if agreement is not None and period.year not in agreement.years:
-        raise PeriodError(f"perioden {period} ligger utanför avtalsperioden "
-                          f"{agreement.first_year}-{agreement.last_year}")
+        raise PeriodError(
+            f"perioden {period} ligger utanför avtalsperioden "
+            f"{agreement.first_year}-{agreement.last_year}"
+        )
     if basis is not None:
         check_period_in_data(period, basis.inputs)
     return period
@@ -92,8 +94,7 @@ def check_period_in_data(period: Period, inputs) -> None:
     dates = inputs.ledger["date"]
     if dates.empty or max(dates) < period.start:
         last = "inga bokningar" if dates.empty else f"sista bokningen {max(dates)}"
-        raise PeriodError(f"utfallet når inte perioden {period} ({last}, "
-                          f"{inputs.file('ledger')})")
+        raise PeriodError(f"utfallet når inte perioden {period} ({last}, {inputs.file('ledger')})")
 
 
 @per_basis
@@ -106,16 +107,34 @@ def decided_budget(basis: Basis) -> pd.DataFrame:
         return ledger
     ledger = ledger.copy()
     for row in decided.to_dict("records"):
-        mask = ((ledger["year"] == row["year"]) & (ledger["area"] == row["area"])
-                & (ledger["kind"] == row["kind"]) & (ledger["line"] == row["line"]))
+        mask = (
+            (ledger["year"] == row["year"])
+            & (ledger["area"] == row["area"])
+            & (ledger["kind"] == row["kind"])
+            & (ledger["line"] == row["line"])
+        )
         amount = _whole(row["amount_sek"])
         if mask.any():
             ledger.loc[mask, "amount_sek"] = amount
         else:
-            ledger = pd.concat([ledger, pd.DataFrame([{
-                "year": row["year"], "area": row["area"], "kind": row["kind"],
-                "line": row["line"], "funding_source": "", "amount_sek": amount}])],
-                ignore_index=True)
+            ledger = pd.concat(
+                [
+                    ledger,
+                    pd.DataFrame(
+                        [
+                            {
+                                "year": row["year"],
+                                "area": row["area"],
+                                "kind": row["kind"],
+                                "line": row["line"],
+                                "funding_source": "",
+                                "amount_sek": amount,
+                            }
+                        ]
+                    ),
+                ],
+                ignore_index=True,
+            )
     ledger["amount_sek"] = ledger["amount_sek"].astype("int64")
     return ledger
 
@@ -143,8 +162,9 @@ def outcome_ledger(basis: Basis) -> pd.DataFrame:
     ledger["funding_source"] = sources
     ledger["year"] = ledger["year"].astype("int64")
     ledger["half"] = ledger["half"].astype("int64")
-    return ledger[["date", "year", "half", "area", "kind", "line", "funding_source",
-                   "amount_sek", "text"]]
+    return ledger[
+        ["date", "year", "half", "area", "kind", "line", "funding_source", "amount_sek", "text"]
+    ]
 
 
 def _sum_decimal(values) -> Decimal:
@@ -153,8 +173,11 @@ def _sum_decimal(values) -> Decimal:
 
 def _outcome_sums(outcome: pd.DataFrame) -> dict[tuple, Decimal]:
     sums: dict[tuple, Decimal] = {}
-    for key, amount in zip(zip(outcome["area"], outcome["kind"], outcome["line"], strict=True),
-                           outcome["amount_sek"], strict=True):
+    for key, amount in zip(
+        zip(outcome["area"], outcome["kind"], outcome["line"], strict=True),
+        outcome["amount_sek"],
+        strict=True,
+    ):
         sums[key] = sums.get(key, Decimal(0)) + Decimal(amount)
     return sums
 
@@ -168,12 +191,23 @@ def _flag(outcome: Decimal, budget: Decimal, threshold_pct: float) -> bool:
     return outcome != 0 if pct is None else abs(pct) > threshold_pct
 
 
-BUDGET_COLUMNS = ["period", "scope", "area", "kind", "line", "budget_sek", "outcome_sek",
-                  "deviation_sek", "deviation_pct", "flagged"]
+BUDGET_COLUMNS = [
+    "period",
+    "scope",
+    "area",
+    "kind",
+    "line",
+    "budget_sek",
+    "outcome_sek",
+    "deviation_sek",
+    "deviation_pct",
+    "flagged",
+]
 
 
-def budget_vs_outcome(basis: Basis, period: Period,
-                      threshold_pct: float = THRESHOLD_PCT) -> pd.DataFrame:
+def budget_vs_outcome(
+    basis: Basis, period: Period, threshold_pct: float = THRESHOLD_PCT
+) -> pd.DataFrame:
     """Budget and outcome per area, kind and line, for the half-year and the year to date.
 
     Budget of the half-year = annual budget / 2; year to date = annual x months / 12. Amounts are
@@ -196,29 +230,50 @@ def budget_vs_outcome(basis: Basis, period: Period,
         for area, kind, line in keys:
             budget = Decimal(int(annual.get((area, kind, line), 0))) * share
             actual = sums.get((area, kind, line), Decimal(0))
-            rows.append({
-                "period": period.label, "scope": scope, "area": area, "kind": kind,
-                "line": line, "budget_sek": budget, "outcome_sek": actual,
-                "deviation_sek": actual - budget,
-                "deviation_pct": _deviation_pct(actual, budget),
-                "flagged": _flag(actual, budget, threshold_pct),
-            })
+            rows.append(
+                {
+                    "period": period.label,
+                    "scope": scope,
+                    "area": area,
+                    "kind": kind,
+                    "line": line,
+                    "budget_sek": budget,
+                    "outcome_sek": actual,
+                    "deviation_sek": actual - budget,
+                    "deviation_pct": _deviation_pct(actual, budget),
+                    "flagged": _flag(actual, budget, threshold_pct),
+                }
+            )
     out = pd.DataFrame(rows, columns=BUDGET_COLUMNS)
     out["deviation_pct"] = out["deviation_pct"].astype("float64")
     return _sort(out, ["scope", "area", "kind", "line"])
 
 
 def _sort(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
-    order = {"halvar": 0, "hittills": 1, **{a: i for i, a in enumerate((*AREAS, "totalt"))},
-             "intakt": 0, "kostnad": 1}
+    order = {
+        "halvar": 0,
+        "hittills": 1,
+        **{a: i for i, a in enumerate((*AREAS, "totalt"))},
+        "intakt": 0,
+        "kostnad": 1,
+    }
     return frame.sort_values(
         columns, key=lambda s: s.map(lambda v: (order.get(v, 99), str(v))), kind="stable"
     ).reset_index(drop=True)
 
 
-RESULT_COLUMNS = ["period", "scope", "area", "revenue_budget_sek", "revenue_outcome_sek",
-                  "cost_budget_sek", "cost_outcome_sek", "result_budget_sek",
-                  "result_outcome_sek", "result_deviation_sek"]
+RESULT_COLUMNS = [
+    "period",
+    "scope",
+    "area",
+    "revenue_budget_sek",
+    "revenue_outcome_sek",
+    "cost_budget_sek",
+    "cost_outcome_sek",
+    "result_budget_sek",
+    "result_outcome_sek",
+    "result_deviation_sek",
+]
 
 
 def result_vs_budget(basis: Basis, period: Period) -> pd.DataFrame:
@@ -233,17 +288,36 @@ def result_vs_budget(basis: Basis, period: Period) -> pd.DataFrame:
             cost = rows_area[rows_area["kind"] == "kostnad"]
             rb, ro = _sum_decimal(rev["budget_sek"]), _sum_decimal(rev["outcome_sek"])
             cb, co = _sum_decimal(cost["budget_sek"]), _sum_decimal(cost["outcome_sek"])
-            rows.append({"period": period.label, "scope": scope, "area": area,
-                         "revenue_budget_sek": rb, "revenue_outcome_sek": ro,
-                         "cost_budget_sek": cb, "cost_outcome_sek": co,
-                         "result_budget_sek": rb - cb, "result_outcome_sek": ro - co,
-                         "result_deviation_sek": (ro - co) - (rb - cb)})
+            rows.append(
+                {
+                    "period": period.label,
+                    "scope": scope,
+                    "area": area,
+                    "revenue_budget_sek": rb,
+                    "revenue_outcome_sek": ro,
+                    "cost_budget_sek": cb,
+                    "cost_outcome_sek": co,
+                    "result_budget_sek": rb - cb,
+                    "result_outcome_sek": ro - co,
+                    "result_deviation_sek": (ro - co) - (rb - cb),
+                }
+            )
     return pd.DataFrame(rows, columns=RESULT_COLUMNS)
 
 
-FORECAST_COLUMNS = ["period", "area", "kind", "line", "budget_year_sek", "outcome_to_date_sek",
-                    "budget_rest_sek", "forecast_sek", "forecast_deviation_sek",
-                    "forecast_deviation_pct", "flagged"]
+FORECAST_COLUMNS = [
+    "period",
+    "area",
+    "kind",
+    "line",
+    "budget_year_sek",
+    "outcome_to_date_sek",
+    "budget_rest_sek",
+    "forecast_sek",
+    "forecast_deviation_sek",
+    "forecast_deviation_pct",
+    "flagged",
+]
 
 
 def forecast(basis: Basis, period: Period, threshold_pct: float = THRESHOLD_PCT) -> pd.DataFrame:
@@ -259,14 +333,21 @@ def forecast(basis: Basis, period: Period, threshold_pct: float = THRESHOLD_PCT)
         year_budget = r["budget_sek"] * 2 / period.half
         rest = year_budget - r["budget_sek"]
         value = r["outcome_sek"] + rest
-        rows.append({
-            "period": period.label, "area": r["area"], "kind": r["kind"], "line": r["line"],
-            "budget_year_sek": year_budget, "outcome_to_date_sek": r["outcome_sek"],
-            "budget_rest_sek": rest, "forecast_sek": value,
-            "forecast_deviation_sek": value - year_budget,
-            "forecast_deviation_pct": _deviation_pct(value, year_budget),
-            "flagged": _flag(value, year_budget, threshold_pct),
-        })
+        rows.append(
+            {
+                "period": period.label,
+                "area": r["area"],
+                "kind": r["kind"],
+                "line": r["line"],
+                "budget_year_sek": year_budget,
+                "outcome_to_date_sek": r["outcome_sek"],
+                "budget_rest_sek": rest,
+                "forecast_sek": value,
+                "forecast_deviation_sek": value - year_budget,
+                "forecast_deviation_pct": _deviation_pct(value, year_budget),
+                "flagged": _flag(value, year_budget, threshold_pct),
+            }
+        )
     out = pd.DataFrame(rows, columns=FORECAST_COLUMNS)
     out["forecast_deviation_pct"] = out["forecast_deviation_pct"].astype("float64")
     return out
@@ -293,17 +374,32 @@ def activities_by_area(basis: Basis, period: Period) -> pd.DataFrame:
     for scope, acts in _scoped_activities(basis, period).items():
         for area in (*AREAS, "totalt"):
             part = acts if area == "totalt" else acts[acts["area"] == area]
-            rows.append({"period": period.label, "scope": scope, "area": area,
-                         "activities": len(part), "participants": int(part["participants"].sum()),
-                         "hours": float(_sum_decimal(part["hours"]))})
+            rows.append(
+                {
+                    "period": period.label,
+                    "scope": scope,
+                    "area": area,
+                    "activities": len(part),
+                    "participants": int(part["participants"].sum()),
+                    "hours": float(_sum_decimal(part["hours"])),
+                }
+            )
     out = pd.DataFrame(rows, columns=ACTIVITY_AREA_COLUMNS)
     out["activities"] = out["activities"].astype("int64")
     out["participants"] = out["participants"].astype("int64")
     return out
 
 
-ACTIVITY_LIST_COLUMNS = ["date", "area", "kind", "title", "municipalities_reached", "participants",
-                         "partner", "task"]
+ACTIVITY_LIST_COLUMNS = [
+    "date",
+    "area",
+    "kind",
+    "title",
+    "municipalities_reached",
+    "participants",
+    "partner",
+    "task",
+]
 
 
 def activity_list(basis: Basis, period: Period) -> pd.DataFrame:
@@ -320,8 +416,17 @@ def activity_list(basis: Basis, period: Period) -> pd.DataFrame:
     return out[ACTIVITY_LIST_COLUMNS].reset_index(drop=True)
 
 
-MUNICIPALITY_COLUMNS = ["period", "scope", "municipality_code", "municipality", "settlement",
-                        "population", "activities", "participants", "participants_per_1000"]
+MUNICIPALITY_COLUMNS = [
+    "period",
+    "scope",
+    "municipality_code",
+    "municipality",
+    "settlement",
+    "population",
+    "activities",
+    "participants",
+    "participants_per_1000",
+]
 
 
 def activities_by_municipality(basis: Basis, period: Period) -> pd.DataFrame:
@@ -342,25 +447,34 @@ def activities_by_municipality(basis: Basis, period: Period) -> pd.DataFrame:
         for code in basis.members:
             inhabitants = population.get(code, 0)
             participants = int(people.get(code, 0))
-            rows.append({
-                "period": period.label, "scope": scope, "municipality_code": code,
-                "municipality": basis.names.get(code, code),
-                "settlement": basis.settlement.get(code, ""),
-                "population": inhabitants, "activities": int(counts.get(code, 0)),
-                "participants": participants,
-                "participants_per_1000": (1000.0 * participants / inhabitants
-                                          if inhabitants else float("nan")),
-            })
+            rows.append(
+                {
+                    "period": period.label,
+                    "scope": scope,
+                    "municipality_code": code,
+                    "municipality": basis.names.get(code, code),
+                    "settlement": basis.settlement.get(code, ""),
+                    "population": inhabitants,
+                    "activities": int(counts.get(code, 0)),
+                    "participants": participants,
+                    "participants_per_1000": (
+                        1000.0 * participants / inhabitants if inhabitants else float("nan")
+                    ),
+                }
+            )
     out = pd.DataFrame(rows, columns=MUNICIPALITY_COLUMNS)
     for column in ("population", "activities", "participants"):
         out[column] = out[column].astype("int64")
     return out
 
 
-def goal_status(basis: Basis, period: Period,
-                achieved_from_pct: float = ACHIEVED_FROM_PCT,
-                partial_from_pct: float = PARTIAL_FROM_PCT,
-                tolerance_pct: float = TREND_TOLERANCE_PCT) -> pd.DataFrame:
+def goal_status(
+    basis: Basis,
+    period: Period,
+    achieved_from_pct: float = ACHIEVED_FROM_PCT,
+    partial_from_pct: float = PARTIAL_FROM_PCT,
+    tolerance_pct: float = TREND_TOLERANCE_PCT,
+) -> pd.DataFrame:
     """Indicator status up to the period's end, with ``previous_attainment_pct`` and ``trend``.
 
     The previous follow-up is the half-year before; before the agreement's first year it is
@@ -380,16 +494,21 @@ def goal_status(basis: Basis, period: Period,
     now.insert(2, "goals", [goals.get(i, "") for i in now["indicator_id"]])
     previous_pct = [before_pct.get(i) for i in now["indicator_id"]]
     now["previous_attainment_pct"] = pd.Series(
-        [None if p is None or p != p else p for p in previous_pct], dtype="float64")
-    now["trend"] = [trend(None if p != p else p, None if q != q else q, tolerance_pct)
-                    for p, q in zip(now["attainment_pct"], now["previous_attainment_pct"],
-                                    strict=True)]
+        [None if p is None or p != p else p for p in previous_pct], dtype="float64"
+    )
+    now["trend"] = [
+        trend(None if p != p else p, None if q != q else q, tolerance_pct)
+        for p, q in zip(now["attainment_pct"], now["previous_attainment_pct"], strict=True)
+    ]
     return now
 
 
-def goals_for_period(basis: Basis, period: Period,
-                     achieved_from_pct: float = ACHIEVED_FROM_PCT,
-                     partial_from_pct: float = PARTIAL_FROM_PCT) -> pd.DataFrame:
+def goals_for_period(
+    basis: Basis,
+    period: Period,
+    achieved_from_pct: float = ACHIEVED_FROM_PCT,
+    partial_from_pct: float = PARTIAL_FROM_PCT,
+) -> pd.DataFrame:
     """Goal attainment per goal (purpose, task, motto word) up to the period's end."""
     indicators = indicator_status(basis, period.end, achieved_from_pct, partial_from_pct)
     out = goal_attainment(basis, indicators, achieved_from_pct, partial_from_pct)
@@ -401,8 +520,11 @@ def commentary_for(basis: Basis, period: Period) -> pd.DataFrame:
     """The FoUI chief's texts for the period (``goal_id``, ``text``), ``alla`` first."""
     notes = basis.inputs.commentary
     rows = notes[notes["period"] == period.label]
-    return rows.assign(_first=rows["goal_id"] != "alla").sort_values(
-        ["_first", "goal_id"], kind="stable")[["goal_id", "text"]].reset_index(drop=True)
+    return (
+        rows.assign(_first=rows["goal_id"] != "alla")
+        .sort_values(["_first", "goal_id"], kind="stable")[["goal_id", "text"]]
+        .reset_index(drop=True)
+    )
 
 
 def _kr(value: Decimal) -> int:
@@ -410,8 +532,7 @@ def _kr(value: Decimal) -> int:
 
 
 @per_basis
-def key_figures(basis: Basis, period: Period,
-                threshold_pct: float = THRESHOLD_PCT) -> pd.DataFrame:
+def key_figures(basis: Basis, period: Period, threshold_pct: float = THRESHOLD_PCT) -> pd.DataFrame:
     """Named key figures of the follow-up, for ``kpis.json`` and the summary.
 
     Columns ``key, label, value, unit``: money in whole kronor (int), counts as int, shares and
@@ -434,40 +555,93 @@ def key_figures(basis: Basis, period: Period,
     goals = goals_for_period(basis, period)
     goal_counts = status_counts(goals)
     cost_budget = total["cost_budget_sek"]
-    cost_deviation_pct = (float((total["cost_outcome_sek"] - cost_budget) / cost_budget * 100)
-                          if cost_budget else None)
+    cost_deviation_pct = (
+        float((total["cost_outcome_sek"] - cost_budget) / cost_budget * 100)
+        if cost_budget
+        else None
+    )
     rows = [
-        ("kostnader_utfall_hittills_sek", "Kostnader, utfall hittills i år", _kr(
-            total["cost_outcome_sek"]), "kr"),
-        ("kostnader_budget_hittills_sek", "Kostnader, budget hittills i år", _kr(cost_budget),
-         "kr"),
-        ("kostnader_avvikelse_hittills_pct", "Kostnader, avvikelse mot budget hittills i år",
-         cost_deviation_pct, "%"),
-        ("intakter_utfall_hittills_sek", "Intäkter, utfall hittills i år",
-         _kr(total["revenue_outcome_sek"]), "kr"),
-        ("resultat_utfall_hittills_sek", "Resultat, utfall hittills i år",
-         _kr(total["result_outcome_sek"]), "kr"),
-        ("resultat_budget_hittills_sek", "Resultat, budget hittills i år",
-         _kr(total["result_budget_sek"]), "kr"),
-        ("kostnader_prognos_helar_sek", "Kostnader, prognos för helåret",
-         _kr(_sum_decimal(costs["forecast_sek"])), "kr"),
-        ("kostnader_budget_helar_sek", "Kostnader, budget för helåret",
-         _kr(_sum_decimal(costs["budget_year_sek"])), "kr"),
-        ("resultat_prognos_helar_sek", "Resultat, prognos för helåret",
-         _kr(_sum_decimal(revenue["forecast_sek"]) - _sum_decimal(costs["forecast_sek"])), "kr"),
-        ("budgetrader_over_troskel", f"Budgetrader med avvikelse över {threshold_pct:g} % "
-         "(halvåret)", int(lines[(lines["scope"] == "halvar") & lines["flagged"]].shape[0]),
-         "antal"),
+        (
+            "kostnader_utfall_hittills_sek",
+            "Kostnader, utfall hittills i år",
+            _kr(total["cost_outcome_sek"]),
+            "kr",
+        ),
+        (
+            "kostnader_budget_hittills_sek",
+            "Kostnader, budget hittills i år",
+            _kr(cost_budget),
+            "kr",
+        ),
+        (
+            "kostnader_avvikelse_hittills_pct",
+            "Kostnader, avvikelse mot budget hittills i år",
+            cost_deviation_pct,
+            "%",
+        ),
+        (
+            "intakter_utfall_hittills_sek",
+            "Intäkter, utfall hittills i år",
+            _kr(total["revenue_outcome_sek"]),
+            "kr",
+        ),
+        (
+            "resultat_utfall_hittills_sek",
+            "Resultat, utfall hittills i år",
+            _kr(total["result_outcome_sek"]),
+            "kr",
+        ),
+        (
+            "resultat_budget_hittills_sek",
+            "Resultat, budget hittills i år",
+            _kr(total["result_budget_sek"]),
+            "kr",
+        ),
+        (
+            "kostnader_prognos_helar_sek",
+            "Kostnader, prognos för helåret",
+            _kr(_sum_decimal(costs["forecast_sek"])),
+            "kr",
+        ),
+        (
+            "kostnader_budget_helar_sek",
+            "Kostnader, budget för helåret",
+            _kr(_sum_decimal(costs["budget_year_sek"])),
+            "kr",
+        ),
+        (
+            "resultat_prognos_helar_sek",
+            "Resultat, prognos för helåret",
+            _kr(_sum_decimal(revenue["forecast_sek"]) - _sum_decimal(costs["forecast_sek"])),
+            "kr",
+        ),
+        (
+            "budgetrader_over_troskel",
+            f"Budgetrader med avvikelse över {threshold_pct:g} % (halvåret)",
+            int(lines[(lines["scope"] == "halvar") & lines["flagged"]].shape[0]),
+            "antal",
+        ),
         ("aktiviteter_halvar", "Aktiviteter under halvåret", int(half["activities"]), "antal"),
         ("aktiviteter_hittills", "Aktiviteter hittills i år", int(ytd["activities"]), "antal"),
         ("deltagare_hittills", "Deltagare hittills i år", int(ytd["participants"]), "personer"),
-        ("deltagare_per_1000_hittills", "Deltagare per 1 000 invånare hittills i år",
-         1000.0 * int(ytd["participants"]) / inhabitants if inhabitants else None,
-         "per 1 000 invånare"),
-        ("kommuner_nadda_hittills", "Medlemskommuner som nåtts hittills i år",
-         int((munis_ytd["activities"] > 0).sum()), "antal"),
-        ("kommuner_nadda_hittills_pct", "Andel medlemskommuner som nåtts hittills i år",
-         100.0 * int((munis_ytd["activities"] > 0).sum()) / len(munis_ytd), "%"),
+        (
+            "deltagare_per_1000_hittills",
+            "Deltagare per 1 000 invånare hittills i år",
+            1000.0 * int(ytd["participants"]) / inhabitants if inhabitants else None,
+            "per 1 000 invånare",
+        ),
+        (
+            "kommuner_nadda_hittills",
+            "Medlemskommuner som nåtts hittills i år",
+            int((munis_ytd["activities"] > 0).sum()),
+            "antal",
+        ),
+        (
+            "kommuner_nadda_hittills_pct",
+            "Andel medlemskommuner som nåtts hittills i år",
+            100.0 * int((munis_ytd["activities"] > 0).sum()) / len(munis_ytd),
+            "%",
+        ),
         ("indikatorer_uppnadda", "Indikatorer: uppnått", counts["uppnått"], "antal"),
         ("indikatorer_delvis", "Indikatorer: delvis uppnått", counts["delvis uppnått"], "antal"),
         ("indikatorer_ej_uppnadda", "Indikatorer: ej uppnått", counts["ej uppnått"], "antal"),
@@ -482,5 +656,7 @@ def key_figures(basis: Basis, period: Period,
 def key_figures_dict(basis: Basis, period: Period, threshold_pct: float = THRESHOLD_PCT) -> dict:
     """``{key: {"label", "value", "unit"}}``: the key figures ready for ``json.dump``."""
     frame = key_figures(basis, period, threshold_pct)
-    return {r["key"]: {"label": r["label"], "value": r["value"], "unit": r["unit"]}
-            for r in frame.to_dict("records")}
+    return {
+        r["key"]: {"label": r["label"], "value": r["value"], "unit": r["unit"]}
+        for r in frame.to_dict("records")
+    }

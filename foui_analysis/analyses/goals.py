@@ -138,8 +138,9 @@ def analysis_basis(agreement: Agreement, reference: Reference, inputs: Inputs) -
         return _analysis_basis(agreement, reference, inputs)
     key = (id(agreement), id(reference), id(inputs))
     found = _bases.get(key)
-    if found is None or not (found[0] is agreement and found[1] is reference
-                             and found[2] is inputs):
+    if found is None or not (
+        found[0] is agreement and found[1] is reference and found[2] is inputs
+    ):
         _bases.clear()
         found = (agreement, reference, inputs, _analysis_basis(agreement, reference, inputs))
         _bases[key] = found
@@ -158,10 +159,12 @@ def _analysis_basis(agreement: Agreement, reference: Reference, inputs: Inputs) 
     population = pd.concat(frames, ignore_index=True)
     reach = activity_reach(inputs.activities, agreement.members, population)
     municipalities = reference.municipalities
-    settlement = dict(zip(municipalities["municipality_code"], municipalities["settlement"],
-                          strict=True))
-    return Basis(agreement, reference, inputs, reach, population,
-                 reference.municipality_names(), settlement)
+    settlement = dict(
+        zip(municipalities["municipality_code"], municipalities["settlement"], strict=True)
+    )
+    return Basis(
+        agreement, reference, inputs, reach, population, reference.municipality_names(), settlement
+    )
 
 
 def year_start(end: dt.date) -> dt.date:
@@ -279,7 +282,8 @@ class IndicatorSpec:
 
 
 INDICATORS: dict[str, IndicatorSpec] = {
-    spec.id: spec for spec in (
+    spec.id: spec
+    for spec in (
         IndicatorSpec("seminarier", "hittills", _count(1)),
         IndicatorSpec("projekt_startade", "hittills", projects_started),
         IndicatorSpec("projekt_pagaende", "niva", projects_running),
@@ -322,8 +326,11 @@ def attainment_pct(value: float | None, target: float | None, direction: str) ->
     return 100.0 * value / target
 
 
-def classify(pct: float | None, achieved_from_pct: float = ACHIEVED_FROM_PCT,
-             partial_from_pct: float = PARTIAL_FROM_PCT) -> str:
+def classify(
+    pct: float | None,
+    achieved_from_pct: float = ACHIEVED_FROM_PCT,
+    partial_from_pct: float = PARTIAL_FROM_PCT,
+) -> str:
     """uppnått / delvis uppnått / ej uppnått / ej mätbart."""
     if pct is None or pct != pct:
         return "ej mätbart"
@@ -334,8 +341,9 @@ def classify(pct: float | None, achieved_from_pct: float = ACHIEVED_FROM_PCT,
     return "ej uppnått"
 
 
-def trend(pct: float | None, previous_pct: float | None,
-          tolerance_pct: float = TREND_TOLERANCE_PCT) -> str:
+def trend(
+    pct: float | None, previous_pct: float | None, tolerance_pct: float = TREND_TOLERANCE_PCT
+) -> str:
     """upp / ned / oförändrad against the previous attainment; saknas without one."""
     if pct is None or previous_pct is None or pct != pct or previous_pct != previous_pct:
         return "saknas"
@@ -351,14 +359,28 @@ def target_for(targets: pd.DataFrame, indicator_id: str, year: int) -> float | N
     return None if rows.empty else float(rows["target"].iloc[0])
 
 
-INDICATOR_COLUMNS = ["indicator_id", "indicator", "unit", "direction", "window", "end_date",
-                     "value", "target_year", "target", "attainment_pct", "status"]
+INDICATOR_COLUMNS = [
+    "indicator_id",
+    "indicator",
+    "unit",
+    "direction",
+    "window",
+    "end_date",
+    "value",
+    "target_year",
+    "target",
+    "attainment_pct",
+    "status",
+]
 
 
 @per_basis
-def indicator_status(basis: Basis, end: dt.date,
-                     achieved_from_pct: float = ACHIEVED_FROM_PCT,
-                     partial_from_pct: float = PARTIAL_FROM_PCT) -> pd.DataFrame:
+def indicator_status(
+    basis: Basis,
+    end: dt.date,
+    achieved_from_pct: float = ACHIEVED_FROM_PCT,
+    partial_from_pct: float = PARTIAL_FROM_PCT,
+) -> pd.DataFrame:
     """One row per indicator of the goal framework, measured up to ``end``.
 
     ``target`` is the year's target, prorated by months passed for year-to-date indicators
@@ -375,32 +397,44 @@ def indicator_status(basis: Basis, end: dt.date,
         if full is not None and spec.window == "hittills":
             target = full * months / 12
         pct = attainment_pct(value, target, g["direction"])
-        rows.append({
-            "indicator_id": spec.id,
-            "indicator": g["indicator"],
-            "unit": g["unit"],
-            "direction": g["direction"],
-            "window": WINDOW_NAMES[spec.window],
-            "end_date": end,
-            "value": value,
-            "target_year": full,
-            "target": target,
-            "attainment_pct": pct,
-            "status": classify(pct, achieved_from_pct, partial_from_pct),
-        })
+        rows.append(
+            {
+                "indicator_id": spec.id,
+                "indicator": g["indicator"],
+                "unit": g["unit"],
+                "direction": g["direction"],
+                "window": WINDOW_NAMES[spec.window],
+                "end_date": end,
+                "value": value,
+                "target_year": full,
+                "target": target,
+                "attainment_pct": pct,
+                "status": classify(pct, achieved_from_pct, partial_from_pct),
+            }
+        )
     out = pd.DataFrame(rows, columns=INDICATOR_COLUMNS)
     for column in ("value", "target_year", "target", "attainment_pct"):
         out[column] = out[column].astype("float64")
     return out
 
 
-GOAL_COLUMNS = ["goal_id", "goal_type", "goal", "indicators", "measurable", "attainment_pct",
-                "status"]
+GOAL_COLUMNS = [
+    "goal_id",
+    "goal_type",
+    "goal",
+    "indicators",
+    "measurable",
+    "attainment_pct",
+    "status",
+]
 
 
-def goal_attainment(basis: Basis, indicators: pd.DataFrame,
-                    achieved_from_pct: float = ACHIEVED_FROM_PCT,
-                    partial_from_pct: float = PARTIAL_FROM_PCT) -> pd.DataFrame:
+def goal_attainment(
+    basis: Basis,
+    indicators: pd.DataFrame,
+    achieved_from_pct: float = ACHIEVED_FROM_PCT,
+    partial_from_pct: float = PARTIAL_FROM_PCT,
+) -> pd.DataFrame:
     """One row per goal: the capped mean attainment of its measurable indicators and a status."""
     goals = basis.inputs.goals
     by_id = indicators.set_index("indicator_id")["attainment_pct"]
@@ -410,15 +444,17 @@ def goal_attainment(basis: Basis, indicators: pd.DataFrame,
         measured = [min(v, 100.0) for v in values if v is not None and v == v]
         pct = sum(measured) / len(measured) if measured else None
         first = rows_of_goal.iloc[0]
-        rows.append({
-            "goal_id": goal_id,
-            "goal_type": first["goal_type"],
-            "goal": first["goal"],
-            "indicators": len(values),
-            "measurable": len(measured),
-            "attainment_pct": pct,
-            "status": classify(pct, achieved_from_pct, partial_from_pct),
-        })
+        rows.append(
+            {
+                "goal_id": goal_id,
+                "goal_type": first["goal_type"],
+                "goal": first["goal"],
+                "indicators": len(values),
+                "measurable": len(measured),
+                "attainment_pct": pct,
+                "status": classify(pct, achieved_from_pct, partial_from_pct),
+            }
+        )
     out = pd.DataFrame(rows, columns=GOAL_COLUMNS)
     out["attainment_pct"] = out["attainment_pct"].astype("float64")
     return out
@@ -434,9 +470,11 @@ def figures_frame(rows: list[tuple]) -> pd.DataFrame:
     """Key figures ``(key, label, value, unit)`` as a frame whose values keep their Python type
     (int kronor and counts stay int; a missing value is None)."""
     values = [None if v is None or v != v else v for _, _, v, _ in rows]
-    return pd.DataFrame({
-        "key": [r[0] for r in rows],
-        "label": [r[1] for r in rows],
-        "value": pd.Series(values, dtype=object),
-        "unit": [r[3] for r in rows],
-    })
+    return pd.DataFrame(
+        {
+            "key": [r[0] for r in rows],
+            "label": [r[1] for r in rows],
+            "value": pd.Series(values, dtype=object),
+            "unit": [r[3] for r in rows],
+        }
+    )

@@ -26,8 +26,7 @@ import pandas as pd
 
 TOLERANCE = 1e-9
 CHANGE_COLUMNS = ["key", "label", "unit", "previous", "current", "change"]
-RESTATEMENT_COLUMNS = ["period", "report", "key", "label", "unit", "published", "now",
-                       "difference"]
+RESTATEMENT_COLUMNS = ["period", "report", "key", "label", "unit", "published", "now", "difference"]
 
 
 def _number(entry: object) -> object:
@@ -54,8 +53,16 @@ def changes(current: Mapping[str, Mapping], previous: Mapping[str, Mapping]) -> 
         change = None
         if isinstance(now, int | float) and isinstance(before, int | float):
             change = now - before
-        rows.append({"key": key, "label": entry.get("label", key), "unit": entry.get("unit", ""),
-                     "previous": before, "current": now, "change": change})
+        rows.append(
+            {
+                "key": key,
+                "label": entry.get("label", key),
+                "unit": entry.get("unit", ""),
+                "previous": before,
+                "current": now,
+                "change": change,
+            }
+        )
     return pd.DataFrame(rows, columns=CHANGE_COLUMNS)
 
 
@@ -77,13 +84,23 @@ def restatements(
                 continue
             old, new = _number(entry), _number(now[key])
             if differs(old, new):
-                difference = new - old if isinstance(old, int | float) and isinstance(
-                    new, int | float) else None
-                rows.append({
-                    "period": period, "report": report_names[period], "key": key,
-                    "label": now[key].get("label", key), "unit": now[key].get("unit", ""),
-                    "published": old, "now": new, "difference": difference,
-                })
+                difference = (
+                    new - old
+                    if isinstance(old, int | float) and isinstance(new, int | float)
+                    else None
+                )
+                rows.append(
+                    {
+                        "period": period,
+                        "report": report_names[period],
+                        "key": key,
+                        "label": now[key].get("label", key),
+                        "unit": now[key].get("unit", ""),
+                        "published": old,
+                        "now": new,
+                        "difference": difference,
+                    }
+                )
     return pd.DataFrame(rows, columns=RESTATEMENT_COLUMNS)
 
 
@@ -105,12 +122,16 @@ def restatements_for(basis, period, published_dir, batch: str | None = None) -> 
     from foui_analysis.published import first_published
 
     published_dir = resolve(published_dir) if published_dir else None
-    earlier = [p for p in half_years(basis.agreement.first_year, basis.agreement.last_year)
-               if p < period]
+    earlier = [
+        p for p in half_years(basis.agreement.first_year, basis.agreement.last_year) if p < period
+    ]
     published, recomputed, names = {}, {}, {}
     for past in earlier:
-        then = first_published(published_dir, followup_report_name(past), except_batch=batch) \
-            if published_dir else None
+        then = (
+            first_published(published_dir, followup_report_name(past), except_batch=batch)
+            if published_dir
+            else None
+        )
         if then is None:
             continue
         published[past.label] = then
@@ -126,6 +147,7 @@ def changes_since_previous(basis, period) -> pd.DataFrame:
     from foui_analysis.analyses.followup import key_figures_dict
 
     previous = period.previous()
-    before = key_figures_dict(basis, previous) if previous.year >= basis.agreement.first_year \
-        else {}
+    before = (
+        key_figures_dict(basis, previous) if previous.year >= basis.agreement.first_year else {}
+    )
     return changes(key_figures_dict(basis, period), before)

@@ -137,8 +137,11 @@ class _Reader:
         """The ``area`` of a table, checked against ``allowed``."""
         area = self.get(table, "area", str, where)
         if area is not None and area not in allowed:
-            self.log.add(self.path, f"väntade ett av {', '.join(allowed)}, fick {area!r}",
-                         column=f"{where}area")
+            self.log.add(
+                self.path,
+                f"väntade ett av {', '.join(allowed)}, fick {area!r}",
+                column=f"{where}area",
+            )
         return area
 
     def get(self, table: dict, key: str, kind: type, where: str, default: Any = ...) -> Any:
@@ -157,13 +160,16 @@ class _Reader:
                 self.log.add(self.path, f"väntade ett tal, fick {value!r}", column=f"{where}{key}")
                 return None
             if number < 0:
-                self.log.add(self.path, f"talet får inte vara negativt, fick {value!r}",
-                             column=f"{where}{key}")
+                self.log.add(
+                    self.path,
+                    f"talet får inte vara negativt, fick {value!r}",
+                    column=f"{where}{key}",
+                )
                 return None
             if isinstance(value, float):
                 self.log.add(
                     self.path,
-                    f"skriv talet som en sträng för exakt aritmetik, t.ex. \"{value}\"",
+                    f'skriv talet som en sträng för exakt aritmetik, t.ex. "{value}"',
                     column=f"{where}{key}",
                 )
             return number
@@ -175,7 +181,6 @@ class _Reader:
             )
             return None
         return value
-
 
     def table(self, data: dict, key: str) -> dict:
         """A TOML table (``[key]``), or an empty one with a problem when it is something else."""
@@ -189,21 +194,26 @@ class _Reader:
         """The entries of an array of tables (``[[key]]``), each a table, with their index."""
         value = data.get(key, [])
         if not isinstance(value, list):
-            self.log.add(self.path, f"väntade en lista av tabeller [[{key}]], fick {value!r}",
-                         column=key)
+            self.log.add(
+                self.path, f"väntade en lista av tabeller [[{key}]], fick {value!r}", column=key
+            )
             return []
         out = []
         for i, entry in enumerate(value):
             if isinstance(entry, dict):
                 out.append((i, entry))
             else:
-                self.log.add(self.path, f"väntade en tabell, fick {entry!r}",
-                             column=f"{key}[{i}]")
+                self.log.add(self.path, f"väntade en tabell, fick {entry!r}", column=f"{key}[{i}]")
         return out
 
 
-_KIND_WORDS = {int: "ett heltal", str: "en text", bool: "true eller false", list: "en lista",
-               dict: "en tabell"}
+_KIND_WORDS = {
+    int: "ett heltal",
+    str: "en text",
+    bool: "true eller false",
+    list: "en lista",
+    dict: "en tabell",
+}
 
 
 def load_agreement(path: str | Path) -> Agreement:
@@ -226,10 +236,17 @@ def load_agreement(path: str | Path) -> Agreement:
         amounts = {}
         given = r.get(c, "amount_sek", dict, where, {}) or {}
         for year, amount in given.items():
-            if (not (str(year).isascii() and str(year).isdigit()) or isinstance(amount, bool)
-                    or not isinstance(amount, int) or amount < 0):
-                log.add(path, f"väntade år = heltal i kronor, fick {year} = {amount!r}",
-                        column=f"{where}amount_sek")
+            if (
+                not (str(year).isascii() and str(year).isdigit())
+                or isinstance(amount, bool)
+                or not isinstance(amount, int)
+                or amount < 0
+            ):
+                log.add(
+                    path,
+                    f"väntade år = heltal i kronor, fick {year} = {amount!r}",
+                    column=f"{where}amount_sek",
+                )
             else:
                 amounts[int(year)] = amount
         area = r.area(c, where, AREAS)
@@ -253,8 +270,14 @@ def load_agreement(path: str | Path) -> Agreement:
     for i, s in r.tables(data, "staff"):
         where = f"staff[{i}]."
         area = r.area(s, where, (*AREAS, SHARED))
-        staff.append(StaffPost(r.get(s, "role", str, where), r.get(s, "title", str, where),
-                               r.get(s, "fte", Decimal, where), area))
+        staff.append(
+            StaffPost(
+                r.get(s, "role", str, where),
+                r.get(s, "title", str, where),
+                r.get(s, "fte", Decimal, where),
+                area,
+            )
+        )
     operating = []
     for i, o in r.tables(data, "operating_costs"):
         where = f"operating_costs[{i}]."
@@ -262,19 +285,33 @@ def load_agreement(path: str | Path) -> Agreement:
         amount = r.get(o, "amount_sek", int, where)
         if isinstance(amount, int) and amount < 0:
             log.add(path, "beloppet får inte vara negativt", column=f"{where}amount_sek")
-        operating.append(OperatingCost(r.get(o, "line", str, where), r.get(o, "name", str, where),
-                                       area, amount))
+        operating.append(
+            OperatingCost(r.get(o, "line", str, where), r.get(o, "name", str, where), area, amount)
+        )
     key = r.table(data, "shared_cost_key")
-    if set(key) != set(AREAS) or not all(
-        isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in key.values()
-    ) or sum(key.values()) == 0:
-        log.add(path, f"väntade en icke-negativ heltalsvikt för var och en av {', '.join(AREAS)}",
-                column="shared_cost_key")
-    if not isinstance(members, list) or not members or not all(
-        isinstance(m, str) and len(m) == 4 and m.isascii() and m.isdigit() for m in members
+    if (
+        set(key) != set(AREAS)
+        or not all(isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in key.values())
+        or sum(key.values()) == 0
     ):
-        log.add(path, "väntade en lista med kommunkoder (fyra siffror) som text, t.ex. \"2580\", "
-                f"fick {members!r}", column="members.codes")
+        log.add(
+            path,
+            f"väntade en icke-negativ heltalsvikt för var och en av {', '.join(AREAS)}",
+            column="shared_cost_key",
+        )
+    if (
+        not isinstance(members, list)
+        or not members
+        or not all(
+            isinstance(m, str) and len(m) == 4 and m.isascii() and m.isdigit() for m in members
+        )
+    ):
+        log.add(
+            path,
+            'väntade en lista med kommunkoder (fyra siffror) som text, t.ex. "2580", '
+            f"fick {members!r}",
+            column="members.codes",
+        )
         members = []
     elif len(set(members)) != len(members):
         log.add(path, "samma kommunkod förekommer flera gånger", column="members.codes")
@@ -284,8 +321,9 @@ def load_agreement(path: str | Path) -> Agreement:
         first_year=r.get(head, "first_year", int, "agreement."),
         last_year=r.get(head, "last_year", int, "agreement."),
         base_year=r.get(head, "base_year", int, "agreement."),
-        overgripande_within_frame_from=r.get(head, "overgripande_within_frame_from", int,
-                                             "agreement."),
+        overgripande_within_frame_from=r.get(
+            head, "overgripande_within_frame_from", int, "agreement."
+        ),
         equity_years=tuple(r.get(head, "equity_years", list, "agreement.") or ()),
         opening_equity_sek=r.get(head, "opening_equity_sek", int, "agreement."),
         lag_years=r.get(r.table(data, "population_basis"), "lag_years", int, "population_basis."),
@@ -298,23 +336,35 @@ def load_agreement(path: str | Path) -> Agreement:
         source=path,
     )
     if not all(isinstance(y, int) and not isinstance(y, bool) for y in agreement.equity_years):
-        log.add(path, "väntade en lista med årtal som heltal, fick "
-                f"{list(agreement.equity_years)!r}", column="agreement.equity_years")
+        log.add(
+            path,
+            f"väntade en lista med årtal som heltal, fick {list(agreement.equity_years)!r}",
+            column="agreement.equity_years",
+        )
     if isinstance(agreement.lag_years, int) and agreement.lag_years < 0:
-        log.add(path, "underlagsåret kan inte ligga efter avgiftsåret; väntade 0 eller mer, "
-                f"fick {agreement.lag_years}", column="population_basis.lag_years")
+        log.add(
+            path,
+            "underlagsåret kan inte ligga efter avgiftsåret; väntade 0 eller mer, "
+            f"fick {agreement.lag_years}",
+            column="population_basis.lag_years",
+        )
     if isinstance(agreement.months_per_year, int) and agreement.months_per_year <= 0:
-        log.add(path, f"väntade ett positivt antal månader, fick {agreement.months_per_year}",
-                column="staff_cost.months_per_year")
+        log.add(
+            path,
+            f"väntade ett positivt antal månader, fick {agreement.months_per_year}",
+            column="staff_cost.months_per_year",
+        )
     ids = [c.id for c in components]
     for i, c in enumerate(components):
         where = f"components[{i}]."
         if c.id is not None and ids.count(c.id) > 1:
             log.add(path, f"komponenten {c.id!r} förekommer flera gånger", column=f"{where}id")
-        if isinstance(c.from_year, int) and isinstance(c.to_year, int) \
-                and c.from_year > c.to_year:
-            log.add(path, f"from_year ({c.from_year}) ligger efter to_year ({c.to_year})",
-                    column=f"{where}from_year")
+        if isinstance(c.from_year, int) and isinstance(c.to_year, int) and c.from_year > c.to_year:
+            log.add(
+                path,
+                f"from_year ({c.from_year}) ligger efter to_year ({c.to_year})",
+                column=f"{where}from_year",
+            )
     if not log.problems and agreement.first_year > agreement.last_year:
         log.add(path, "first_year ligger efter last_year", column="agreement.first_year")
     log.raise_if_any()

@@ -52,13 +52,17 @@ def growth_factor(reference: Reference, table: str, column: str, base: int, year
 
 
 def base_salary(reference: Reference, role: str, year: int) -> Decimal:
-    rows = reference.salaries[(reference.salaries["role"] == role)
-                              & (reference.salaries["year"] == year)]
+    rows = reference.salaries[
+        (reference.salaries["role"] == role) & (reference.salaries["year"] == year)
+    ]
     if rows.empty:
         from foui_analysis.errors import InputError
 
-        raise InputError.single(reference.directory / "salaries.csv",
-                                f"månadslön för rollen '{role}' år {year} saknas", column="role")
+        raise InputError.single(
+            reference.directory / "salaries.csv",
+            f"månadslön för rollen '{role}' år {year} saknas",
+            column="role",
+        )
     return Decimal(rows["monthly_salary_sek"].iloc[0])
 
 
@@ -71,16 +75,18 @@ def staff_costs(agreement: Agreement, reference: Reference, years: range) -> pd.
         for post in agreement.staff:
             salary = base_salary(reference, post.role, agreement.base_year) * wage
             cost = salary * agreement.months_per_year * post.fte * (1 + po / HUNDRED)
-            rows.append({
-                "year": year,
-                "role": post.role,
-                "title": post.title,
-                "area": post.area,
-                "fte": post.fte,
-                "monthly_salary_sek": round_sek(salary),
-                "po_pct": po,
-                "cost_sek": round_sek(cost),
-            })
+            rows.append(
+                {
+                    "year": year,
+                    "role": post.role,
+                    "title": post.title,
+                    "area": post.area,
+                    "fte": post.fte,
+                    "monthly_salary_sek": round_sek(salary),
+                    "po_pct": po,
+                    "cost_sek": round_sek(cost),
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -90,8 +96,15 @@ def operating_costs(agreement: Agreement, reference: Reference, years: range) ->
     for year in years:
         factor = growth_factor(reference, "price_index", "pkv_pct", agreement.base_year, year)
         for line in agreement.operating_costs:
-            rows.append({"year": year, "line": line.line, "name": line.name, "area": line.area,
-                         "cost_sek": round_sek(line.amount_sek * factor)})
+            rows.append(
+                {
+                    "year": year,
+                    "line": line.line,
+                    "name": line.name,
+                    "area": line.area,
+                    "cost_sek": round_sek(line.amount_sek * factor),
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -129,10 +142,18 @@ def budget(agreement: Agreement, reference: Reference, years: range | None = Non
     costs = cost_ledger(agreement, reference, years)
     area_cost = costs.groupby(["year", "area"])["cost_sek"].sum()
     rows = [
-        {"year": r.year, "area": r.area, "kind": "kostnad", "line": r.line,
-         "funding_source": "", "amount_sek": int(r.cost_sek)}
-        for r in costs.groupby(["year", "area", "line"], sort=False)["cost_sek"].sum()
-        .reset_index().itertuples()
+        {
+            "year": r.year,
+            "area": r.area,
+            "kind": "kostnad",
+            "line": r.line,
+            "funding_source": "",
+            "amount_sek": int(r.cost_sek),
+        }
+        for r in costs.groupby(["year", "area", "line"], sort=False)["cost_sek"]
+        .sum()
+        .reset_index()
+        .itertuples()
     ]
     for year in years:
         fees = fee_table(agreement, reference, year)
@@ -148,8 +169,16 @@ def budget(agreement: Agreement, reference: Reference, years: range | None = Non
                 amount = int(own["fee_sek"].sum())
             else:
                 amount = cost
-            rows.append({"year": year, "area": component.area, "kind": "intakt",
-                         "line": component.id, "funding_source": source, "amount_sek": amount})
+            rows.append(
+                {
+                    "year": year,
+                    "area": component.area,
+                    "kind": "intakt",
+                    "line": component.id,
+                    "funding_source": source,
+                    "amount_sek": amount,
+                }
+            )
     ledger = pd.DataFrame(rows, columns=LEDGER_COLUMNS)
     ledger["amount_sek"] = ledger["amount_sek"].astype("int64")
     return ledger
@@ -181,15 +210,25 @@ def equity(agreement: Agreement, ledger: pd.DataFrame) -> pd.DataFrame:
     """Opening equity, equity used, result and closing equity per year."""
     results = result_by_area(ledger)
     totals = results[results["area"] == "totalt"].set_index("year")["result_sek"]
-    used = (ledger[(ledger["kind"] == "intakt") & (ledger["funding_source"] == "eget_kapital")]
-            .groupby("year")["amount_sek"].sum())
+    used = (
+        ledger[(ledger["kind"] == "intakt") & (ledger["funding_source"] == "eget_kapital")]
+        .groupby("year")["amount_sek"]
+        .sum()
+    )
     rows, balance = [], agreement.opening_equity_sek
     for year in sorted(totals.index):
         taken = int(used.get(year, 0))
         result = int(totals[year])
         closing = balance - taken + result
-        rows.append({"year": year, "opening_equity_sek": balance, "equity_used_sek": taken,
-                     "result_sek": result, "closing_equity_sek": closing})
+        rows.append(
+            {
+                "year": year,
+                "opening_equity_sek": balance,
+                "equity_used_sek": taken,
+                "result_sek": result,
+                "closing_equity_sek": closing,
+            }
+        )
         balance = closing
     return pd.DataFrame(rows)
 
@@ -208,13 +247,15 @@ def frame_goal(agreement: Agreement, reference: Reference, ledger: pd.DataFrame)
         fees = fee_table(agreement, reference, year)
         frame = int(fees.loc[fees["component"] == component.id, "fee_sek"].sum())
         cost = int(by_year[year])
-        rows.append({
-            "year": year,
-            "funding_source": agreement.funding_source(component, year),
-            "frame_sek": frame,
-            "cost_sek": cost,
-            "margin_sek": frame - cost,
-            "within_frame": cost <= frame,
-            "applies": year >= agreement.overgripande_within_frame_from,
-        })
+        rows.append(
+            {
+                "year": year,
+                "funding_source": agreement.funding_source(component, year),
+                "frame_sek": frame,
+                "cost_sek": cost,
+                "margin_sek": frame - cost,
+                "within_frame": cost <= frame,
+                "applies": year >= agreement.overgripande_within_frame_from,
+            }
+        )
     return pd.DataFrame(rows)

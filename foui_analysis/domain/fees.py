@@ -119,8 +119,10 @@ def reconcile(agreement: Agreement, table: pd.DataFrame, year: int) -> None:
         if rows.empty:
             continue
         if component.rate_sek_per_inhabitant is not None:
-            expected = sum(per_inhabitant(int(p), component.rate_sek_per_inhabitant)
-                           for p in rows["population"])
+            expected = sum(
+                per_inhabitant(int(p), component.rate_sek_per_inhabitant)
+                for p in rows["population"]
+            )
         else:
             expected = component.amount_sek[year]
         if int(rows["fee_sek"].sum()) != expected:

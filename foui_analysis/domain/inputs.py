@@ -48,8 +48,18 @@ from foui_analysis.schemas.inputs import (
     split_codes,
 )
 
-REACH_COLUMNS = ["activity_id", "date", "year", "area", "kind", "task", "partner",
-                 "municipality_code", "participants", "hours"]
+REACH_COLUMNS = [
+    "activity_id",
+    "date",
+    "year",
+    "area",
+    "kind",
+    "task",
+    "partner",
+    "municipality_code",
+    "participants",
+    "hours",
+]
 
 
 @dataclass(frozen=True)
@@ -76,8 +86,11 @@ class Inputs:
 
 def empty_table(table: Table, path: Path | None = None) -> pd.DataFrame:
     """An empty typed table with the declared columns."""
-    raw = RawTable(path or Path(f"{table.name}.csv"),
-                   pd.DataFrame(columns=list(table.columns), dtype=object), [])
+    raw = RawTable(
+        path or Path(f"{table.name}.csv"),
+        pd.DataFrame(columns=list(table.columns), dtype=object),
+        [],
+    )
     return parse_table(raw, table)
 
 
@@ -97,8 +110,9 @@ def read_dataset_info(data_dir: Path) -> tuple[bool, str]:
     return example, str(info.get("description", ""))
 
 
-def cross_check(tables: dict[str, pd.DataFrame], rows: dict[str, list[int]],
-                files: dict[str, Path]) -> list[Problem]:
+def cross_check(
+    tables: dict[str, pd.DataFrame], rows: dict[str, list[int]], files: dict[str, Path]
+) -> list[Problem]:
     """Rules across tables: targets and goals name the same indicators."""
     problems = []
     goals, targets = tables.get("goals"), tables.get("targets")
@@ -108,13 +122,24 @@ def cross_check(tables: dict[str, pd.DataFrame], rows: dict[str, list[int]],
     with_target = set(targets["indicator_id"])
     for position, indicator in enumerate(targets["indicator_id"]):
         if indicator not in used:
-            problems.append(Problem(str(files["targets"]), rows["targets"][position],
-                                    "indicator_id", f"indikatorn {indicator} används inte av "
-                                    "något mål i goals"))
+            problems.append(
+                Problem(
+                    str(files["targets"]),
+                    rows["targets"][position],
+                    "indicator_id",
+                    f"indikatorn {indicator} används inte av något mål i goals",
+                )
+            )
     for position, indicator in enumerate(goals["indicator_id"]):
         if indicator not in with_target:
-            problems.append(Problem(str(files["goals"]), rows["goals"][position], "indicator_id",
-                                    f"indikatorn {indicator} saknar målvärde i targets"))
+            problems.append(
+                Problem(
+                    str(files["goals"]),
+                    rows["goals"][position],
+                    "indicator_id",
+                    f"indikatorn {indicator} saknar målvärde i targets",
+                )
+            )
     return problems
 
 
@@ -157,8 +182,9 @@ def load_inputs(data_dir: str | Path, agreement=None) -> Inputs:
     problems = cross_check(frames, rows, files)
     if problems:
         raise InputError(problems)
-    return Inputs(**frames, directory=data_dir, files=files, example=example,
-                  description=description)
+    return Inputs(
+        **frames, directory=data_dir, files=files, example=example, description=description
+    )
 
 
 def reached_codes(cell: str, members: Iterable[str]) -> list[str]:
@@ -182,8 +208,10 @@ def activity_reach(
     members = tuple(members)
     weights: dict[tuple[int, str], int] = {}
     if population is not None:
-        weights = {(int(r.year), str(r.municipality_code)): int(r.population)
-                   for r in population.itertuples()}
+        weights = {
+            (int(r.year), str(r.municipality_code)): int(r.population)
+            for r in population.itertuples()
+        }
     records = []
     for row in activities.to_dict("records"):
         codes = reached_codes(row["municipalities"], members)
@@ -195,18 +223,20 @@ def activity_reach(
         parts = allocate(int(row["participants"]), key)
         total_weight = sum(key.values())
         for code in codes:
-            records.append({
-                "activity_id": row["activity_id"],
-                "date": row["date"],
-                "year": year,
-                "area": row["area"],
-                "kind": row["kind"],
-                "task": int(row["task"]),
-                "partner": row["partner"],
-                "municipality_code": code,
-                "participants": parts[code],
-                "hours": float(row["hours"]) * key[code] / total_weight,
-            })
+            records.append(
+                {
+                    "activity_id": row["activity_id"],
+                    "date": row["date"],
+                    "year": year,
+                    "area": row["area"],
+                    "kind": row["kind"],
+                    "task": int(row["task"]),
+                    "partner": row["partner"],
+                    "municipality_code": code,
+                    "participants": parts[code],
+                    "hours": float(row["hours"]) * key[code] / total_weight,
+                }
+            )
     out = pd.DataFrame(records, columns=REACH_COLUMNS)
     out["participants"] = out["participants"].astype("int64")
     out["year"] = out["year"].astype("int64")

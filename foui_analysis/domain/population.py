@@ -54,21 +54,30 @@ def population_basis(
     missing = [code for code in members if code not in rows.index]
     if missing:
         who = ", ".join(f"{names.get(code, 'okänd')} ({code})" for code in missing)
-        log.add(source, f"folkmängd 31 december {year} saknas för {who}; den behövs som "
-                f"underlag för avgiftsåret {fee_year}", column="population")
+        log.add(
+            source,
+            f"folkmängd 31 december {year} saknas för {who}; den behövs som "
+            f"underlag för avgiftsåret {fee_year}",
+            column="population",
+        )
     unknown = [code for code in members if code not in names]
     if unknown:
-        log.add(source, f"kommunkod {', '.join(unknown)} finns inte i kommunregistret",
-                column="municipality_code")
+        log.add(
+            source,
+            f"kommunkod {', '.join(unknown)} finns inte i kommunregistret",
+            column="municipality_code",
+        )
     for code in members:
         if code in missing or code in unknown:
             continue
-        records.append({
-            "municipality_code": code,
-            "municipality": names[code],
-            "basis_date": dt.date(year, 12, 31),
-            "population": int(rows.loc[code, "population"]),
-        })
+        records.append(
+            {
+                "municipality_code": code,
+                "municipality": names[code],
+                "basis_date": dt.date(year, 12, 31),
+                "population": int(rows.loc[code, "population"]),
+            }
+        )
     log.raise_if_any()
     return pd.DataFrame(records, columns=BASIS_COLUMNS)
 

@@ -46,14 +46,20 @@ class Reference:
         if match.empty:
             file = FILES[table][0]
             raise InputError.single(
-                self.directory / file, f"år {year} saknas; lägg till en rad med källa eller "
-                "antagande", column="year",
+                self.directory / file,
+                f"år {year} saknas; lägg till en rad med källa eller antagande",
+                column="year",
             )
         return Decimal(match.iloc[0])
 
     def municipality_names(self) -> dict[str, str]:
-        return dict(zip(self.municipalities["municipality_code"],
-                        self.municipalities["municipality"], strict=True))
+        return dict(
+            zip(
+                self.municipalities["municipality_code"],
+                self.municipalities["municipality"],
+                strict=True,
+            )
+        )
 
     def files(self) -> list[Path]:
         paths = [self.directory / name for name, _ in FILES.values()]

@@ -82,7 +82,7 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str):  # noqa: ANN202 - module-level lazy import
+def __getattr__(name: str):  # module-level lazy import
     if name in ("figure_html", "new_figure"):
         from foui_analysis.presentation import charts
 

@@ -107,8 +107,11 @@ def html_table(
         for col, cls in zip(frame.columns, classes, strict=True)
     )
     rows = []
-    for raw, values in zip(frame.itertuples(index=False, name=None),
-                           shown.itertuples(index=False, name=None), strict=True):
+    for raw, values in zip(
+        frame.itertuples(index=False, name=None),
+        shown.itertuples(index=False, name=None),
+        strict=True,
+    ):
         # A Cell (status badge, flag) is safe markup already; every other value is escaped.
         cells = "".join(
             f"<td{cls}>{str(o) if isinstance(o, Cell) else _text(v)}</td>"

@@ -183,7 +183,7 @@ def provenance_display(provenance: dict[str, Any]) -> dict[str, Any]:
 class FouiReportPreprocessor(Preprocessor):
     """Prepare an executed notebook for the ``foui`` template (see the module docstring)."""
 
-    def preprocess(self, nb, resources):  # noqa: ANN001, ANN201 - nbconvert's signature
+    def preprocess(self, nb, resources):  # nbconvert's signature
         meta = dict(nb.metadata.get("foui") or {})
         nb.cells = [c for c in nb.cells if not HIDDEN_TAGS.intersection(_tags(c))]
         headings: list[tuple[int, str, str]] = []

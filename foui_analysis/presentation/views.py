@@ -50,17 +50,24 @@ def _with_total(frame: pd.DataFrame, label_column: str, sum_columns: list[str]) 
 def fee_overview(table: pd.DataFrame, component_names: Mapping[str, str]) -> Html:
     """One row per municipality: basis population and each component's amount, with totals."""
     wide = table.pivot_table(
-        index=["municipality", "population"], columns="component", values="fee_sek",
-        aggfunc="sum", sort=False,
+        index=["municipality", "population"],
+        columns="component",
+        values="fee_sek",
+        aggfunc="sum",
+        sort=False,
     ).reset_index()
     components = [c for c in table["component"].drop_duplicates()]
     wide = _with_total(wide, "municipality", ["population", *components])
-    headings = {"municipality": "Kommun", "population": "Invånare",
-                **{c: f"{component_names.get(c, c)} (kr)" for c in components}}
+    headings = {
+        "municipality": "Kommun",
+        "population": "Invånare",
+        **{c: f"{component_names.get(c, c)} (kr)" for c in components},
+    }
     formatters = {"population": format_int, **{c: format_sek for c in components}}
     shown = wide[["municipality", "population", *components]]
-    return html_table(shown.rename(columns=headings),
-                      {headings[k]: v for k, v in formatters.items()})
+    return html_table(
+        shown.rename(columns=headings), {headings[k]: v for k, v in formatters.items()}
+    )
 
 
 def fee_rows(table: pd.DataFrame, component_names: Mapping[str, str]) -> Html:
@@ -68,42 +75,68 @@ def fee_rows(table: pd.DataFrame, component_names: Mapping[str, str]) -> Html:
     shown = table.assign(
         component=table["component"].map(component_names),
         funding_source=table["funding_source"].map(FUNDING_SOURCES),
-    ).rename(columns={
-        "municipality_code": "Kommunkod", "municipality": "Kommun", "component": "Komponent",
-        "funding_source": "Finansiering", "basis_date": "Befolkning per",
-        "population": "Invånare", "rate_sek_per_inhabitant": "Kr per invånare",
-        "fee_sek": "Belopp",
-    })
-    return html_table(shown, {"Befolkning per": format_date, "Invånare": format_int,
-                              "Kr per invånare": _rate, "Belopp": format_sek,
-                              "Kommunkod": str})
+    ).rename(
+        columns={
+            "municipality_code": "Kommunkod",
+            "municipality": "Kommun",
+            "component": "Komponent",
+            "funding_source": "Finansiering",
+            "basis_date": "Befolkning per",
+            "population": "Invånare",
+            "rate_sek_per_inhabitant": "Kr per invånare",
+            "fee_sek": "Belopp",
+        }
+    )
+    return html_table(
+        shown,
+        {
+            "Befolkning per": format_date,
+            "Invånare": format_int,
+            "Kr per invånare": _rate,
+            "Belopp": format_sek,
+            "Kommunkod": str,
+        },
+    )
 
 
-def fee_totals(totals: pd.DataFrame, component_names: Mapping[str, str],
-               invoiced: Mapping[str, bool]) -> Html:
+def fee_totals(
+    totals: pd.DataFrame, component_names: Mapping[str, str], invoiced: Mapping[str, bool]
+) -> Html:
     """Per component: funding source, whether invoiced, inhabitants and total."""
-    shown = pd.DataFrame({
-        "Komponent": totals["component"].map(component_names),
-        "Finansiering": totals["funding_source"].map(FUNDING_SOURCES),
-        "Faktureras": totals["component"].map(lambda c: "ja" if invoiced.get(c) else "nej"),
-        "Invånare": totals["population"],
-        "Belopp": totals["fee_sek"],
-    })
+    shown = pd.DataFrame(
+        {
+            "Komponent": totals["component"].map(component_names),
+            "Finansiering": totals["funding_source"].map(FUNDING_SOURCES),
+            "Faktureras": totals["component"].map(lambda c: "ja" if invoiced.get(c) else "nej"),
+            "Invånare": totals["population"],
+            "Belopp": totals["fee_sek"],
+        }
+    )
     return html_table(shown, {"Invånare": format_int, "Belopp": format_sek})
 
 
 def key_comparison(compare: pd.DataFrame) -> Html:
     """Alternative keys side by side, with each key's difference against per inhabitant."""
     frame = _with_total(
-        compare.drop(columns=["municipality_code"]), "municipality",
-        ["population", "per_inhabitant_sek", "equal_sek", "base_plus_per_inhabitant_sek",
-         "equal_diff_sek", "base_diff_sek"],
+        compare.drop(columns=["municipality_code"]),
+        "municipality",
+        [
+            "population",
+            "per_inhabitant_sek",
+            "equal_sek",
+            "base_plus_per_inhabitant_sek",
+            "equal_diff_sek",
+            "base_diff_sek",
+        ],
     )
     headings = {
-        "municipality": "Kommun", "population": "Invånare",
-        "per_inhabitant_sek": "Per invånare", "equal_sek": "Lika delar",
+        "municipality": "Kommun",
+        "population": "Invånare",
+        "per_inhabitant_sek": "Per invånare",
+        "equal_sek": "Lika delar",
         "base_plus_per_inhabitant_sek": "Grundbelopp + per invånare",
-        "equal_diff_sek": "Skillnad lika delar", "base_diff_sek": "Skillnad grundbelopp",
+        "equal_diff_sek": "Skillnad lika delar",
+        "base_diff_sek": "Skillnad grundbelopp",
     }
     shown = frame.rename(columns=headings)
     money = [h for k, h in headings.items() if k.endswith("_sek")]
@@ -111,76 +144,127 @@ def key_comparison(compare: pd.DataFrame) -> Html:
 
 
 def member_scenario_table(scenario: pd.DataFrame) -> Html:
-    frame = _with_total(scenario.drop(columns=["municipality_code"]), "municipality",
-                        ["population", "fee_now_sek", "fee_scenario_sek", "fee_same_total_sek"])
-    headings = {"municipality": "Kommun", "population": "Invånare",
-                "fee_now_sek": "Avgift enligt avtalet", "fee_scenario_sek": "Avgift i scenariot",
-                "fee_same_total_sek": "Avgift om totalen ska behållas"}
+    frame = _with_total(
+        scenario.drop(columns=["municipality_code"]),
+        "municipality",
+        ["population", "fee_now_sek", "fee_scenario_sek", "fee_same_total_sek"],
+    )
+    headings = {
+        "municipality": "Kommun",
+        "population": "Invånare",
+        "fee_now_sek": "Avgift enligt avtalet",
+        "fee_scenario_sek": "Avgift i scenariot",
+        "fee_same_total_sek": "Avgift om totalen ska behållas",
+    }
     shown = frame.rename(columns=headings)
-    return html_table(shown, {"Invånare": format_int, "Avgift enligt avtalet": format_sek,
-                              "Avgift i scenariot": format_sek,
-                              "Avgift om totalen ska behållas": format_sek})
+    return html_table(
+        shown,
+        {
+            "Invånare": format_int,
+            "Avgift enligt avtalet": format_sek,
+            "Avgift i scenariot": format_sek,
+            "Avgift om totalen ska behållas": format_sek,
+        },
+    )
 
 
 def results_table(results: pd.DataFrame) -> Html:
     """Revenue, costs and result per year and area."""
     shown = results.assign(area=results["area"].map(lambda a: AREA_NAMES.get(a, "Totalt")))
-    shown = shown.rename(columns={"year": "År", "area": "Område", "revenue_sek": "Intäkter",
-                                  "cost_sek": "Kostnader", "result_sek": "Resultat"})
-    return html_table(shown, {"År": str, "Intäkter": format_sek, "Kostnader": format_sek,
-                              "Resultat": format_sek})
+    shown = shown.rename(
+        columns={
+            "year": "År",
+            "area": "Område",
+            "revenue_sek": "Intäkter",
+            "cost_sek": "Kostnader",
+            "result_sek": "Resultat",
+        }
+    )
+    return html_table(
+        shown, {"År": str, "Intäkter": format_sek, "Kostnader": format_sek, "Resultat": format_sek}
+    )
 
 
 def equity_table(equity: pd.DataFrame) -> Html:
-    shown = equity.rename(columns={
-        "year": "År", "opening_equity_sek": "Ingående eget kapital",
-        "equity_used_sek": "Använt för övergripande", "result_sek": "Årets resultat",
-        "closing_equity_sek": "Utgående eget kapital",
-    })
-    money = ["Ingående eget kapital", "Använt för övergripande", "Årets resultat",
-             "Utgående eget kapital"]
+    shown = equity.rename(
+        columns={
+            "year": "År",
+            "opening_equity_sek": "Ingående eget kapital",
+            "equity_used_sek": "Använt för övergripande",
+            "result_sek": "Årets resultat",
+            "closing_equity_sek": "Utgående eget kapital",
+        }
+    )
+    money = [
+        "Ingående eget kapital",
+        "Använt för övergripande",
+        "Årets resultat",
+        "Utgående eget kapital",
+    ]
     return html_table(shown, {"År": str, **dict.fromkeys(money, format_sek)})
 
 
 def frame_goal_table(goal: pd.DataFrame) -> Html:
     """Övergripande's costs against its frame, and whether the seed's goal is met."""
+
     def verdict(row: pd.Series) -> str:
         if not row["applies"]:
             return "gäller ej än (eget kapital)"
         return "ja, inom ramen" if row["within_frame"] else "nej, över ramen"
 
-    shown = pd.DataFrame({
-        "År": goal["year"],
-        "Finansiering": goal["funding_source"].map(FUNDING_SOURCES),
-        "Ram (5 kr/inv.)": goal["frame_sek"],
-        "Kostnader": goal["cost_sek"],
-        "Marginal": goal["margin_sek"],
-        "Inom ramen": goal.apply(verdict, axis=1),
-    })
-    return html_table(shown, {"År": str, "Ram (5 kr/inv.)": format_sek, "Kostnader": format_sek,
-                              "Marginal": format_sek})
+    shown = pd.DataFrame(
+        {
+            "År": goal["year"],
+            "Finansiering": goal["funding_source"].map(FUNDING_SOURCES),
+            "Ram (5 kr/inv.)": goal["frame_sek"],
+            "Kostnader": goal["cost_sek"],
+            "Marginal": goal["margin_sek"],
+            "Inom ramen": goal.apply(verdict, axis=1),
+        }
+    )
+    return html_table(
+        shown,
+        {"År": str, "Ram (5 kr/inv.)": format_sek, "Kostnader": format_sek, "Marginal": format_sek},
+    )
 
 
 def staff_table(staff: pd.DataFrame) -> Html:
-    shown = pd.DataFrame({
-        "År": staff["year"], "Tjänst": staff["title"],
-        "Område": staff["area"].map(AREA_NAMES), "Tjänstgöringsgrad": staff["fte"],
-        "Månadslön": staff["monthly_salary_sek"], "PO-pålägg": staff["po_pct"],
-        "Årskostnad": staff["cost_sek"],
-    })
-    return html_table(shown, {
-        "År": str, "Tjänstgöringsgrad": lambda v: format_pct(Decimal(v) * 100, 0),
-        "Månadslön": format_sek, "PO-pålägg": lambda v: format_pct(v, 2),
-        "Årskostnad": format_sek,
-    })
+    shown = pd.DataFrame(
+        {
+            "År": staff["year"],
+            "Tjänst": staff["title"],
+            "Område": staff["area"].map(AREA_NAMES),
+            "Tjänstgöringsgrad": staff["fte"],
+            "Månadslön": staff["monthly_salary_sek"],
+            "PO-pålägg": staff["po_pct"],
+            "Årskostnad": staff["cost_sek"],
+        }
+    )
+    return html_table(
+        shown,
+        {
+            "År": str,
+            "Tjänstgöringsgrad": lambda v: format_pct(Decimal(v) * 100, 0),
+            "Månadslön": format_sek,
+            "PO-pålägg": lambda v: format_pct(v, 2),
+            "Årskostnad": format_sek,
+        },
+    )
 
 
 def assumptions_table(assumptions: pd.DataFrame) -> Html:
     """The assumptions register, as the reports show it."""
-    shown = assumptions.rename(columns={
-        "assumption_id": "Id", "what": "Vad", "value": "Värde", "why": "Varför",
-        "governs": "Styr", "quality": "Kvalitet", "impact": "Påverkan",
-    })
+    shown = assumptions.rename(
+        columns={
+            "assumption_id": "Id",
+            "what": "Vad",
+            "value": "Värde",
+            "why": "Varför",
+            "governs": "Styr",
+            "quality": "Kvalitet",
+            "impact": "Påverkan",
+        }
+    )
     return html_table(shown)
 
 
@@ -192,10 +276,20 @@ def key_comparison_chart(compare: pd.DataFrame) -> Html:
     fig = new_figure(7.0, 4.2)
     ax = fig.add_subplot()
     positions = range(len(frame))
-    ax.barh([p - 0.2 for p in positions], frame["equal_diff_sek"] / 1000, height=0.4,
-            label="Lika delar", color="#b4543a")
-    ax.barh([p + 0.2 for p in positions], frame["base_diff_sek"] / 1000, height=0.4,
-            label="Grundbelopp + per invånare", color="#3a6ea5")
+    ax.barh(
+        [p - 0.2 for p in positions],
+        frame["equal_diff_sek"] / 1000,
+        height=0.4,
+        label="Lika delar",
+        color="#b4543a",
+    )
+    ax.barh(
+        [p + 0.2 for p in positions],
+        frame["base_diff_sek"] / 1000,
+        height=0.4,
+        label="Grundbelopp + per invånare",
+        color="#3a6ea5",
+    )
     ax.set_yticks(list(positions), frame["municipality"])
     ax.axvline(0, color="#333", linewidth=0.8)
     ax.set_xlabel("Skillnad mot fördelning per invånare (tusen kr)")
@@ -203,8 +297,10 @@ def key_comparison_chart(compare: pd.DataFrame) -> Html:
     ax.spines[["top", "right"]].set_visible(False)
     gainers = frame.loc[frame["equal_diff_sek"].idxmin(), "municipality"]
     losers = frame.loc[frame["equal_diff_sek"].idxmax(), "municipality"]
-    alt = (f"Liggande stapeldiagram per kommun. Med lika delar ökar avgiften mest för {losers} "
-           f"och minskar mest för {gainers}; med grundbelopp blir skillnaderna mindre.")
+    alt = (
+        f"Liggande stapeldiagram per kommun. Med lika delar ökar avgiften mest för {losers} "
+        f"och minskar mest för {gainers}; med grundbelopp blir skillnaderna mindre."
+    )
     return figure_html(fig, alt=alt, caption="Skillnad mot fördelning per invånare")
 
 
@@ -212,13 +308,17 @@ def key_comparison_chart(compare: pd.DataFrame) -> Html:
 
 KIND_WORDS = {"intakt": "Intäkt", "kostnad": "Kostnad"}
 LINE_NAMES = {
-    "personal": "Löner inkl. PO-pålägg", "lokaler": "Lokaler",
-    "administration": "Administrativ utrustning", "kompetensutveckling": "Kompetensutveckling",
-    "resor": "Resor", "foui_projekt": "FoUI-projekt", "skola": "FoUI skola",
-    "overgripande": "FoUI övergripande", "socialtjanst": "FoU socialtjänst",
+    "personal": "Löner inkl. PO-pålägg",
+    "lokaler": "Lokaler",
+    "administration": "Administrativ utrustning",
+    "kompetensutveckling": "Kompetensutveckling",
+    "resor": "Resor",
+    "foui_projekt": "FoUI-projekt",
+    "skola": "FoUI skola",
+    "overgripande": "FoUI övergripande",
+    "socialtjanst": "FoU socialtjänst",
 }
-TREND_WORDS = {"upp": "↑ bättre", "ned": "↓ sämre", "oförändrad": "→ oförändrad",
-               "saknas": "–"}
+TREND_WORDS = {"upp": "↑ bättre", "ned": "↓ sämre", "oförändrad": "→ oförändrad", "saknas": "–"}
 SETTLEMENT_NAMES = {"glesbygd": "Glesbygd", "tatort": "Tätort", "alla": "Alla"}
 
 
@@ -236,70 +336,97 @@ def _flag(flagged: bool) -> Cell | str:
 
 def budget_table(frame: pd.DataFrame) -> Html:
     """Budget against outcome per area and line; lines beyond the threshold marked in words."""
-    shown = pd.DataFrame({
-        "Område": frame["area"].map(_area),
-        "Slag": frame["kind"].map(KIND_WORDS),
-        "Post": frame["line"].map(lambda v: LINE_NAMES.get(v, v)),
-        "Budget": frame["budget_sek"],
-        "Utfall": frame["outcome_sek"],
-        "Avvikelse": frame["deviation_sek"],
-        "Avvikelse %": frame["deviation_pct"],
-        "Markering": frame["flagged"].map(_flag),
-    })
-    return html_table(shown, {"Budget": format_sek, "Utfall": format_sek,
-                              "Avvikelse": format_sek, "Avvikelse %": _pct})
+    shown = pd.DataFrame(
+        {
+            "Område": frame["area"].map(_area),
+            "Slag": frame["kind"].map(KIND_WORDS),
+            "Post": frame["line"].map(lambda v: LINE_NAMES.get(v, v)),
+            "Budget": frame["budget_sek"],
+            "Utfall": frame["outcome_sek"],
+            "Avvikelse": frame["deviation_sek"],
+            "Avvikelse %": frame["deviation_pct"],
+            "Markering": frame["flagged"].map(_flag),
+        }
+    )
+    return html_table(
+        shown,
+        {"Budget": format_sek, "Utfall": format_sek, "Avvikelse": format_sek, "Avvikelse %": _pct},
+    )
 
 
 def result_table(frame: pd.DataFrame) -> Html:
     """Revenue, costs and result per area, budget against outcome."""
-    shown = pd.DataFrame({
-        "Område": frame["area"].map(_area),
-        "Intäkter budget": frame["revenue_budget_sek"],
-        "Intäkter utfall": frame["revenue_outcome_sek"],
-        "Kostnader budget": frame["cost_budget_sek"],
-        "Kostnader utfall": frame["cost_outcome_sek"],
-        "Resultat budget": frame["result_budget_sek"],
-        "Resultat utfall": frame["result_outcome_sek"],
-    })
+    shown = pd.DataFrame(
+        {
+            "Område": frame["area"].map(_area),
+            "Intäkter budget": frame["revenue_budget_sek"],
+            "Intäkter utfall": frame["revenue_outcome_sek"],
+            "Kostnader budget": frame["cost_budget_sek"],
+            "Kostnader utfall": frame["cost_outcome_sek"],
+            "Resultat budget": frame["result_budget_sek"],
+            "Resultat utfall": frame["result_outcome_sek"],
+        }
+    )
     return html_table(shown, dict.fromkeys(list(shown.columns)[1:], format_sek))
 
 
 def forecast_table(frame: pd.DataFrame) -> Html:
-    shown = pd.DataFrame({
-        "Område": frame["area"].map(_area),
-        "Slag": frame["kind"].map(KIND_WORDS),
-        "Post": frame["line"].map(lambda v: LINE_NAMES.get(v, v)),
-        "Budget helår": frame["budget_year_sek"],
-        "Utfall hittills": frame["outcome_to_date_sek"],
-        "Prognos helår": frame["forecast_sek"],
-        "Avvikelse": frame["forecast_deviation_sek"],
-        "Avvikelse %": frame["forecast_deviation_pct"],
-        "Markering": frame["flagged"].map(_flag),
-    })
+    shown = pd.DataFrame(
+        {
+            "Område": frame["area"].map(_area),
+            "Slag": frame["kind"].map(KIND_WORDS),
+            "Post": frame["line"].map(lambda v: LINE_NAMES.get(v, v)),
+            "Budget helår": frame["budget_year_sek"],
+            "Utfall hittills": frame["outcome_to_date_sek"],
+            "Prognos helår": frame["forecast_sek"],
+            "Avvikelse": frame["forecast_deviation_sek"],
+            "Avvikelse %": frame["forecast_deviation_pct"],
+            "Markering": frame["flagged"].map(_flag),
+        }
+    )
     money = ["Budget helår", "Utfall hittills", "Prognos helår", "Avvikelse"]
     return html_table(shown, {**dict.fromkeys(money, format_sek), "Avvikelse %": _pct})
 
 
 def activities_area_table(frame: pd.DataFrame) -> Html:
-    shown = pd.DataFrame({
-        "Område": frame["area"].map(_area), "Aktiviteter": frame["activities"],
-        "Deltagare": frame["participants"], "Arbetstimmar": frame["hours"],
-    })
-    return html_table(shown, {"Aktiviteter": format_int, "Deltagare": format_int,
-                              "Arbetstimmar": lambda v: format_number(v, 1)})
+    shown = pd.DataFrame(
+        {
+            "Område": frame["area"].map(_area),
+            "Aktiviteter": frame["activities"],
+            "Deltagare": frame["participants"],
+            "Arbetstimmar": frame["hours"],
+        }
+    )
+    return html_table(
+        shown,
+        {
+            "Aktiviteter": format_int,
+            "Deltagare": format_int,
+            "Arbetstimmar": lambda v: format_number(v, 1),
+        },
+    )
 
 
 def activities_municipality_table(frame: pd.DataFrame) -> Html:
-    shown = pd.DataFrame({
-        "Kommun": frame["municipality"],
-        "Typ": frame["settlement"].map(SETTLEMENT_NAMES),
-        "Invånare": frame["population"], "Aktiviteter": frame["activities"],
-        "Deltagare": frame["participants"],
-        "Deltagare per 1 000 inv.": frame["participants_per_1000"],
-    })
-    return html_table(shown, {"Invånare": format_int, "Aktiviteter": format_int,
-                              "Deltagare": format_int,
-                              "Deltagare per 1 000 inv.": lambda v: format_number(v, 1)})
+    shown = pd.DataFrame(
+        {
+            "Kommun": frame["municipality"],
+            "Typ": frame["settlement"].map(SETTLEMENT_NAMES),
+            "Invånare": frame["population"],
+            "Aktiviteter": frame["activities"],
+            "Deltagare": frame["participants"],
+            "Deltagare per 1 000 inv.": frame["participants_per_1000"],
+        }
+    )
+    return html_table(
+        shown,
+        {
+            "Invånare": format_int,
+            "Aktiviteter": format_int,
+            "Deltagare": format_int,
+            "Deltagare per 1 000 inv.": lambda v: format_number(v, 1),
+        },
+    )
 
 
 def participation_chart(frame: pd.DataFrame, title: str) -> Html:
@@ -315,12 +442,17 @@ def participation_chart(frame: pd.DataFrame, title: str) -> Html:
     ax.spines[["top", "right"]].set_visible(False)
     from matplotlib.patches import Patch
 
-    ax.legend(handles=[Patch(color="#b4543a", label="Glesbygd"),
-                       Patch(color="#3a6ea5", label="Tätort")], frameon=False, loc="lower right")
+    ax.legend(
+        handles=[Patch(color="#b4543a", label="Glesbygd"), Patch(color="#3a6ea5", label="Tätort")],
+        frameon=False,
+        loc="lower right",
+    )
     top, bottom = data.iloc[-1], data.iloc[0]
-    alt = (f"Liggande stapeldiagram: deltagare per 1 000 invånare per kommun. Högst "
-           f"{top['municipality']} ({format_number(top['participants_per_1000'], 1)}), lägst "
-           f"{bottom['municipality']} ({format_number(bottom['participants_per_1000'], 1)}).")
+    alt = (
+        f"Liggande stapeldiagram: deltagare per 1 000 invånare per kommun. Högst "
+        f"{top['municipality']} ({format_number(top['participants_per_1000'], 1)}), lägst "
+        f"{bottom['municipality']} ({format_number(bottom['participants_per_1000'], 1)})."
+    )
     return figure_html(fig, alt=alt, caption=title)
 
 
@@ -336,15 +468,17 @@ def _value(row: pd.Series, column: str) -> str:
 
 def indicator_table(frame: pd.DataFrame, with_trend: bool = True) -> Html:
     """Indicators: value against target, attainment, status in words and colour, trend."""
-    shown = pd.DataFrame({
-        "Indikator": frame["indicator"],
-        "Mål": frame.get("goals", ""),
-        "Period": frame["window"],
-        "Värde": [_value(r, "value") for _, r in frame.iterrows()],
-        "Målvärde": [_value(r, "target") for _, r in frame.iterrows()],
-        "Måluppfyllelse": frame["attainment_pct"],
-        "Status": frame["status"].map(status_cell),
-    })
+    shown = pd.DataFrame(
+        {
+            "Indikator": frame["indicator"],
+            "Mål": frame.get("goals", ""),
+            "Period": frame["window"],
+            "Värde": [_value(r, "value") for _, r in frame.iterrows()],
+            "Målvärde": [_value(r, "target") for _, r in frame.iterrows()],
+            "Måluppfyllelse": frame["attainment_pct"],
+            "Status": frame["status"].map(status_cell),
+        }
+    )
     if with_trend and "trend" in frame:
         shown["Sedan förra uppföljningen"] = frame["trend"].map(TREND_WORDS)
     return html_table(shown, {"Måluppfyllelse": lambda v: format_pct(v, 0)})
@@ -353,10 +487,15 @@ def indicator_table(frame: pd.DataFrame, with_trend: bool = True) -> Html:
 def goal_table(frame: pd.DataFrame) -> Html:
     """Goal attainment per purpose, task and motto word."""
     types = {"syfte": "Syfte", "uppdrag": "Uppdrag", "ledord": "Ledord"}
-    shown = pd.DataFrame({
-        "Id": frame["goal_id"], "Typ": frame["goal_type"].map(types), "Mål": frame["goal"],
-        "Måluppfyllelse": frame["attainment_pct"], "Status": frame["status"].map(status_cell),
-    })
+    shown = pd.DataFrame(
+        {
+            "Id": frame["goal_id"],
+            "Typ": frame["goal_type"].map(types),
+            "Mål": frame["goal"],
+            "Måluppfyllelse": frame["attainment_pct"],
+            "Status": frame["status"].map(status_cell),
+        }
+    )
     return html_table(shown, {"Måluppfyllelse": lambda v: format_pct(v, 0)})
 
 
@@ -374,8 +513,14 @@ def goal_matrix(frame: pd.DataFrame) -> Html:
 def key_figure_cards(figures: pd.DataFrame, keys: list[str]) -> Html:
     """Cards for the chosen key figures (``key, label, value, unit`` rows)."""
     chosen = figures.set_index("key").loc[keys]
-    return kpi_cards([(label, _figure(value, unit)) for label, value, unit in
-                      zip(chosen["label"], chosen["value"], chosen["unit"], strict=True)])
+    return kpi_cards(
+        [
+            (label, _figure(value, unit))
+            for label, value, unit in zip(
+                chosen["label"], chosen["value"], chosen["unit"], strict=True
+            )
+        ]
+    )
 
 
 def _figure(value: object, unit: str) -> str:
@@ -393,28 +538,36 @@ def _figure(value: object, unit: str) -> str:
 
 def changes_table(frame: pd.DataFrame, previous_label: str) -> Html:
     """Key figures now and in the previous period, with the change, each in its unit."""
-    shown = pd.DataFrame({
-        "Nyckeltal": frame["label"],
-        previous_label: [_figure(v, u) for v, u in zip(frame["previous"], frame["unit"],
-                                                        strict=True)],
-        "Nu": [_figure(v, u) for v, u in zip(frame["current"], frame["unit"], strict=True)],
-        "Förändring": [_figure(v, u) for v, u in zip(frame["change"], frame["unit"],
-                                                      strict=True)],
-    })
+    shown = pd.DataFrame(
+        {
+            "Nyckeltal": frame["label"],
+            previous_label: [
+                _figure(v, u) for v, u in zip(frame["previous"], frame["unit"], strict=True)
+            ],
+            "Nu": [_figure(v, u) for v, u in zip(frame["current"], frame["unit"], strict=True)],
+            "Förändring": [
+                _figure(v, u) for v, u in zip(frame["change"], frame["unit"], strict=True)
+            ],
+        }
+    )
     return html_table(shown)
 
 
 def restatements_table(frame: pd.DataFrame) -> Html:
     """Figures of earlier periods that differ from what was published, named by report."""
-    shown = pd.DataFrame({
-        "Rapport": frame["report"],
-        "Nyckeltal": frame["label"],
-        "Publicerat": [_figure(v, u) for v, u in zip(frame["published"], frame["unit"],
-                                                     strict=True)],
-        "Nu": [_figure(v, u) for v, u in zip(frame["now"], frame["unit"], strict=True)],
-        "Skillnad": [_figure(v, u) for v, u in zip(frame["difference"], frame["unit"],
-                                                   strict=True)],
-    })
+    shown = pd.DataFrame(
+        {
+            "Rapport": frame["report"],
+            "Nyckeltal": frame["label"],
+            "Publicerat": [
+                _figure(v, u) for v, u in zip(frame["published"], frame["unit"], strict=True)
+            ],
+            "Nu": [_figure(v, u) for v, u in zip(frame["now"], frame["unit"], strict=True)],
+            "Skillnad": [
+                _figure(v, u) for v, u in zip(frame["difference"], frame["unit"], strict=True)
+            ],
+        }
+    )
     return html_table(shown)
 
 
@@ -424,8 +577,11 @@ def commentary(frame: pd.DataFrame, goal_names: Mapping[str, str]) -> Html:
 
     parts = []
     for goal_id, text in zip(frame["goal_id"], frame["text"], strict=True):
-        label = ("Hela verksamheten" if goal_id == "alla"
-                 else f"{goal_id} {goal_names.get(goal_id, '')}".strip())
+        label = (
+            "Hela verksamheten"
+            if goal_id == "alla"
+            else f"{goal_id} {goal_names.get(goal_id, '')}".strip()
+        )
         parts.append(Html(f"<p><strong>{html_escape(label)}</strong></p>"))
         parts.append(paragraph(text))
     return join_html(*parts) if parts else paragraph("Ingen kommentar för perioden.")
@@ -450,22 +606,32 @@ def _two(v: object) -> str:
 
 
 def reach_table(frame: pd.DataFrame) -> Html:
-    return table(frame, [
-        ("year", "År", str), ("members_reached", "Kommuner nådda", format_int),
-        ("members_reached_pct", "Andel nådda", _pct), ("activities", "Aktiviteter", format_int),
-        ("participants", "Deltagare", format_int),
-        ("participants_per_1000", "Deltagare per 1 000 inv.", _one),
-    ])
+    return table(
+        frame,
+        [
+            ("year", "År", str),
+            ("members_reached", "Kommuner nådda", format_int),
+            ("members_reached_pct", "Andel nådda", _pct),
+            ("activities", "Aktiviteter", format_int),
+            ("participants", "Deltagare", format_int),
+            ("participants_per_1000", "Deltagare per 1 000 inv.", _one),
+        ],
+    )
 
 
 def settlement_table(frame: pd.DataFrame) -> Html:
-    return table(frame.assign(settlement=frame["settlement"].map(SETTLEMENT_NAMES)), [
-        ("year", "År", str), ("settlement", "Kommuntyp", None),
-        ("municipalities", "Kommuner", format_int), ("reached", "Nådda", format_int),
-        ("reach_events_per_municipality", "Aktivitetstillfällen per kommun", _one),
-        ("participants", "Deltagare", format_int),
-        ("participants_per_1000", "Deltagare per 1 000 inv.", _one),
-    ])
+    return table(
+        frame.assign(settlement=frame["settlement"].map(SETTLEMENT_NAMES)),
+        [
+            ("year", "År", str),
+            ("settlement", "Kommuntyp", None),
+            ("municipalities", "Kommuner", format_int),
+            ("reached", "Nådda", format_int),
+            ("reach_events_per_municipality", "Aktivitetstillfällen per kommun", _one),
+            ("participants", "Deltagare", format_int),
+            ("participants_per_1000", "Deltagare per 1 000 inv.", _one),
+        ],
+    )
 
 
 def settlement_chart(frame: pd.DataFrame) -> Html:
@@ -475,31 +641,44 @@ def settlement_chart(frame: pd.DataFrame) -> Html:
     fig = new_figure(7.0, 3.4)
     ax = fig.add_subplot()
     years = sorted(frame["year"].unique())
-    for offset, (kind, colour) in zip((-0.2, 0.2), (("glesbygd", "#b4543a"),
-                                                    ("tatort", "#3a6ea5")), strict=True):
+    for offset, (kind, colour) in zip(
+        (-0.2, 0.2), (("glesbygd", "#b4543a"), ("tatort", "#3a6ea5")), strict=True
+    ):
         part = frame[frame["settlement"] == kind].set_index("year").reindex(years)
-        ax.bar([y + offset for y in years], part["participants_per_1000"], width=0.4,
-               color=colour, label=SETTLEMENT_NAMES[kind])
+        ax.bar(
+            [y + offset for y in years],
+            part["participants_per_1000"],
+            width=0.4,
+            color=colour,
+            label=SETTLEMENT_NAMES[kind],
+        )
     ax.set_xticks(years, [str(y) for y in years])
     ax.set_ylabel("Deltagare per 1 000 invånare")
     ax.legend(frameon=False)
     ax.spines[["top", "right"]].set_visible(False)
     rural = frame[frame["settlement"] == "glesbygd"]["participants_per_1000"]
     urban = frame[frame["settlement"] == "tatort"]["participants_per_1000"]
-    alt = (f"Stapeldiagram per år {years[0]}–{years[-1]}: deltagare per 1 000 invånare i "
-           f"glesbygdskommuner ({', '.join(format_number(v, 1) for v in rural)}) och "
-           f"tätortskommuner ({', '.join(format_number(v, 1) for v in urban)}).")
+    alt = (
+        f"Stapeldiagram per år {years[0]}–{years[-1]}: deltagare per 1 000 invånare i "
+        f"glesbygdskommuner ({', '.join(format_number(v, 1) for v in rural)}) och "
+        f"tätortskommuner ({', '.join(format_number(v, 1) for v in urban)})."
+    )
     return figure_html(fig, alt=alt, caption="Räckvidd i glesbygd och tätort")
 
 
 def fairness_table(frame: pd.DataFrame) -> Html:
-    return table(frame.assign(settlement=frame["settlement"].map(SETTLEMENT_NAMES)), [
-        ("municipality", "Kommun", None), ("settlement", "Typ", None),
-        ("fees_sek", "Avgifter", format_sek), ("fee_share_pct", "Andel av avgifterna", _pct),
-        ("participants", "Deltagare", format_int),
-        ("participation_share_pct", "Andel av deltagandet", _pct),
-        ("difference_pct_points", "Skillnad (procentenheter)", _one),
-    ])
+    return table(
+        frame.assign(settlement=frame["settlement"].map(SETTLEMENT_NAMES)),
+        [
+            ("municipality", "Kommun", None),
+            ("settlement", "Typ", None),
+            ("fees_sek", "Avgifter", format_sek),
+            ("fee_share_pct", "Andel av avgifterna", _pct),
+            ("participants", "Deltagare", format_int),
+            ("participation_share_pct", "Andel av deltagandet", _pct),
+            ("difference_pct_points", "Skillnad (procentenheter)", _one),
+        ],
+    )
 
 
 def fairness_chart(frame: pd.DataFrame) -> Html:
@@ -513,79 +692,122 @@ def fairness_chart(frame: pd.DataFrame) -> Html:
     top = float(max(frame["fee_share_pct"].max(), frame["participation_share_pct"].max())) * 1.1
     ax.plot([0, top], [0, top], color="#888", linewidth=0.8, linestyle="--")
     for _, row in frame.iterrows():
-        ax.annotate(row["municipality"], (row["fee_share_pct"], row["participation_share_pct"]),
-                    fontsize=7, xytext=(3, 2), textcoords="offset points")
+        ax.annotate(
+            row["municipality"],
+            (row["fee_share_pct"], row["participation_share_pct"]),
+            fontsize=7,
+            xytext=(3, 2),
+            textcoords="offset points",
+        )
     ax.set_xlabel("Andel av avgifterna (%)")
     ax.set_ylabel("Andel av deltagandet (%)")
     ax.spines[["top", "right"]].set_visible(False)
     below = frame[frame["participation_share_pct"] < frame["fee_share_pct"]]["municipality"]
-    alt = (f"Punktdiagram: varje kommuns andel av avgifterna mot dess andel av deltagandet. "
-           f"Under diagonalen, alltså mindre deltagande än avgiftsandel: {', '.join(below)}.")
+    alt = (
+        f"Punktdiagram: varje kommuns andel av avgifterna mot dess andel av deltagandet. "
+        f"Under diagonalen, alltså mindre deltagande än avgiftsandel: {', '.join(below)}."
+    )
     return figure_html(fig, alt=alt, caption="Avgiftsandel och deltagarandel per kommun")
 
 
 def efficiency_table(frame: pd.DataFrame) -> Html:
-    return table(frame.assign(area=frame["area"].map(_area)), [
-        ("year", "År", str), ("area", "Område", None), ("cost_sek", "Kostnader", format_sek),
-        ("activities", "Aktiviteter", format_int), ("participants", "Deltagare", format_int),
-        ("cost_per_activity_sek", "Kostnad per aktivitet", format_sek),
-        ("cost_per_participant_sek", "Kostnad per deltagare", format_sek),
-    ])
+    return table(
+        frame.assign(area=frame["area"].map(_area)),
+        [
+            ("year", "År", str),
+            ("area", "Område", None),
+            ("cost_sek", "Kostnader", format_sek),
+            ("activities", "Aktiviteter", format_int),
+            ("participants", "Deltagare", format_int),
+            ("cost_per_activity_sek", "Kostnad per aktivitet", format_sek),
+            ("cost_per_participant_sek", "Kostnad per deltagare", format_sek),
+        ],
+    )
 
 
 def finances_table(frame: pd.DataFrame) -> Html:
-    return table(frame, [
-        ("year", "År", str),
-        ("revenue_outcome_sek", "Intäkter", format_sek),
-        ("cost_budget_sek", "Kostnader budget", format_sek),
-        ("cost_outcome_sek", "Kostnader utfall", format_sek),
-        ("result_outcome_sek", "Resultat", format_sek),
-        ("equity_used_outcome_sek", "Använt eget kapital", format_sek),
-        ("closing_equity_outcome_sek", "Utgående eget kapital", format_sek),
-    ])
+    return table(
+        frame,
+        [
+            ("year", "År", str),
+            ("revenue_outcome_sek", "Intäkter", format_sek),
+            ("cost_budget_sek", "Kostnader budget", format_sek),
+            ("cost_outcome_sek", "Kostnader utfall", format_sek),
+            ("result_outcome_sek", "Resultat", format_sek),
+            ("equity_used_outcome_sek", "Använt eget kapital", format_sek),
+            ("closing_equity_outcome_sek", "Utgående eget kapital", format_sek),
+        ],
+    )
 
 
 def revenue_source_table(frame: pd.DataFrame) -> Html:
-    return table(frame.assign(funding_source=frame["funding_source"].map(FUNDING_SOURCES)), [
-        ("year", "År", str), ("funding_source", "Finansiering", None),
-        ("budget_sek", "Budget", format_sek), ("outcome_sek", "Utfall", format_sek),
-        ("deviation_sek", "Avvikelse", format_sek),
-    ])
+    return table(
+        frame.assign(funding_source=frame["funding_source"].map(FUNDING_SOURCES)),
+        [
+            ("year", "År", str),
+            ("funding_source", "Finansiering", None),
+            ("budget_sek", "Budget", format_sek),
+            ("outcome_sek", "Utfall", format_sek),
+            ("deviation_sek", "Avvikelse", format_sek),
+        ],
+    )
 
 
 def survey_table(frame: pd.DataFrame) -> Html:
-    return table(frame.assign(group=frame["group"].map(lambda g: SETTLEMENT_NAMES.get(g, g))), [
-        ("year", "År", str), ("group", "Grupp", None),
-        ("respondents", "Svarande", format_int), ("relevance_mean", "Relevans (1-5)", _two),
-        ("quality_mean", "Kvalitet (1-5)", _two), ("usefulness_mean", "Nytta (1-5)", _two),
-    ])
+    return table(
+        frame.assign(group=frame["group"].map(lambda g: SETTLEMENT_NAMES.get(g, g))),
+        [
+            ("year", "År", str),
+            ("group", "Grupp", None),
+            ("respondents", "Svarande", format_int),
+            ("relevance_mean", "Relevans (1-5)", _two),
+            ("quality_mean", "Kvalitet (1-5)", _two),
+            ("usefulness_mean", "Nytta (1-5)", _two),
+        ],
+    )
 
 
 def collaboration_table(frame: pd.DataFrame) -> Html:
-    return table(frame, [
-        ("year", "År", str), ("partner", "Lärosäte", None),
-        ("activities", "Aktiviteter", format_int), ("participants", "Deltagare", format_int),
-        ("projects_started", "Projekt startade", format_int),
-        ("projects_running", "Projekt pågående", format_int),
-        ("external_funding_started_sek", "Extern finansiering", format_sek),
-    ])
+    return table(
+        frame,
+        [
+            ("year", "År", str),
+            ("partner", "Lärosäte", None),
+            ("activities", "Aktiviteter", format_int),
+            ("participants", "Deltagare", format_int),
+            ("projects_started", "Projekt startade", format_int),
+            ("projects_running", "Projekt pågående", format_int),
+            ("external_funding_started_sek", "Extern finansiering", format_sek),
+        ],
+    )
 
 
 KIND_NAMES = {
-    "seminarium": "Seminarium", "natverk": "Nätverksträff", "kurs_konferens": "Kurs/konferens",
-    "fou_projekt": "FoU-projekt", "handledning": "Handledning",
-    "utvarderingsstod": "Utvärderingsstöd", "behovsinventering": "Behovsinventering",
+    "seminarium": "Seminarium",
+    "natverk": "Nätverksträff",
+    "kurs_konferens": "Kurs/konferens",
+    "fou_projekt": "FoU-projekt",
+    "handledning": "Handledning",
+    "utvarderingsstod": "Utvärderingsstöd",
+    "behovsinventering": "Behovsinventering",
     "spridning": "Spridning",
 }
 
 
 def activity_list_table(frame: pd.DataFrame) -> Html:
     """The period's activities: date, area, kind, title (as text), reach and participants."""
-    return table(frame.assign(area=frame["area"].map(_area),
-                              kind=frame["kind"].map(lambda k: KIND_NAMES.get(k, k))), [
-        ("date", "Datum", lambda d: d.isoformat()), ("area", "Område", None),
-        ("kind", "Typ", None), ("title", "Rubrik", None),
-        ("municipalities_reached", "Kommuner", format_int),
-        ("participants", "Deltagare", format_int), ("partner", "Lärosäte", None),
-        ("task", "Uppdrag", lambda t: f"U{t}"),
-    ])
+    return table(
+        frame.assign(
+            area=frame["area"].map(_area), kind=frame["kind"].map(lambda k: KIND_NAMES.get(k, k))
+        ),
+        [
+            ("date", "Datum", lambda d: d.isoformat()),
+            ("area", "Område", None),
+            ("kind", "Typ", None),
+            ("title", "Rubrik", None),
+            ("municipalities_reached", "Kommuner", format_int),
+            ("participants", "Deltagare", format_int),
+            ("partner", "Lärosäte", None),
+            ("task", "Uppdrag", lambda t: f"U{t}"),
+        ],
+    )

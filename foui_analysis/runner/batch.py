@@ -167,8 +167,13 @@ def _run_one(job: ReportJob, out_dir: Path, options: dict[str, Any]) -> RunResul
         return RunResult(job.name, "failed", f"oväntat fel: {type(exc).__name__}: {exc}")
 
 
-def _serve(conn: Any, out_dir: Path, options: dict[str, Any], notebooks: list[Path],
-           environment: dict[str, str]) -> None:
+def _serve(
+    conn: Any,
+    out_dir: Path,
+    options: dict[str, Any],
+    notebooks: list[Path],
+    environment: dict[str, str],
+) -> None:
     """Entry point of a worker process: warm up, then run the jobs it is sent, one at a time.
 
     The worker comes warm from the fork server; :func:`warm_up` and :func:`warm_converter` only
@@ -192,7 +197,7 @@ def _serve(conn: Any, out_dir: Path, options: dict[str, Any], notebooks: list[Pa
             warm_converter()
         except KeyboardInterrupt:
             return
-        except Exception:  # noqa: BLE001 - the first job will meet the problem and say why
+        except Exception:  # the first job will meet the problem and say why
             pass
         while True:
             try:
@@ -310,9 +315,13 @@ def _run_here(
 def _library_stamp() -> tuple:
     """Paths, sizes and modification times of the library's source and template files."""
     package = Path(__file__).resolve().parent.parent
-    return tuple((str(p), st.st_size, st.st_mtime_ns) for p in sorted(package.rglob("*"))
-                 if p.suffix in (".py", ".j2", ".css", ".json") and "__pycache__" not in p.parts
-                 and (st := p.stat()))
+    return tuple(
+        (str(p), st.st_size, st.st_mtime_ns)
+        for p in sorted(package.rglob("*"))
+        if p.suffix in (".py", ".j2", ".css", ".json")
+        and "__pycache__" not in p.parts
+        and (st := p.stat())
+    )
 
 
 _server_stamp: tuple | None = None
@@ -337,9 +346,7 @@ def start_fork_server(notebooks: Sequence[Path]) -> None:
         stop = getattr(getattr(forkserver, "_forkserver", None), "_stop", None)
         if stop is not None:  # CPython's own (private) way to stop the server
             stop()
-    multiprocessing.get_context("forkserver").set_forkserver_preload(
-        ["foui_analysis.runner.warm"]
-    )
+    multiprocessing.get_context("forkserver").set_forkserver_preload(["foui_analysis.runner.warm"])
     previous = os.environ.get(NOTEBOOKS_VARIABLE)
     os.environ[NOTEBOOKS_VARIABLE] = os.pathsep.join(str(p) for p in sorted(set(notebooks)))
     try:
@@ -374,7 +381,8 @@ def _run_in_workers(
         start_fork_server(notebooks)  # (again, if it has died)
         here, there = context.Pipe(duplex=True)
         process = context.Process(
-            target=_serve, args=(there, out_dir, options, notebooks, dict(os.environ)),
+            target=_serve,
+            args=(there, out_dir, options, notebooks, dict(os.environ)),
             name="foui-rapport",
         )
         try:
@@ -460,8 +468,10 @@ def _run_in_workers(
         _stop(pool, busy, finish)
         return True
     except _NoWorkers as exc:
-        log.line(f"Arbetsprocesserna kunde inte startas ({exc.__cause__}); "
-                 "rapporterna görs i den här processen.")
+        log.line(
+            f"Arbetsprocesserna kunde inte startas ({exc.__cause__}); "
+            "rapporterna görs i den här processen."
+        )
         return _run_here(queue, out_dir, options, results, log)
     finally:
         for worker in list(pool):

@@ -59,12 +59,18 @@ def add_run_parser(sub, common) -> None:
 
     def add(name: str, help_text: str) -> argparse.ArgumentParser:
         parser = kinds.add_parser(name, help=help_text)
-        parser.add_argument("--data", type=Path, default=None,
-                            help="katalog med indata (standard data/example)")
-        parser.add_argument("--out", type=Path, default=Path("reports"),
-                            help="katalog för rapporterna (standard reports/)")
-        parser.add_argument("--force", action="store_true",
-                            help="gör rapporterna även om ingenting har ändrats")
+        parser.add_argument(
+            "--data", type=Path, default=None, help="katalog med indata (standard data/example)"
+        )
+        parser.add_argument(
+            "--out",
+            type=Path,
+            default=Path("reports"),
+            help="katalog för rapporterna (standard reports/)",
+        )
+        parser.add_argument(
+            "--force", action="store_true", help="gör rapporterna även om ingenting har ändrats"
+        )
         parser.add_argument("--workers", type=int, default=2, help="rapporter parallellt")
         common(parser)
         parser.set_defaults(func=cmd_run)
@@ -72,19 +78,22 @@ def add_run_parser(sub, common) -> None:
 
     add("followup", "halvårsuppföljning").add_argument("--period", type=_period, required=True)
     add("evaluation", "utvärdering av en följd av år").add_argument(
-        "--years", type=_years, required=True)
-    add("fees", "avgifter och budget för ett år").add_argument("--year", type=_year,
-                                                              required=True)
+        "--years", type=_years, required=True
+    )
+    add("fees", "avgifter och budget för ett år").add_argument("--year", type=_year, required=True)
     add("all", "alla rapporter för avtalsperioden")
     add("due", "de rapporter som är aktuella ett visst datum").add_argument(
-        "--today", type=_date, default=None, help="dagens datum (standard: i dag)")
+        "--today", type=_date, default=None, help="dagens datum (standard: i dag)"
+    )
 
 
 def _refuse_outside(agreement, first: int, last: int, what: str) -> None:
     if first < agreement.first_year or last > agreement.last_year:
         raise InputError.single(
-            agreement.source, f"{what} ligger utanför avtalsperioden "
-            f"{agreement.first_year}-{agreement.last_year}", column="agreement.first_year")
+            agreement.source,
+            f"{what} ligger utanför avtalsperioden {agreement.first_year}-{agreement.last_year}",
+            column="agreement.first_year",
+        )
 
 
 def _refuse_bad_inputs(jobs: list, period: str | None, agreement, data_dir: Path) -> None:
@@ -110,8 +119,13 @@ def _refuse_bad_inputs(jobs: list, period: str | None, agreement, data_dir: Path
         raise InputError.single(inputs.file("ledger"), str(exc), column="date") from None
 
 
-def build_jobs(args: argparse.Namespace, agreement, data_dir: Path,
-               population_years: Callable[[], set[int]], titles: bool = True) -> list:
+def build_jobs(
+    args: argparse.Namespace,
+    agreement,
+    data_dir: Path,
+    population_years: Callable[[], set[int]],
+    titles: bool = True,
+) -> list:
     """The jobs a ``foui run`` command asks for, refused when outside the agreement.
 
     ``titles=False``: jobs without titles, enough for checks and fingerprints.
@@ -135,8 +149,16 @@ def build_jobs(args: argparse.Namespace, agreement, data_dir: Path,
     if kind == "all":
         return everything
     today = args.today or dt.date.today()
-    due = {r.name for r in due_reports(today, agreement.first_year, agreement.last_year,
-                                       agreement.lag_years, population_years())}
+    due = {
+        r.name
+        for r in due_reports(
+            today,
+            agreement.first_year,
+            agreement.last_year,
+            agreement.lag_years,
+            population_years(),
+        )
+    }
     return [job for job in everything if job.name in due]
 
 
@@ -170,8 +192,11 @@ def cmd_run(args: argparse.Namespace) -> int:
         return 1
     if not args.force:
         with shared_environment():
-            jobs = [job for job in jobs if published_fingerprint(args.out, job.name)
-                    != build_provenance(job)["fingerprint"]]
+            jobs = [
+                job
+                for job in jobs
+                if published_fingerprint(args.out, job.name) != build_provenance(job)["fingerprint"]
+            ]
     if not jobs:
         what = "aktuella rapporter" if args.report_kind == "due" else "rapporter"
         print(f"Inget att göra: alla {what} är publicerade och oförändrade.", file=sys.stderr)
@@ -182,13 +207,15 @@ def cmd_run(args: argparse.Namespace) -> int:
         from foui_analysis.runner.batch import start_fork_server
 
         start_fork_server([job.notebook for job in jobs])
-    _refuse_bad_inputs(jobs, args.period if args.report_kind == "followup" else None,
-                       agreement, data_dir)
+    _refuse_bad_inputs(
+        jobs, args.period if args.report_kind == "followup" else None, agreement, data_dir
+    )
     from foui_analysis.runner.batch import run_jobs
 
     names = {job.name for job in jobs}
-    jobs = [job for job in build_jobs(args, agreement, data_dir, population_years)
-            if job.name in names]
+    jobs = [
+        job for job in build_jobs(args, agreement, data_dir, population_years) if job.name in names
+    ]
 
     summary = run_jobs(jobs, args.out, workers=max(1, args.workers), force=args.force)
     return summary.exit_code

@@ -179,8 +179,9 @@ class CellOutputs:
         self.cell.outputs.append(output)
         return output
 
-    def display(self, data: dict, metadata: dict | None, transient: dict | None,
-                update: bool) -> None:
+    def display(
+        self, data: dict, metadata: dict | None, transient: dict | None, update: bool
+    ) -> None:
         data, metadata = _jsonable(data), _jsonable(metadata or {})
         display_id = (transient or {}).get("display_id")
         for output in self.displays.get(display_id, []) if display_id else []:
@@ -192,15 +193,23 @@ class CellOutputs:
             self.displays.setdefault(display_id, []).append(output)
 
     def result(self, data: dict, metadata: dict | None, execution_count: int) -> None:
-        self.add("execute_result", data=_jsonable(data), metadata=_jsonable(metadata or {}),
-                 execution_count=execution_count)
+        self.add(
+            "execute_result",
+            data=_jsonable(data),
+            metadata=_jsonable(metadata or {}),
+            execution_count=execution_count,
+        )
 
     def stream(self, name: str, text: str) -> None:
         if self.cell is None or not text:
             return
         last = self.cell.outputs[-1] if self.cell.outputs else None
-        if (not self.clear_pending and last is not None and last.output_type == "stream"
-                and last.name == name):
+        if (
+            not self.clear_pending
+            and last is not None
+            and last.output_type == "stream"
+            and last.name == name
+        ):
             last.text += text
         else:
             self.add("stream", name=name, text=text)
@@ -277,8 +286,9 @@ def _shell_class():
     class OutputPublisher(DisplayPublisher):
         """``display()`` becomes a ``display_data`` output (or updates one)."""
 
-        def publish(self, data, metadata=None, source=None, *, transient=None, update=False,
-                    **kwargs) -> None:
+        def publish(
+            self, data, metadata=None, source=None, *, transient=None, update=False, **kwargs
+        ) -> None:
             self.shell.outputs.display(data, metadata, transient, update)
 
         def clear_output(self, wait=False) -> None:
@@ -358,16 +368,21 @@ def warm_up(notebooks: Iterable[Path] = ()) -> None:
         return
     imports = notebook_imports(notebooks)
     new = [line for line in imports if line not in _warmed]
-    chart = any("matplotlib" in line or "foui_analysis" in line for line in imports) \
+    chart = (
+        any("matplotlib" in line or "foui_analysis" in line for line in imports)
         and "chart" not in _warmed
+    )
     if not new and not chart:
         return
     with _lock, _quiet_streams():
         ip = shell()
         if new:
             # Each guarded: a failing import is left for the notebook to report in its cell.
-            ip.run_cell("".join(f"try:\n    {line}\nexcept Exception:\n    pass\n"
-                                for line in new), store_history=False, silent=True)
+            ip.run_cell(
+                "".join(f"try:\n    {line}\nexcept Exception:\n    pass\n" for line in new),
+                store_history=False,
+                silent=True,
+            )
         if chart:
             ip.run_cell(WARMUP_CODE, store_history=False, silent=True)
     _warmed.update(new)
@@ -412,8 +427,11 @@ class _Guard:
             raise KeyboardInterrupt(f"signal {signum}")
 
         # A signal the process ignores (a job started in the background) stays ignored.
-        handlers = {s: interrupt for s in (signal.SIGINT, signal.SIGTERM)
-                    if signal.getsignal(s) is not signal.SIG_IGN}
+        handlers = {
+            s: interrupt
+            for s in (signal.SIGINT, signal.SIGTERM)
+            if signal.getsignal(s) is not signal.SIG_IGN
+        }
         if self.seconds:
             handlers[signal.SIGALRM] = expire
         previous = {s: signal.signal(s, h) for s, h in handlers.items()}
@@ -439,8 +457,7 @@ def _kernel_warning_filters() -> None:
     warnings.resetwarnings()
     warnings.showwarning = _show_warning
     warnings.filterwarnings("default", category=DeprecationWarning, module="__main__")
-    for category in (DeprecationWarning, PendingDeprecationWarning, ImportWarning,
-                     ResourceWarning):
+    for category in (DeprecationWarning, PendingDeprecationWarning, ImportWarning, ResourceWarning):
         warnings.simplefilter("ignore", category, append=True)
 
 
@@ -466,9 +483,12 @@ def _run_cell(ip: Any, cell: Any, timeout: float | None) -> None:
     guard = _Guard(timeout)
     stdin, sys.stdin = sys.stdin, _NoInput()
     try:
-        with guard.active(), contextlib.redirect_stdout(_Stream(ip.outputs, "stdout")), \
-                contextlib.redirect_stderr(_Stream(ip.outputs, "stderr")), \
-                warnings.catch_warnings():
+        with (
+            guard.active(),
+            contextlib.redirect_stdout(_Stream(ip.outputs, "stdout")),
+            contextlib.redirect_stderr(_Stream(ip.outputs, "stderr")),
+            warnings.catch_warnings(),
+        ):
             _kernel_warning_filters()
             result = ip.run_cell(cell.source, store_history=True)
     except CellTimeout:
@@ -555,15 +575,32 @@ def _engine_class():
         """Cells run in this process's IPython shell (see the module docstring)."""
 
         @classmethod
-        def execute_notebook(cls, nb, kernel_name, output_path=None, progress_bar=True,
-                             log_output=False, autosave_cell_every=30, **kwargs):
+        def execute_notebook(
+            cls,
+            nb,
+            kernel_name,
+            output_path=None,
+            progress_bar=True,
+            log_output=False,
+            autosave_cell_every=30,
+            **kwargs,
+        ):
             if not available():
                 return NBClientEngine.execute_notebook(
-                    nb, kernel_name, output_path=output_path, progress_bar=progress_bar,
-                    log_output=log_output, autosave_cell_every=autosave_cell_every, **kwargs)
+                    nb,
+                    kernel_name,
+                    output_path=output_path,
+                    progress_bar=progress_bar,
+                    log_output=log_output,
+                    autosave_cell_every=autosave_cell_every,
+                    **kwargs,
+                )
             nb_man = LeanExecutionManager(
-                nb, output_path=output_path, progress_bar=progress_bar,
-                log_output=log_output, autosave_cell_every=autosave_cell_every,
+                nb,
+                output_path=output_path,
+                progress_bar=progress_bar,
+                log_output=log_output,
+                autosave_cell_every=autosave_cell_every,
             )
             nb_man.notebook_start()
             try:
@@ -574,8 +611,7 @@ def _engine_class():
             return nb_man.nb
 
         @classmethod
-        def execute_managed_notebook(cls, nb_man, kernel_name, execution_timeout=None,
-                                     **kwargs):
+        def execute_managed_notebook(cls, nb_man, kernel_name, execution_timeout=None, **kwargs):
             cwd = os.getcwd()  # papermill has already changed into the notebook's directory
             with _lock, _process_cache():
                 ip = shell()

@@ -257,9 +257,6 @@ def _keep_aside(executed: Path, out_dir: Path, name: str) -> Path | None:
     return target
 
 
-
-
-
 def _carry_history(out_dir: Path, name: str, report_dir: Path) -> None:
     """Keep every earlier publication's key figures in ``OUT/<name>/historik/``.
 
@@ -300,8 +297,14 @@ def _publish(staging: Path, out_dir: Path, name: str) -> Path:
     return target_html
 
 
-def _execute(job: ReportJob, executed: Path, cell_timeout: float, start_timeout: float,
-             out_dir: Path, batch: str):
+def _execute(
+    job: ReportJob,
+    executed: Path,
+    cell_timeout: float,
+    start_timeout: float,
+    out_dir: Path,
+    batch: str,
+):
     """Execute the job's notebook into ``executed`` with papermill; the executed notebook."""
     from foui_analysis.runner import engine
     from foui_analysis.runner.params import notebook_parameters

@@ -219,8 +219,9 @@ def new_batch() -> str:
     return uuid.uuid4().hex
 
 
-def build_provenance(job: ReportJob, created: dt.datetime | None = None,
-                     batch: str | None = None) -> dict[str, Any]:
+def build_provenance(
+    job: ReportJob, created: dt.datetime | None = None, batch: str | None = None
+) -> dict[str, Any]:
     """The provenance record of ``job`` as it is about to run (in run ``batch``)."""
     notebook = {"path": shown_path(job.notebook), "sha256": sha256_file(job.notebook)}
     inputs = input_files([p for p in (job.data_dir, *job.inputs) if p is not None])

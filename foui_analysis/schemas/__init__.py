@@ -242,13 +242,16 @@ def _skip_rows(raw: RawTable, table: Table) -> RawTable:
     if table.skip_rows is None or table.skip_rows[0] not in raw.frame.columns:
         return raw
     column, pattern = table.skip_rows
-    keep = [not (isinstance(v, str) and re.fullmatch(pattern, v.strip())) for v in
-            raw.frame[column]]
+    keep = [
+        not (isinstance(v, str) and re.fullmatch(pattern, v.strip())) for v in raw.frame[column]
+    ]
     if all(keep):
         return raw
-    return dataclasses.replace(raw, frame=raw.frame[keep].reset_index(drop=True),
-                               rows=[row for row, kept in zip(raw.rows, keep, strict=True)
-                                     if kept])
+    return dataclasses.replace(
+        raw,
+        frame=raw.frame[keep].reset_index(drop=True),
+        rows=[row for row, kept in zip(raw.rows, keep, strict=True) if kept],
+    )
 
 
 def parse_table(raw: RawTable, table: Table) -> pd.DataFrame:
@@ -268,8 +271,9 @@ def parse_table(raw: RawTable, table: Table) -> pd.DataFrame:
             if col.required:
                 problems.append(Problem(file, 1, name, "kolumnen saknas i rubrikraden"))
         elif headings.count(name) > 1:
-            problems.append(Problem(file, 1, name, "kolumnen förekommer flera gånger i "
-                                    "rubrikraden"))
+            problems.append(
+                Problem(file, 1, name, "kolumnen förekommer flera gånger i rubrikraden")
+            )
     if problems:
         raise InputError(problems)
 

@@ -76,9 +76,19 @@ LEDGER_KINDS = ("intakt", "kostnad")
 PROJECT_STATUSES = ("planerat", "pagaende", "avslutat")
 SURVEY_ROLES = ("politiker", "chef", "medarbetare")
 GOAL_IDS = (
-    "P1", "P2", "P3", "P4",
-    "U1", "U2", "U3", "U4", "U5", "U6",
-    "M-synliggora", "M-mojliggora", "M-nyttiggora",
+    "P1",
+    "P2",
+    "P3",
+    "P4",
+    "U1",
+    "U2",
+    "U3",
+    "U4",
+    "U5",
+    "U6",
+    "M-synliggora",
+    "M-mojliggora",
+    "M-nyttiggora",
 )
 """The seed's purposes (P), tasks (U, uppdrag 1-6) and motto words (M, ledord)."""
 
@@ -147,13 +157,19 @@ def _check_codes(column: str, ctx: Context) -> RowCheck:
                 continue
             codes = split_codes(cell)
             if len(set(codes)) != len(codes):
-                problems.append(Problem(file, row["_row"], column,
-                                        "samma kommunkod förekommer flera gånger"))
+                problems.append(
+                    Problem(file, row["_row"], column, "samma kommunkod förekommer flera gånger")
+                )
             strangers = [c for c in codes if ctx.members and c not in ctx.members]
             if strangers:
-                problems.append(Problem(file, row["_row"], column,
-                                        f"kommunkod {', '.join(strangers)} är inte medlem i "
-                                        "avtalet"))
+                problems.append(
+                    Problem(
+                        file,
+                        row["_row"],
+                        column,
+                        f"kommunkod {', '.join(strangers)} är inte medlem i avtalet",
+                    )
+                )
         return problems
 
     return check
@@ -163,30 +179,43 @@ def _check_member(column: str, ctx: Context) -> RowCheck:
     def check(frame: pd.DataFrame, file: str) -> list[Problem]:
         if not ctx.members:
             return []
-        return [Problem(file, row["_row"], column, f"kommunkod {row[column]} är inte medlem i "
-                        "avtalet")
-                for row in _rows(frame)
-                if row.get(column) is not None and row[column] not in ctx.members]
+        return [
+            Problem(file, row["_row"], column, f"kommunkod {row[column]} är inte medlem i avtalet")
+            for row in _rows(frame)
+            if row.get(column) is not None and row[column] not in ctx.members
+        ]
 
     return check
 
 
 def _check_date_in_period(column: str, ctx: Context) -> RowCheck:
     def check(frame: pd.DataFrame, file: str) -> list[Problem]:
-        return [Problem(file, row["_row"], column, f"datumet {row[column]} ligger utanför "
-                        f"avtalsperioden {ctx.period_words()}")
-                for row in _rows(frame)
-                if row.get(column) is not None and not ctx.in_period(row[column].year)]
+        return [
+            Problem(
+                file,
+                row["_row"],
+                column,
+                f"datumet {row[column]} ligger utanför avtalsperioden {ctx.period_words()}",
+            )
+            for row in _rows(frame)
+            if row.get(column) is not None and not ctx.in_period(row[column].year)
+        ]
 
     return check
 
 
 def _check_year_in_period(column: str, ctx: Context) -> RowCheck:
     def check(frame: pd.DataFrame, file: str) -> list[Problem]:
-        return [Problem(file, row["_row"], column, f"året {row[column]} ligger utanför "
-                        f"avtalsperioden {ctx.period_words()}")
-                for row in _rows(frame)
-                if row.get(column) is not None and not ctx.in_period(int(row[column]))]
+        return [
+            Problem(
+                file,
+                row["_row"],
+                column,
+                f"året {row[column]} ligger utanför avtalsperioden {ctx.period_words()}",
+            )
+            for row in _rows(frame)
+            if row.get(column) is not None and not ctx.in_period(int(row[column]))
+        ]
 
     return check
 
@@ -197,16 +226,32 @@ def _check_line_kind(frame: pd.DataFrame, file: str) -> list[Problem]:
     for row in _rows(frame):
         line, kind = row.get("line"), row.get("kind")
         if line in COST_LINES and kind != "kostnad":
-            problems.append(Problem(file, row["_row"], "kind",
-                                    f"raden '{line}' är en kostnad; väntade kostnad, fick "
-                                    f"'{kind}'"))
+            problems.append(
+                Problem(
+                    file,
+                    row["_row"],
+                    "kind",
+                    f"raden '{line}' är en kostnad; väntade kostnad, fick '{kind}'",
+                )
+            )
         if line in REVENUE_LINES and kind != "intakt":
-            problems.append(Problem(file, row["_row"], "kind",
-                                    f"raden '{line}' är en intäkt; väntade intakt, fick '{kind}'"))
+            problems.append(
+                Problem(
+                    file,
+                    row["_row"],
+                    "kind",
+                    f"raden '{line}' är en intäkt; väntade intakt, fick '{kind}'",
+                )
+            )
         if line in REVENUE_LINES and row.get("area") not in (None, line):
-            problems.append(Problem(file, row["_row"], "area",
-                                    f"intäkten '{line}' hör till området '{line}', fick "
-                                    f"'{row.get('area')}'"))
+            problems.append(
+                Problem(
+                    file,
+                    row["_row"],
+                    "area",
+                    f"intäkten '{line}' hör till området '{line}', fick '{row.get('area')}'",
+                )
+            )
     return problems
 
 
@@ -216,23 +261,34 @@ def _check_project_dates(frame: pd.DataFrame, file: str) -> list[Problem]:
     for row in _rows(frame):
         start, end = row.get("start_date"), row.get("end_date")
         if start is not None and end is not None and end < start:
-            problems.append(Problem(file, row["_row"], "end_date",
-                                    f"slutdatum {end} ligger före startdatum {start}"))
+            problems.append(
+                Problem(
+                    file, row["_row"], "end_date", f"slutdatum {end} ligger före startdatum {start}"
+                )
+            )
         if row.get("status") == "avslutat" and end is None:
-            problems.append(Problem(file, row["_row"], "end_date",
-                                    "ett avslutat projekt behöver ett slutdatum"))
+            problems.append(
+                Problem(file, row["_row"], "end_date", "ett avslutat projekt behöver ett slutdatum")
+            )
     return problems
 
 
 def _check_goal_type(frame: pd.DataFrame, file: str) -> list[Problem]:
     """P* goals are purposes (syfte), U* tasks (uppdrag), M-* motto words (ledord)."""
     expected = {"P": "syfte", "U": "uppdrag", "M": "ledord"}
-    return [Problem(file, row["_row"], "goal_type",
-                    f"målet {row['goal_id']} är av typen {expected[row['goal_id'][0]]}, fick "
-                    f"'{row['goal_type']}'")
-            for row in _rows(frame)
-            if row.get("goal_id") in GOAL_IDS and row.get("goal_type") in GOAL_TYPES
-            and expected[row["goal_id"][0]] != row["goal_type"]]
+    return [
+        Problem(
+            file,
+            row["_row"],
+            "goal_type",
+            f"målet {row['goal_id']} är av typen {expected[row['goal_id'][0]]}, fick "
+            f"'{row['goal_type']}'",
+        )
+        for row in _rows(frame)
+        if row.get("goal_id") in GOAL_IDS
+        and row.get("goal_type") in GOAL_TYPES
+        and expected[row["goal_id"][0]] != row["goal_type"]
+    ]
 
 
 def _check_indicator_consistent(frame: pd.DataFrame, file: str) -> list[Problem]:
@@ -242,9 +298,15 @@ def _check_indicator_consistent(frame: pd.DataFrame, file: str) -> list[Problem]
         described = (row.get("indicator"), row.get("unit"), row.get("direction"))
         first = seen.setdefault(row.get("indicator_id"), described)
         if first != described:
-            problems.append(Problem(file, row["_row"], "indicator_id",
-                                    f"indikatorn {row['indicator_id']} beskrivs olika på olika "
-                                    "rader (namn, enhet eller riktning)"))
+            problems.append(
+                Problem(
+                    file,
+                    row["_row"],
+                    "indicator_id",
+                    f"indikatorn {row['indicator_id']} beskrivs olika på olika "
+                    "rader (namn, enhet eller riktning)",
+                )
+            )
     return problems
 
 
@@ -254,8 +316,11 @@ def _check_period(frame: pd.DataFrame, file: str) -> list[Problem]:
         period = row.get("period") or ""
         match = re.match(r"^(\d{4})-(\d{4})$", period)
         if match and int(match.group(1)) > int(match.group(2)):
-            problems.append(Problem(file, row["_row"], "period",
-                                    f"första året ligger efter sista året i '{period}'"))
+            problems.append(
+                Problem(
+                    file, row["_row"], "period", f"första året ligger efter sista året i '{period}'"
+                )
+            )
     return problems
 
 
@@ -265,9 +330,15 @@ def _check_period_years(ctx: Context) -> RowCheck:
         for row in _rows(frame):
             years = [int(y) for y in re.findall(r"\d{4}", row.get("period") or "")]
             if any(not ctx.in_period(y) for y in years):
-                problems.append(Problem(file, row["_row"], "period",
-                                        f"perioden {row['period']} ligger utanför "
-                                        f"avtalsperioden {ctx.period_words()}"))
+                problems.append(
+                    Problem(
+                        file,
+                        row["_row"],
+                        "period",
+                        f"perioden {row['period']} ligger utanför "
+                        f"avtalsperioden {ctx.period_words()}",
+                    )
+                )
         return problems
 
     return check
@@ -290,8 +361,7 @@ ACTIVITIES = Table(
             pattern=MUNICIPALITIES_PATTERN,
         ),
         "participants": Col("int", "Antal deltagare", "Participants", unit="personer", ge=0),
-        "partner": Col("text", "Samverkanspart (lärosäte)", "Partner (university)",
-                       required=False),
+        "partner": Col("text", "Samverkanspart (lärosäte)", "Partner (university)", required=False),
         "task": Col("int", "Uppdrag i förslaget (1-6)", "Task of the seed (1-6)", ge=1, le=6),
         "hours": Col("decimal", "Arbetstimmar", "Hours of work", unit="timmar", ge=0),
     },
@@ -314,11 +384,13 @@ PROJECTS = Table(
             pattern=MUNICIPALITIES_PATTERN,
         ),
         "start_date": Col("date", "Startdatum", "Start date"),
-        "end_date": Col("date", "Slutdatum (tomt om pågående)", "End date (empty while running)",
-                        required=False),
+        "end_date": Col(
+            "date", "Slutdatum (tomt om pågående)", "End date (empty while running)", required=False
+        ),
         "status": Col("text", "Status", "Status", allowed=PROJECT_STATUSES),
-        "external_funding_sek": Col("money", "Extern finansiering", "External funding",
-                                    unit="kr", ge=0),
+        "external_funding_sek": Col(
+            "money", "Extern finansiering", "External funding", unit="kr", ge=0
+        ),
     },
     key=("project_id",),
 )
@@ -330,12 +402,19 @@ LEDGER = Table(
     columns={
         "date": Col("date", "Bokföringsdatum", "Booking date"),
         "area": Col("text", "Verksamhetsområde", "Area", allowed=AREA_VALUES),
-        "line": Col("text", "Budgetrad (kostnad) eller intäktskomponent",
-                    "Budget line (cost) or revenue component",
-                    allowed=(*COST_LINES, *REVENUE_LINES)),
+        "line": Col(
+            "text",
+            "Budgetrad (kostnad) eller intäktskomponent",
+            "Budget line (cost) or revenue component",
+            allowed=(*COST_LINES, *REVENUE_LINES),
+        ),
         "kind": Col("text", "Intäkt eller kostnad", "Revenue or cost", allowed=LEDGER_KINDS),
-        "amount_sek": Col("money", "Belopp (positivt; negativt vid rättelse)",
-                          "Amount (positive; negative for a correction)", unit="kr"),
+        "amount_sek": Col(
+            "money",
+            "Belopp (positivt; negativt vid rättelse)",
+            "Amount (positive; negative for a correction)",
+            unit="kr",
+        ),
         "text": Col("text", "Verifikationstext", "Booking text", required=False),
     },
 )
@@ -347,11 +426,16 @@ BUDGET = Table(
     columns={
         "year": Col("int", "Budgetår", "Budget year", unit="år", ge=2000, le=2100),
         "area": Col("text", "Verksamhetsområde", "Area", allowed=AREA_VALUES),
-        "line": Col("text", "Budgetrad eller intäktskomponent", "Budget line or revenue component",
-                    allowed=(*COST_LINES, *REVENUE_LINES)),
+        "line": Col(
+            "text",
+            "Budgetrad eller intäktskomponent",
+            "Budget line or revenue component",
+            allowed=(*COST_LINES, *REVENUE_LINES),
+        ),
         "kind": Col("text", "Intäkt eller kostnad", "Revenue or cost", allowed=LEDGER_KINDS),
-        "amount_sek": Col("money", "Budgeterat belopp för året", "Budgeted amount for the year",
-                          unit="kr", ge=0),
+        "amount_sek": Col(
+            "money", "Budgeterat belopp för året", "Budgeted amount for the year", unit="kr", ge=0
+        ),
     },
     key=("year", "area", "kind", "line"),
 )
@@ -362,16 +446,25 @@ SURVEY = Table(
     en="Member survey: mean scores 1-5 per year, municipality and role",
     columns={
         "year": Col("int", "Enkätår", "Survey year", unit="år", ge=2000, le=2100),
-        "municipality_code": Col("code", "Kommunkod (SCB)", "SCB municipality code",
-                                 pattern=r"^25\d\d$"),
+        "municipality_code": Col(
+            "code", "Kommunkod (SCB)", "SCB municipality code", pattern=r"^25\d\d$"
+        ),
         "role": Col("text", "De svarandes roll", "Respondents' role", allowed=SURVEY_ROLES),
         "respondents": Col("int", "Antal svarande", "Respondents", unit="personer", ge=1),
-        "relevance": Col("decimal", "Relevans för verksamheten (medel)",
-                         "Relevance to the services (mean)", unit="skala 1-5", ge=1, le=5),
-        "quality": Col("decimal", "Kvalitet (medel)", "Quality (mean)", unit="skala 1-5",
-                       ge=1, le=5),
-        "usefulness": Col("decimal", "Nytta (medel)", "Usefulness (mean)", unit="skala 1-5",
-                          ge=1, le=5),
+        "relevance": Col(
+            "decimal",
+            "Relevans för verksamheten (medel)",
+            "Relevance to the services (mean)",
+            unit="skala 1-5",
+            ge=1,
+            le=5,
+        ),
+        "quality": Col(
+            "decimal", "Kvalitet (medel)", "Quality (mean)", unit="skala 1-5", ge=1, le=5
+        ),
+        "usefulness": Col(
+            "decimal", "Nytta (medel)", "Usefulness (mean)", unit="skala 1-5", ge=1, le=5
+        ),
     },
     key=("year", "municipality_code", "role"),
 )
@@ -387,8 +480,12 @@ GOALS = Table(
         "indicator_id": Col("text", "Indikatorns id", "Indicator id", allowed=INDICATOR_IDS),
         "indicator": Col("text", "Indikatorns namn", "Indicator name"),
         "unit": Col("text", "Enhet", "Unit"),
-        "direction": Col("text", "Riktning: högre eller lägre är bättre",
-                         "Direction: higher or lower is better", allowed=DIRECTIONS),
+        "direction": Col(
+            "text",
+            "Riktning: högre eller lägre är bättre",
+            "Direction: higher or lower is better",
+            allowed=DIRECTIONS,
+        ),
     },
     key=("goal_id", "indicator_id"),
 )
@@ -410,10 +507,15 @@ COMMENTARY = Table(
     sv="FoUI-chefens kommentarer per period och mål",
     en="The FoUI chief's commentary per period and goal",
     columns={
-        "period": Col("text", "Period: halvår (2015H1) eller år (2014-2016)",
-                      "Period: half-year (2015H1) or years (2014-2016)", pattern=PERIOD_PATTERN),
-        "goal_id": Col("text", "Målets id eller 'alla'", "Goal id or 'alla'",
-                       allowed=(*GOAL_IDS, "alla")),
+        "period": Col(
+            "text",
+            "Period: halvår (2015H1) eller år (2014-2016)",
+            "Period: half-year (2015H1) or years (2014-2016)",
+            pattern=PERIOD_PATTERN,
+        ),
+        "goal_id": Col(
+            "text", "Målets id eller 'alla'", "Goal id or 'alla'", allowed=(*GOAL_IDS, "alla")
+        ),
         "text": Col("text", "Kommentar", "Commentary"),
     },
     key=("period", "goal_id"),
@@ -433,14 +535,17 @@ def input_tables(ctx: Context | None = None) -> dict[str, Table]:
         return [_check_year_in_period(column, ctx)] if bound else []
 
     return {
-        "activities": replace(ACTIVITIES, row_checks=(
-            _check_codes("municipalities", ctx), *date("date"))),
-        "projects": replace(PROJECTS, row_checks=(
-            _check_codes("municipalities", ctx), _check_project_dates)),
+        "activities": replace(
+            ACTIVITIES, row_checks=(_check_codes("municipalities", ctx), *date("date"))
+        ),
+        "projects": replace(
+            PROJECTS, row_checks=(_check_codes("municipalities", ctx), _check_project_dates)
+        ),
         "ledger": replace(LEDGER, row_checks=(_check_line_kind, *date("date"))),
         "budget": replace(BUDGET, row_checks=(_check_line_kind, *year("year"))),
-        "survey": replace(SURVEY, row_checks=(
-            _check_member("municipality_code", ctx), *year("year"))),
+        "survey": replace(
+            SURVEY, row_checks=(_check_member("municipality_code", ctx), *year("year"))
+        ),
         "goals": replace(GOALS, row_checks=(_check_goal_type, _check_indicator_consistent)),
         "targets": replace(TARGETS, row_checks=year("year")),
         "commentary": replace(COMMENTARY, row_checks=(_check_period, *period)),
@@ -480,8 +585,14 @@ def _cell(text: object) -> str:
 
 def data_dictionary_markdown() -> str:
     """The data dictionary as Markdown: one table per input and reference table."""
-    kinds = {"int": "heltal", "money": "belopp (kr, högst två decimaler)", "decimal": "tal",
-             "text": "text", "code": "kod", "date": "datum"}
+    kinds = {
+        "int": "heltal",
+        "money": "belopp (kr, högst två decimaler)",
+        "decimal": "tal",
+        "text": "text",
+        "code": "kod",
+        "date": "datum",
+    }
     lines = [
         "# Datakatalog (data dictionary)",
         "",
@@ -501,8 +612,10 @@ def data_dictionary_markdown() -> str:
         lines += [f"## {name}{required}", "", f"{section}. {table.sv}. *{table.en}.*", ""]
         if table.key:
             lines += [f"Nyckel: {', '.join(f'`{k}`' for k in table.key)}.", ""]
-        lines += ["| kolumn | typ | enhet | regel | beskrivning (sv) | description (en) |",
-                  "|---|---|---|---|---|---|"]
+        lines += [
+            "| kolumn | typ | enhet | regel | beskrivning (sv) | description (en) |",
+            "|---|---|---|---|---|---|",
+        ]
         for row in rows.itertuples():
             lines.append(
                 f"| `{row.column}` | {kinds[row.kind]} | {_cell(row.unit)} | {_cell(row.rule)} "

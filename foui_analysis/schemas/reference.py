@@ -18,15 +18,22 @@ POPULATION = Table(
     en="Population on 31 December per municipality and year (SCB)",
     columns={
         "municipality_code": Col(
-            "code", "Kommunkod (SCB, fyra siffror; länet 25). Rader för riket (00), andra län "
+            "code",
+            "Kommunkod (SCB, fyra siffror; länet 25). Rader för riket (00), andra län "
             "och deras kommuner hoppas över, så ett uttag för hela landet går att använda",
             "SCB municipality code; county 25. Rows of the country (00), other counties and "
             "their municipalities are skipped, so a national extract can be used",
             pattern=r"^(25|25\d\d)$",
         ),
         "municipality": Col("text", "Kommunens namn", "Municipality name", required=False),
-        "year": Col("int", "År (folkmängd 31 december)", "Year (population on 31 December)",
-                    unit="år", ge=1950, le=2100),
+        "year": Col(
+            "int",
+            "År (folkmängd 31 december)",
+            "Year (population on 31 December)",
+            unit="år",
+            ge=1950,
+            le=2100,
+        ),
         "population": Col("int", "Folkmängd", "Population", unit="invånare", ge=0),
         "source": Col("text", "Källa", "Source", required=False),
     },
@@ -40,14 +47,23 @@ MUNICIPALITIES = Table(
     sv="Kommunregister med SKR:s kommungrupp 2017",
     en="Municipality register with SKR municipality group 2017",
     columns={
-        "municipality_code": Col("code", "Kommunkod (SCB)", "SCB municipality code",
-                                 pattern=r"^25\d\d$"),
+        "municipality_code": Col(
+            "code", "Kommunkod (SCB)", "SCB municipality code", pattern=r"^25\d\d$"
+        ),
         "municipality": Col("text", "Kommunens namn", "Municipality name"),
-        "skr_group_2017_code": Col("text", "SKR kommungrupp 2017, kod", "SKR group 2017 code",
-                                   allowed=("A1", "A2", "B3", "B4", "B5", "C6", "C7", "C8", "C9")),
+        "skr_group_2017_code": Col(
+            "text",
+            "SKR kommungrupp 2017, kod",
+            "SKR group 2017 code",
+            allowed=("A1", "A2", "B3", "B4", "B5", "C6", "C7", "C8", "C9"),
+        ),
         "skr_group_2017_name": Col("text", "SKR kommungrupp 2017, namn", "SKR group 2017 name"),
-        "settlement": Col("text", "Glesbygd eller tätort (antagande A-GLES)",
-                          "Rural or urban (assumption A-GLES)", allowed=("glesbygd", "tatort")),
+        "settlement": Col(
+            "text",
+            "Glesbygd eller tätort (antagande A-GLES)",
+            "Rural or urban (assumption A-GLES)",
+            allowed=("glesbygd", "tatort"),
+        ),
         "land_area_km2": Col("decimal", "Landareal", "Land area", unit="km²", ge=0),
         "source": Col("text", "Källa", "Source"),
     },
@@ -72,15 +88,21 @@ def _yearly(name: str, value: str, sv: str, en: str, unit: str) -> Table:
 
 
 PAYROLL_OVERHEAD = _yearly(
-    "payroll_overhead", "po_pct", "PO-pålägg kommuner (SKL)", "Payroll overhead, municipalities",
+    "payroll_overhead",
+    "po_pct",
+    "PO-pålägg kommuner (SKL)",
+    "Payroll overhead, municipalities",
     "%",
 )
 WAGE_GROWTH = _yearly(
     "wage_growth", "wage_growth_pct", "Löneökning kommuner", "Wage growth, municipalities", "%"
 )
 PRICE_INDEX = _yearly(
-    "price_index_pkv", "pkv_pct", "Prisindex för kommunal verksamhet (PKV), förändring",
-    "Price index for municipal activities, change", "%",
+    "price_index_pkv",
+    "pkv_pct",
+    "Prisindex för kommunal verksamhet (PKV), förändring",
+    "Price index for municipal activities, change",
+    "%",
 )
 
 SALARIES = Table(
@@ -90,8 +112,9 @@ SALARIES = Table(
     columns={
         "role": Col("text", "Roll", "Role"),
         "year": Col("int", "År", "Year", unit="år", ge=1950, le=2100),
-        "monthly_salary_sek": Col("money", "Månadslön (heltid)", "Monthly salary (full time)",
-                                  unit="kr/månad", ge=0),
+        "monthly_salary_sek": Col(
+            "money", "Månadslön (heltid)", "Monthly salary (full time)", unit="kr/månad", ge=0
+        ),
         "status": Col("text", "Källa eller antagande", "Sourced or assumption", allowed=STATUS),
         "confidence": Col("text", "Tillförlitlighet", "Confidence", allowed=CONFIDENCE),
         "source": Col("text", "Källa eller skäl", "Source or reason"),
@@ -116,5 +139,11 @@ ASSUMPTIONS = Table(
 )
 
 REFERENCE_TABLES = (
-    POPULATION, MUNICIPALITIES, PAYROLL_OVERHEAD, WAGE_GROWTH, PRICE_INDEX, SALARIES, ASSUMPTIONS,
+    POPULATION,
+    MUNICIPALITIES,
+    PAYROLL_OVERHEAD,
+    WAGE_GROWTH,
+    PRICE_INDEX,
+    SALARIES,
+    ASSUMPTIONS,
 )

@@ -18,7 +18,7 @@ TINY = {
         "activity_id,date,area,kind,title,municipalities,participants,partner,task,hours\n"
         "A1,2015-02-10,skola,seminarium,Prioriteringsseminarium,2580|2506,10,"
         "Umeå universitet,1,8\n"
-        "A2,2015-05-05,socialtjanst,handledning,Handledning,2581,4,,4,\"12,5\"\n"
+        'A2,2015-05-05,socialtjanst,handledning,Handledning,2581,4,,4,"12,5"\n'
         "A3,2015-09-15,overgripande,kurs_konferens,FoUI-dagen,alla,140,"
         "Luleå tekniska universitet,3,60\n"
         "A4,2014-11-03,skola,behovsinventering,Behovsinventering,2584,7,,6,20\n"

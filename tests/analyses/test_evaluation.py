@@ -65,24 +65,29 @@ def test_finances_equity_runs_from_the_opening_balance(example, agreement):
     money = finances_by_year(example, range(2014, 2017))
     first = money.iloc[0]
     assert first["closing_equity_outcome_sek"] == (
-        agreement.opening_equity_sek - first["equity_used_outcome_sek"]
-        + first["result_outcome_sek"])
+        agreement.opening_equity_sek
+        - first["equity_used_outcome_sek"]
+        + first["result_outcome_sek"]
+    )
     later = finances_by_year(example, range(2015, 2017))
     assert list(later["closing_equity_outcome_sek"]) == list(
-        money["closing_equity_outcome_sek"][1:])
+        money["closing_equity_outcome_sek"][1:]
+    )
 
 
 def test_the_frame_goal_applies_from_the_frame_year(example, agreement):
     frame = frame_goal_outcome(example, range(2014, 2017))
     assert list(frame["applies"]) == [
-        y >= agreement.overgripande_within_frame_from for y in range(2014, 2017)]
+        y >= agreement.overgripande_within_frame_from for y in range(2014, 2017)
+    ]
 
 
 def test_survey_groups_and_collaboration(example):
     survey = survey_by_year(example, range(2014, 2017))
     assert set(survey["group"]) == {"glesbygd", "tatort", "alla"}
-    assert survey.groupby("year")["respondents"].apply(
-        lambda s: s.iloc[:-1].sum() == s.iloc[-1]).all()
+    assert (
+        survey.groupby("year")["respondents"].apply(lambda s: s.iloc[:-1].sum() == s.iloc[-1]).all()
+    )
     partners = collaboration(example, range(2014, 2017))
     assert "Luleå tekniska universitet" in set(partners["partner"])
 
@@ -101,11 +106,15 @@ def test_results_do_not_depend_on_the_order_of_the_activities(example, order):
     acts = example.inputs.activities
     shuffled = acts.iloc[[i % len(acts) for i in order] + list(range(40, len(acts)))]
     shuffled = shuffled.drop_duplicates("activity_id")
-    basis = analysis_basis(example.agreement, example.reference,
-                           replace(example.inputs, activities=shuffled))
+    basis = analysis_basis(
+        example.agreement, example.reference, replace(example.inputs, activities=shuffled)
+    )
     import pandas as pd
 
-    pd.testing.assert_frame_equal(fairness(basis, range(2014, 2017)),
-                                  fairness(example, range(2014, 2017)))
-    pd.testing.assert_frame_equal(reach_by_settlement(basis, range(2014, 2017)),
-                                  reach_by_settlement(example, range(2014, 2017)))
+    pd.testing.assert_frame_equal(
+        fairness(basis, range(2014, 2017)), fairness(example, range(2014, 2017))
+    )
+    pd.testing.assert_frame_equal(
+        reach_by_settlement(basis, range(2014, 2017)),
+        reach_by_settlement(example, range(2014, 2017)),
+    )

@@ -21,20 +21,29 @@ from foui_analysis.analyses.followup import (
 )
 
 
-@pytest.mark.parametrize(("text", "period", "start", "end"), [
-    ("2015H1", Period(2015, 1), dt.date(2015, 1, 1), dt.date(2015, 6, 30)),
-    ("2015h2", Period(2015, 2), dt.date(2015, 7, 1), dt.date(2015, 12, 31)),
-])
+@pytest.mark.parametrize(
+    ("text", "period", "start", "end"),
+    [
+        ("2015H1", Period(2015, 1), dt.date(2015, 1, 1), dt.date(2015, 6, 30)),
+        ("2015h2", Period(2015, 2), dt.date(2015, 7, 1), dt.date(2015, 12, 31)),
+    ],
+)
 def test_parse_period(agreement, text, period, start, end):
     parsed = parse_period(text, agreement)
     assert parsed == period and (parsed.start, parsed.end) == (start, end)
     assert str(parsed) == text.upper()
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ("2015H3", "ogiltig period"), ("2015", "ogiltig period"), ("H1-2015", "ogiltig period"),
-    ("2013H2", "utanför avtalsperioden"), ("2019H1", "utanför avtalsperioden"),
-])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("2015H3", "ogiltig period"),
+        ("2015", "ogiltig period"),
+        ("H1-2015", "ogiltig period"),
+        ("2013H2", "utanför avtalsperioden"),
+        ("2019H1", "utanför avtalsperioden"),
+    ],
+)
 def test_a_bad_period_is_refused_with_a_clear_message(agreement, text, message):
     with pytest.raises(PeriodError, match=message):
         parse_period(text, agreement)
@@ -58,8 +67,11 @@ def _line(frame, scope, area, line):
 
 def test_half_year_budget_is_half_the_annual_and_outcome_is_exact(tiny):
     plan = decided_budget(tiny)
-    annual = int(plan[(plan["year"] == 2015) & (plan["area"] == "skola")
-                      & (plan["line"] == "resor")]["amount_sek"].sum())
+    annual = int(
+        plan[(plan["year"] == 2015) & (plan["area"] == "skola") & (plan["line"] == "resor")][
+            "amount_sek"
+        ].sum()
+    )
     h1 = budget_vs_outcome(tiny, Period(2015, 1), threshold_pct=10)
     row = _line(h1, "halvar", "skola", "resor")
     assert row["budget_sek"] == Decimal(annual) / 2

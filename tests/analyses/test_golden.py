@@ -54,11 +54,18 @@ def check_golden(name: str, result: dict) -> None:
         pytest.fail(f"{path} is missing: run FOUI_UPDATE_GOLDEN=1 pytest {__file__}")
     expected = path.read_text(encoding="utf-8")
     if text != expected:
-        diff = "".join(difflib.unified_diff(
-            expected.splitlines(keepends=True), text.splitlines(keepends=True),
-            fromfile=f"golden/{name}.json", tofile="computed", n=2))
-        pytest.fail(f"{name} differs from its golden file "
-                    f"(FOUI_UPDATE_GOLDEN=1 to accept):\n{diff[:6000]}")
+        diff = "".join(
+            difflib.unified_diff(
+                expected.splitlines(keepends=True),
+                text.splitlines(keepends=True),
+                fromfile=f"golden/{name}.json",
+                tofile="computed",
+                n=2,
+            )
+        )
+        pytest.fail(
+            f"{name} differs from its golden file (FOUI_UPDATE_GOLDEN=1 to accept):\n{diff[:6000]}"
+        )
 
 
 @pytest.mark.parametrize("label", PERIODS)
@@ -69,14 +76,22 @@ def test_followup_golden(example, agreement, label):
     result = {
         "key_figures": _figures(followup.key_figures(example, period)),
         "result": _records(followup.result_vs_budget(example, period)),
-        "budget_flagged": _records(lines[lines["flagged"]][
-            ["scope", "area", "kind", "line", "budget_sek", "outcome_sek", "deviation_pct"]]),
-        "forecast_flagged": _records(followup.forecast(example, period).query("flagged")[
-            ["area", "kind", "line", "forecast_sek", "forecast_deviation_pct"]]),
-        "goal_status": _records(status[["indicator_id", "value", "target", "attainment_pct",
-                                        "status", "trend"]]),
-        "goals": _records(followup.goals_for_period(example, period)[
-            ["goal_id", "attainment_pct", "status"]]),
+        "budget_flagged": _records(
+            lines[lines["flagged"]][
+                ["scope", "area", "kind", "line", "budget_sek", "outcome_sek", "deviation_pct"]
+            ]
+        ),
+        "forecast_flagged": _records(
+            followup.forecast(example, period).query("flagged")[
+                ["area", "kind", "line", "forecast_sek", "forecast_deviation_pct"]
+            ]
+        ),
+        "goal_status": _records(
+            status[["indicator_id", "value", "target", "attainment_pct", "status", "trend"]]
+        ),
+        "goals": _records(
+            followup.goals_for_period(example, period)[["goal_id", "attainment_pct", "status"]]
+        ),
         "activities": _records(followup.activities_by_area(example, period)),
     }
     check_golden(f"uppfoljning-{label}", result)
@@ -86,8 +101,11 @@ def test_evaluation_golden(example, agreement):
     years = evaluation.parse_years("2014-2016", agreement)
     result = {
         "key_figures": _figures(evaluation.key_figures(example, years)),
-        "goals": _records(evaluation.goal_attainment_by_year(example, years)[
-            ["year", "goal_id", "attainment_pct", "status"]]),
+        "goals": _records(
+            evaluation.goal_attainment_by_year(example, years)[
+                ["year", "goal_id", "attainment_pct", "status"]
+            ]
+        ),
         "reach": _records(evaluation.reach_by_year(example, years)),
         "settlement": _records(evaluation.reach_by_settlement(example, years)),
         "fairness": _records(evaluation.fairness(example, years)),

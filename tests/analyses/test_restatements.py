@@ -59,8 +59,9 @@ def test_no_restatement_when_figures_agree_or_are_new():
 
 
 def test_changes_between_periods():
-    found = changes({"aktiviteter": fig(30), "andel": fig(50.0, "%", "Andel")},
-                    {"aktiviteter": fig(25)})
+    found = changes(
+        {"aktiviteter": fig(30), "andel": fig(50.0, "%", "Andel")}, {"aktiviteter": fig(25)}
+    )
 
     assert found["change"].tolist()[0] == 5
     assert found["previous"].isna().tolist() == [False, True]
@@ -73,8 +74,13 @@ def test_restatements_for_reads_first_publication(example, tmp_path):
     report = tmp_path / "uppfoljning-2014H2"
     (report / "historik").mkdir(parents=True)
     now = key_figures_dict(example, earlier)
-    first = {**now, "aktiviteter_hittills": {**now["aktiviteter_hittills"],
-                                             "value": now["aktiviteter_hittills"]["value"] - 3}}
+    first = {
+        **now,
+        "aktiviteter_hittills": {
+            **now["aktiviteter_hittills"],
+            "value": now["aktiviteter_hittills"]["value"] - 3,
+        },
+    }
     (report / "historik" / "kpis-20150105T020000.json").write_text(json.dumps(first))
     (report / "kpis.json").write_text(json.dumps(now))
 

@@ -24,7 +24,7 @@ class Inbox:
     def __init__(self) -> None:
         self.messages: list[tuple[str, list[str], bytes]] = []
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd hook name
+    async def handle_DATA(self, server, session, envelope):  # aiosmtpd hook name
         self.messages.append((envelope.mail_from, list(envelope.rcpt_tos), envelope.content))
         return "250 OK"
 
@@ -48,10 +48,12 @@ def smtp_server():
 
 def publish(out, name="uppfoljning-2015H1", title="Uppföljning första halvåret 2015"):
     (out / name).mkdir(parents=True)
-    (out / f"{name}.html").write_text("<html><body><h1>Rapport</h1></body></html>",
-                                      encoding="utf-8")
+    (out / f"{name}.html").write_text(
+        "<html><body><h1>Rapport</h1></body></html>", encoding="utf-8"
+    )
     (out / name / "provenance.json").write_text(
-        json.dumps({"title": title, "period_label": "första halvåret 2015"}), encoding="utf-8")
+        json.dumps({"title": title, "period_label": "första halvåret 2015"}), encoding="utf-8"
+    )
     return name
 
 
@@ -67,8 +69,18 @@ def test_send_delivers_report_as_attachment(tmp_path, smtp_server, monkeypatch, 
     name = publish(tmp_path)
     smtp_env(monkeypatch, port)
 
-    code = main(["send", name, "--to", "styrelsen@example.se", "--to", "ordf@example.se",
-                 "--out", str(tmp_path)])
+    code = main(
+        [
+            "send",
+            name,
+            "--to",
+            "styrelsen@example.se",
+            "--to",
+            "ordf@example.se",
+            "--out",
+            str(tmp_path),
+        ]
+    )
 
     assert code == 0, capsys.readouterr().err
     assert len(inbox.messages) == 1
@@ -131,8 +143,13 @@ def test_missing_smtp_host_is_bad_input(tmp_path, monkeypatch, capsys):
     [
         ({"FOUI_SMTP_HOST": "smtp.kommun.se"}, SmtpSettings("smtp.kommun.se")),
         (
-            {"FOUI_SMTP_HOST": "h", "FOUI_SMTP_PORT": "25", "FOUI_SMTP_STARTTLS": "0",
-             "FOUI_SMTP_USER": "kansli@nk.se", "FOUI_SMTP_PASSWORD": "x"},
+            {
+                "FOUI_SMTP_HOST": "h",
+                "FOUI_SMTP_PORT": "25",
+                "FOUI_SMTP_STARTTLS": "0",
+                "FOUI_SMTP_USER": "kansli@nk.se",
+                "FOUI_SMTP_PASSWORD": "x",
+            },
             SmtpSettings("h", 25, False, "kansli@nk.se", "x", "kansli@nk.se"),
         ),
     ],
@@ -151,18 +168,22 @@ class TlsInbox:
     def __init__(self) -> None:
         self.messages: list[dict] = []
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd hook name
-        self.messages.append({
-            "tls": session.ssl is not None,
-            "login": session.auth_data.login.decode() if session.authenticated else None,
-            "raw": envelope.content,
-        })
+    async def handle_DATA(self, server, session, envelope):  # aiosmtpd hook name
+        self.messages.append(
+            {
+                "tls": session.ssl is not None,
+                "login": session.auth_data.login.decode() if session.authenticated else None,
+                "raw": envelope.content,
+            }
+        )
         return "250 OK"
 
 
 def authenticate(server, session, envelope, mechanism, auth_data) -> AuthResult:
     ok = isinstance(auth_data, LoginPassword) and (auth_data.login, auth_data.password) == (
-        USER.encode(), PASSWORD.encode())
+        USER.encode(),
+        PASSWORD.encode(),
+    )
     return AuthResult(success=ok, handled=False, auth_data=auth_data)
 
 
@@ -172,8 +193,13 @@ def tls_server():
     context.load_cert_chain(TLS / "cert.pem", TLS / "key.pem")
     inbox = TlsInbox()
     controller = Controller(
-        inbox, hostname="127.0.0.1", port=free_port(), tls_context=context,
-        require_starttls=True, authenticator=authenticate, auth_required=True,
+        inbox,
+        hostname="127.0.0.1",
+        port=free_port(),
+        tls_context=context,
+        require_starttls=True,
+        authenticator=authenticate,
+        auth_required=True,
         auth_require_tls=True,
     )
     controller.start()
@@ -213,8 +239,9 @@ def test_send_upgrades_with_starttls_and_logs_in(tmp_path, tls_server, monkeypat
 
 
 @pytest.mark.parametrize("wrong", ["fel", "fel lösen"])  # smtplib's login, and AUTH PLAIN
-def test_a_wrong_password_is_reported_and_nothing_is_sent(wrong, tmp_path, tls_server,
-                                                         monkeypatch, capsys):
+def test_a_wrong_password_is_reported_and_nothing_is_sent(
+    wrong, tmp_path, tls_server, monkeypatch, capsys
+):
     inbox, port = tls_server
     name = publish(tmp_path)
     tls_env(monkeypatch, port, password=wrong)
@@ -228,8 +255,9 @@ def test_a_wrong_password_is_reported_and_nothing_is_sent(wrong, tmp_path, tls_s
     assert inbox.messages == []
 
 
-def test_a_server_certificate_nobody_vouches_for_is_refused(tmp_path, tls_server, monkeypatch,
-                                                           capsys):
+def test_a_server_certificate_nobody_vouches_for_is_refused(
+    tmp_path, tls_server, monkeypatch, capsys
+):
     inbox, port = tls_server
     name = publish(tmp_path)
     tls_env(monkeypatch, port, trust=False)

@@ -13,5 +13,4 @@ DATA = REPO_ROOT / "data"
 @pytest.fixture(scope="session")
 def scb_population() -> pd.DataFrame:
     """The SCB file as plain text columns, read independently of the library."""
-    return pd.read_csv(DATA / "reference" / "scb_population.csv",
-                       dtype={"municipality_code": str})
+    return pd.read_csv(DATA / "reference" / "scb_population.csv", dtype={"municipality_code": str})

@@ -31,8 +31,13 @@ def test_the_real_agreement(agreement):
 
 @pytest.mark.parametrize(
     ("year", "source"),
-    [(2014, "eget_kapital"), (2015, "eget_kapital"), (2016, "forbundets_ram"),
-     (2017, "forbundets_ram"), (2018, "forbundets_ram")],
+    [
+        (2014, "eget_kapital"),
+        (2015, "eget_kapital"),
+        (2016, "forbundets_ram"),
+        (2017, "forbundets_ram"),
+        (2018, "forbundets_ram"),
+    ],
 )
 def test_overgripande_is_funded_from_equity_then_within_the_frame(agreement, year, source):
     assert agreement.funding_source(agreement.component("overgripande"), year) == source
@@ -59,43 +64,73 @@ def problems_of(path):
 @pytest.mark.parametrize(
     ("old", "new", "key", "words"),
     [
-        ('rate_sek_per_inhabitant = "4"', "rate_sek_per_inhabitant = 4.5",
-         "components[0].rate_sek_per_inhabitant", "som en sträng"),
-        ('rate_sek_per_inhabitant = "4"', 'rate_sek_per_inhabitant = "fyra"',
-         "components[0].rate_sek_per_inhabitant", "väntade ett tal"),
-        ('rate_sek_per_inhabitant = "4"', 'rate_sek_per_inhabitant = "-4"',
-         "components[0].rate_sek_per_inhabitant", "negativt"),
-        ('rate_sek_per_inhabitant = "5"', 'rate_sek_per_inhabitant = "NaN"',
-         "components[1].rate_sek_per_inhabitant", "väntade ett tal"),
+        (
+            'rate_sek_per_inhabitant = "4"',
+            "rate_sek_per_inhabitant = 4.5",
+            "components[0].rate_sek_per_inhabitant",
+            "som en sträng",
+        ),
+        (
+            'rate_sek_per_inhabitant = "4"',
+            'rate_sek_per_inhabitant = "fyra"',
+            "components[0].rate_sek_per_inhabitant",
+            "väntade ett tal",
+        ),
+        (
+            'rate_sek_per_inhabitant = "4"',
+            'rate_sek_per_inhabitant = "-4"',
+            "components[0].rate_sek_per_inhabitant",
+            "negativt",
+        ),
+        (
+            'rate_sek_per_inhabitant = "5"',
+            'rate_sek_per_inhabitant = "NaN"',
+            "components[1].rate_sek_per_inhabitant",
+            "väntade ett tal",
+        ),
         ('area = "skola"', 'area = "skolan"', "components[0].area", "skolan"),
         ('area = "gemensam"', 'area = "kansliet"', "staff[3].area", "kansliet"),
-        ('funding_source = "avgift"', 'funding_source = "skatt"',
-         "components[0].funding_source", "skatt"),
+        (
+            'funding_source = "avgift"',
+            'funding_source = "skatt"',
+            "components[0].funding_source",
+            "skatt",
+        ),
         ("first_year = 2014\n", "", "agreement.first_year", "värde saknas"),
         ("lag_years = 2", "", "population_basis.lag_years", "värde saknas"),
         ("lag_years = 2", "lag_years = -1", "population_basis.lag_years", "0 eller mer"),
         ("lag_years = 2", 'lag_years = "2"', "population_basis.lag_years", "heltal"),
         ('fte = "0.5"', "fte = 0.5", "staff[3].fte", "som en sträng"),
-        ("opening_equity_sek = 3000000", "opening_equity_sek = true",
-         "agreement.opening_equity_sek", "heltal"),
-        ("equity_years = [2014, 2015]", 'equity_years = ["2014", "2015"]',
-         "agreement.equity_years", "heltal"),
+        (
+            "opening_equity_sek = 3000000",
+            "opening_equity_sek = true",
+            "agreement.opening_equity_sek",
+            "heltal",
+        ),
+        (
+            "equity_years = [2014, 2015]",
+            'equity_years = ["2014", "2015"]',
+            "agreement.equity_years",
+            "heltal",
+        ),
         ('"2505", "2506"', "2505, 2506", "members.codes", "kommunkoder"),
         ('"2505", "2506"', '"2505", "25O6"', "members.codes", "kommunkoder"),
         ('"2505", "2506"', '"2505", "250"', "members.codes", "fyra siffror"),
         ('"2505", "2506"', '"2505", "2505"', "members.codes", "flera gånger"),
         ("amount_sek = {}", "amount_sek = 1000000", "components[2].amount_sek", "tabell"),
         ("amount_sek = {}", "amount_sek = { 2014 = -5 }", "components[2].amount_sek", "2014"),
-        ("amount_sek = {}", 'amount_sek = { 2014 = "1000" }', "components[2].amount_sek",
-         "2014"),
+        ("amount_sek = {}", 'amount_sek = { 2014 = "1000" }', "components[2].amount_sek", "2014"),
         ("overgripande = 1\n", "", "shared_cost_key", "vikt"),
         ("skola = 1\n", "skola = -1\n", "shared_cost_key", "vikt"),
-        ("amount_sek = 120000", "amount_sek = -120000", "operating_costs[0].amount_sek",
-         "negativt"),
+        (
+            "amount_sek = 120000",
+            "amount_sek = -120000",
+            "operating_costs[0].amount_sek",
+            "negativt",
+        ),
         ("to_year = 2018", "to_year = 2013", "components[0].from_year", "to_year"),
         ('id = "overgripande"', 'id = "skola"', "components[1].id", "flera gånger"),
-        ("months_per_year = 12", "months_per_year = 0", "staff_cost.months_per_year",
-         "positivt"),
+        ("months_per_year = 12", "months_per_year = 0", "staff_cost.months_per_year", "positivt"),
         ("[agreement]", "agreement = 5\n[ignored]", "agreement", "tabell"),
     ],
 )
@@ -107,27 +142,39 @@ def test_a_broken_agreement_names_the_key(tmp_path, old, new, key, words):
 
 def test_every_problem_is_reported_at_once(tmp_path):
     path = tmp_path / "agreement.toml"
-    text = (TEXT.replace('rate_sek_per_inhabitant = "4"', "rate_sek_per_inhabitant = 4.0")
-            .replace('area = "skola"', 'area = "skolan"')
-            .replace("lag_years = 2", ""))
+    text = (
+        TEXT.replace('rate_sek_per_inhabitant = "4"', "rate_sek_per_inhabitant = 4.0")
+        .replace('area = "skola"', 'area = "skolan"')
+        .replace("lag_years = 2", "")
+    )
     path.write_text(text, encoding="utf-8")
     found = problems_of(path)
-    assert {"components[0].rate_sek_per_inhabitant", "components[0].area",
-            "population_basis.lag_years"} <= set(found)
+    assert {
+        "components[0].rate_sek_per_inhabitant",
+        "components[0].area",
+        "population_basis.lag_years",
+    } <= set(found)
 
 
 @pytest.mark.parametrize(
     ("section", "value", "words"),
-    [("staff", "5", "lista av tabeller"), ("staff", "[1, 2]", "väntade en tabell"),
-     ("shared_cost_key", "[1]", "tabell"), ("population_basis", '"2"', "tabell")],
+    [
+        ("staff", "5", "lista av tabeller"),
+        ("staff", "[1, 2]", "väntade en tabell"),
+        ("shared_cost_key", "[1]", "tabell"),
+        ("population_basis", '"2"', "tabell"),
+    ],
 )
 def test_a_section_of_the_wrong_type_is_a_problem_not_a_crash(tmp_path, section, value, words):
     header = f"[[{section}]]" if section == "staff" else f"[{section}]"
     path = tmp_path / "agreement.toml"
-    path.write_text(f"{section} = {value}\n" + TEXT.replace(header, f"[[ignored_{section}]]"
-                                                            if section == "staff"
-                                                            else f"[ignored_{section}]"),
-                    encoding="utf-8")
+    path.write_text(
+        f"{section} = {value}\n"
+        + TEXT.replace(
+            header, f"[[ignored_{section}]]" if section == "staff" else f"[ignored_{section}]"
+        ),
+        encoding="utf-8",
+    )
     found = problems_of(path)
     key = next(k for k in found if k.startswith(section))
     assert words in found[key]

@@ -33,8 +33,14 @@ def test_allocate_by_hand(total, weights, expected):
 
 @pytest.mark.parametrize(
     ("total", "weights", "error"),
-    [(10.0, {"a": 1}, TypeError), (Decimal(10), {"a": 1}, TypeError), (-1, {"a": 1}, ValueError),
-     (10, {"a": -1, "b": 2}, ValueError), (10, {}, ValueError), (10, {"a": 0}, ValueError)],
+    [
+        (10.0, {"a": 1}, TypeError),
+        (Decimal(10), {"a": 1}, TypeError),
+        (-1, {"a": 1}, ValueError),
+        (10, {"a": -1, "b": 2}, ValueError),
+        (10, {}, ValueError),
+        (10, {"a": 0}, ValueError),
+    ],
 )
 def test_allocate_refuses(total, weights, error):
     with pytest.raises(error):
@@ -43,9 +49,17 @@ def test_allocate_refuses(total, weights, error):
 
 @pytest.mark.parametrize(
     ("amount", "expected"),
-    [(Decimal("2.5"), 3), (Decimal("3.5"), 4), (Decimal("2.49"), 2), (Decimal("-2.5"), -3),
-     (Fraction(5, 2), 3), (Fraction(7, 3), 2), (Fraction(-5, 2), -3), (12, 12),
-     (Decimal("1247180.50"), 1247181)],
+    [
+        (Decimal("2.5"), 3),
+        (Decimal("3.5"), 4),
+        (Decimal("2.49"), 2),
+        (Decimal("-2.5"), -3),
+        (Fraction(5, 2), 3),
+        (Fraction(7, 3), 2),
+        (Fraction(-5, 2), -3),
+        (12, 12),
+        (Decimal("1247180.50"), 1247181),
+    ],
 )
 def test_round_sek_rounds_half_away_from_zero(amount, expected):
     assert round_sek(amount) == expected
@@ -72,8 +86,11 @@ def test_allocate_sums_exactly_and_each_part_is_within_a_krona(total, weights):
 
 
 @settings(max_examples=100, deadline=None)
-@given(total=st.integers(min_value=0, max_value=10**7), weights=weights_strategy,
-       seed=st.integers(min_value=0, max_value=2**32))
+@given(
+    total=st.integers(min_value=0, max_value=10**7),
+    weights=weights_strategy,
+    seed=st.integers(min_value=0, max_value=2**32),
+)
 def test_allocate_does_not_depend_on_the_order_of_the_input(total, weights, seed):
     items = list(weights.items())
     random.Random(seed).shuffle(items)

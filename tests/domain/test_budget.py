@@ -39,8 +39,9 @@ def small(agreement, reference):
     )
     r = replace(
         reference,
-        salaries=table("role,year,monthly_salary_sek\nledare,2014,40000\n"
-                       "kommunikator,2014,30000\n"),
+        salaries=table(
+            "role,year,monthly_salary_sek\nledare,2014,40000\nkommunikator,2014,30000\n"
+        ),
         wage_growth=table("year,wage_growth_pct\n2014,9\n2015,3\n2016,2.5\n"),
         payroll_overhead=table("year,po_pct\n2014,40\n2015,40\n2016,38.5\n"),
         price_index=table("year,pkv_pct\n2014,9\n2015,2\n2016,3\n"),
@@ -51,15 +52,18 @@ def small(agreement, reference):
 def test_staff_cost_is_monthly_x_12_x_fte_x_1_plus_po_with_compounding_wage_growth(small):
     a, r = small
     costs = b.staff_costs(a, r, range(2014, 2017))
-    expected = pd.DataFrame({
-        "year": [2014, 2014, 2015, 2015, 2016, 2016],
-        "role": ["ledare", "kommunikator"] * 3,
-        "monthly_salary_sek": [40_000, 30_000, 41_200, 30_900, 42_230, 31_673],
-        # 40 000 x 12 x 1.0 x 1.40; 41 200 = 40 000 x 1.03; 42 230 = 41 200 x 1.025, PO 38.5 %
-        "cost_sek": [672_000, 252_000, 692_160, 259_560, 701_863, 263_198],
-    })
+    expected = pd.DataFrame(
+        {
+            "year": [2014, 2014, 2015, 2015, 2016, 2016],
+            "role": ["ledare", "kommunikator"] * 3,
+            "monthly_salary_sek": [40_000, 30_000, 41_200, 30_900, 42_230, 31_673],
+            # 40 000 x 12 x 1.0 x 1.40; 41 200 = 40 000 x 1.03; 42 230 = 41 200 x 1.025, PO 38.5 %
+            "cost_sek": [672_000, 252_000, 692_160, 259_560, 701_863, 263_198],
+        }
+    )
     pd.testing.assert_frame_equal(
-        costs[["year", "role", "monthly_salary_sek", "cost_sek"]], expected, check_dtype=False)
+        costs[["year", "role", "monthly_salary_sek", "cost_sek"]], expected, check_dtype=False
+    )
     # 2016: 42 230 x 12 x 1.385 = 701 862.6; the kommunikatör's 30 000 x 1.03 x 1.025 =
     # 31 672.5 a month (shown rounded) x 12 x 0.5 x 1.385 = 263 198.475: rounded once, at the end.
 
@@ -73,16 +77,33 @@ def test_operating_costs_grow_with_pkv_from_the_base_year(small):
 def test_shared_costs_are_split_so_area_costs_sum_to_the_total(small):
     a, r = small
     ledger = b.cost_ledger(a, r, range(2014, 2015))
-    expected = pd.DataFrame({
-        "line": ["personal", "personal", "personal", "personal", "lokaler", "lokaler",
-                 "lokaler"],
-        "area": ["skola", "socialtjanst", "skola", "overgripande", "socialtjanst", "skola",
-                 "overgripande"],
-        "cost_sek": [672_000, 84_000, 84_000, 84_000, 33_333, 33_333, 33_334],
-        "shared": [False, True, True, True, True, True, True],
-    })
-    pd.testing.assert_frame_equal(ledger[["line", "area", "cost_sek", "shared"]], expected,
-                                  check_dtype=False)
+    expected = pd.DataFrame(
+        {
+            "line": [
+                "personal",
+                "personal",
+                "personal",
+                "personal",
+                "lokaler",
+                "lokaler",
+                "lokaler",
+            ],
+            "area": [
+                "skola",
+                "socialtjanst",
+                "skola",
+                "overgripande",
+                "socialtjanst",
+                "skola",
+                "overgripande",
+            ],
+            "cost_sek": [672_000, 84_000, 84_000, 84_000, 33_333, 33_333, 33_334],
+            "shared": [False, True, True, True, True, True, True],
+        }
+    )
+    pd.testing.assert_frame_equal(
+        ledger[["line", "area", "cost_sek", "shared"]], expected, check_dtype=False
+    )
     assert ledger["cost_sek"].sum() == 672_000 + 252_000 + 100_000
 
 
@@ -122,13 +143,15 @@ def test_equity_rolls_forward_by_hand(agreement):
         columns=b.LEDGER_COLUMNS,
     )
     a = replace(agreement, opening_equity_sek=10_000)
-    expected = pd.DataFrame({
-        "year": [2014, 2015],
-        "opening_equity_sek": [10_000, 9_400],
-        "equity_used_sek": [500, 0],
-        "result_sek": [-100, 50],
-        "closing_equity_sek": [9_400, 9_450],
-    })
+    expected = pd.DataFrame(
+        {
+            "year": [2014, 2015],
+            "opening_equity_sek": [10_000, 9_400],
+            "equity_used_sek": [500, 0],
+            "result_sek": [-100, 50],
+            "closing_equity_sek": [9_400, 9_450],
+        }
+    )
     pd.testing.assert_frame_equal(b.equity(a, ledger), expected, check_dtype=False)
 
 
@@ -155,8 +178,9 @@ def test_the_projection_reconciles_every_year(agreement, reference, projection):
             assert areas[column].sum() == total[column]
         assert total["cost_sek"] == costs.loc[costs["year"] == year, "cost_sek"].sum()
         year_rows = projection[projection["year"] == year]
-        assert total["revenue_sek"] == year_rows.loc[year_rows["kind"] == "intakt",
-                                                     "amount_sek"].sum()
+        assert (
+            total["revenue_sek"] == year_rows.loc[year_rows["kind"] == "intakt", "amount_sek"].sum()
+        )
 
 
 def test_revenue_follows_the_funding_rules(agreement, reference, projection):
@@ -180,20 +204,32 @@ def test_revenue_follows_the_funding_rules(agreement, reference, projection):
 def test_equity_of_the_projection_rolls_forward(agreement, projection):
     eq = b.equity(agreement, projection)
     assert eq["opening_equity_sek"].iloc[0] == agreement.opening_equity_sek
-    assert (eq["closing_equity_sek"] == eq["opening_equity_sek"] - eq["equity_used_sek"]
-            + eq["result_sek"]).all()
-    assert (eq["opening_equity_sek"].iloc[1:].to_numpy()
-            == eq["closing_equity_sek"].iloc[:-1].to_numpy()).all()
-    used = projection[(projection["kind"] == "intakt")
-                      & (projection["funding_source"] == "eget_kapital")]
+    assert (
+        eq["closing_equity_sek"]
+        == eq["opening_equity_sek"] - eq["equity_used_sek"] + eq["result_sek"]
+    ).all()
+    assert (
+        eq["opening_equity_sek"].iloc[1:].to_numpy()
+        == eq["closing_equity_sek"].iloc[:-1].to_numpy()
+    ).all()
+    used = projection[
+        (projection["kind"] == "intakt") & (projection["funding_source"] == "eget_kapital")
+    ]
     assert eq["equity_used_sek"].sum() == used["amount_sek"].sum()
     assert list(eq.loc[eq["equity_used_sek"] > 0, "year"]) == [2014, 2015]
 
 
 def test_frame_goal(agreement, reference, projection):
     goal = b.frame_goal(agreement, reference, projection)
-    assert list(goal.columns) == ["year", "funding_source", "frame_sek", "cost_sek", "margin_sek",
-                                  "within_frame", "applies"]
+    assert list(goal.columns) == [
+        "year",
+        "funding_source",
+        "frame_sek",
+        "cost_sek",
+        "margin_sek",
+        "within_frame",
+        "applies",
+    ]
     assert list(goal["applies"]) == [False, False, True, True, True]
     assert (goal["margin_sek"] == goal["frame_sek"] - goal["cost_sek"]).all()
     assert (goal["within_frame"] == (goal["cost_sek"] <= goal["frame_sek"])).all()

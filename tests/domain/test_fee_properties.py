@@ -13,8 +13,9 @@ from hypothesis import strategies as st
 from foui_analysis.domain.fees import fee_table
 
 FEE_YEAR, BASIS_YEAR = 2014, 2012
-SETTINGS = settings(max_examples=60, deadline=None,
-                    suppress_health_check=[HealthCheck.function_scoped_fixture])
+SETTINGS = settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 
 populations = st.dictionaries(
     st.integers(min_value=1, max_value=99).map(lambda n: f"25{n:02d}"),
@@ -25,12 +26,19 @@ populations = st.dictionaries(
 rates = st.decimals(min_value=0, max_value=50, places=2, allow_nan=False, allow_infinity=False)
 
 
-def world(agreement, reference, population: dict[str, int], rate: Decimal = Decimal("4"),
-          social: int | None = None, seed: int = 0):
+def world(
+    agreement,
+    reference,
+    population: dict[str, int],
+    rate: Decimal = Decimal("4"),
+    social: int | None = None,
+    seed: int = 0,
+):
     """The real agreement with these members and rates, over a population of this shape."""
     codes = list(population)
-    rows = [{"municipality_code": c, "year": BASIS_YEAR, "population": p}
-            for c, p in population.items()]
+    rows = [
+        {"municipality_code": c, "year": BASIS_YEAR, "population": p} for c, p in population.items()
+    ]
     random.Random(seed).shuffle(rows)
     frame = pd.DataFrame(rows)
     frame["population"] = frame["population"].astype("int64")
@@ -52,8 +60,7 @@ def by_code(table: pd.DataFrame) -> pd.DataFrame:
 
 
 @SETTINGS
-@given(population=populations, rate=rates,
-       social=st.integers(min_value=0, max_value=10**8))
+@given(population=populations, rate=rates, social=st.integers(min_value=0, max_value=10**8))
 def test_fees_sum_exactly_to_the_total_and_none_is_negative(
     agreement, reference, population, rate, social
 ):
@@ -68,16 +75,21 @@ def test_fees_sum_exactly_to_the_total_and_none_is_negative(
 
 
 @SETTINGS
-@given(population=populations, rate=rates, seed=st.integers(min_value=0, max_value=2**32),
-       social=st.integers(min_value=0, max_value=10**8))
+@given(
+    population=populations,
+    rate=rates,
+    seed=st.integers(min_value=0, max_value=2**32),
+    social=st.integers(min_value=0, max_value=10**8),
+)
 def test_fees_do_not_depend_on_row_or_member_order(
     agreement, reference, population, rate, seed, social
 ):
     first = fee_table(*world(agreement, reference, population, rate, social, seed=0), FEE_YEAR)
     items = list(population.items())
     random.Random(seed).shuffle(items)
-    shuffled = fee_table(*world(agreement, reference, dict(items), rate, social, seed=seed),
-                         FEE_YEAR)
+    shuffled = fee_table(
+        *world(agreement, reference, dict(items), rate, social, seed=seed), FEE_YEAR
+    )
     pd.testing.assert_frame_equal(by_code(first), by_code(shuffled))
 
 
@@ -91,8 +103,7 @@ def test_a_larger_population_never_pays_less(agreement, reference, population, r
 
 
 @SETTINGS
-@given(population=populations.filter(lambda p: len(p) >= 2), rate=rates,
-       data=st.data())
+@given(population=populations.filter(lambda p: len(p) >= 2), rate=rates, data=st.data())
 def test_removing_a_member_changes_no_other_members_per_inhabitant_fee(
     agreement, reference, population, rate, data
 ):

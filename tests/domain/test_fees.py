@@ -22,13 +22,23 @@ from foui_analysis.domain.fees import (
     totals,
 )
 
-DESIGN_COLUMNS = ["municipality_code", "municipality", "component", "funding_source",
-                  "basis_date", "population", "rate_sek_per_inhabitant", "fee_sek"]
+DESIGN_COLUMNS = [
+    "municipality_code",
+    "municipality",
+    "component",
+    "funding_source",
+    "basis_date",
+    "population",
+    "rate_sek_per_inhabitant",
+    "fee_sek",
+]
 
 
 def with_socialtjanst(agreement, amounts: dict[int, int]):
-    components = tuple(replace(c, amount_sek=amounts) if c.id == "socialtjanst" else c
-                       for c in agreement.components)
+    components = tuple(
+        replace(c, amount_sek=amounts) if c.id == "socialtjanst" else c
+        for c in agreement.components
+    )
     return replace(agreement, components=components)
 
 
@@ -37,8 +47,9 @@ def test_the_columns_are_the_design_contract(agreement, reference):
     assert list(fee_table(agreement, reference, 2014).columns) == DESIGN_COLUMNS
 
 
-@pytest.mark.parametrize(("component", "rate", "total"),
-                         [("skola", 4, 994_548), ("overgripande", 5, 1_243_185)])
+@pytest.mark.parametrize(
+    ("component", "rate", "total"), [("skola", 4, 994_548), ("overgripande", 5, 1_243_185)]
+)
 def test_2014_is_the_rate_times_the_population_on_31_december_2012(
     agreement, reference, scb_population, component, rate, total
 ):
@@ -56,20 +67,28 @@ def test_2014_is_the_rate_times_the_population_on_31_december_2012(
 
 
 def test_2014_totals(agreement, reference):
-    expected = pd.DataFrame({
-        "component": ["skola", "overgripande"],
-        "funding_source": ["avgift", "eget_kapital"],
-        "population": [248_637, 248_637],
-        "fee_sek": [994_548, 1_243_185],
-    })
-    pd.testing.assert_frame_equal(totals(fee_table(agreement, reference, 2014)), expected,
-                                  check_dtype=False)
+    expected = pd.DataFrame(
+        {
+            "component": ["skola", "overgripande"],
+            "funding_source": ["avgift", "eget_kapital"],
+            "population": [248_637, 248_637],
+            "fee_sek": [994_548, 1_243_185],
+        }
+    )
+    pd.testing.assert_frame_equal(
+        totals(fee_table(agreement, reference, 2014)), expected, check_dtype=False
+    )
 
 
 @pytest.mark.parametrize(
     ("year", "source"),
-    [(2014, "eget_kapital"), (2015, "eget_kapital"), (2016, "forbundets_ram"),
-     (2017, "forbundets_ram"), (2018, "forbundets_ram")],
+    [
+        (2014, "eget_kapital"),
+        (2015, "eget_kapital"),
+        (2016, "forbundets_ram"),
+        (2017, "forbundets_ram"),
+        (2018, "forbundets_ram"),
+    ],
 )
 def test_overgripande_funding_source_by_year(agreement, reference, year, source):
     table = fee_table(agreement, reference, year)
@@ -121,43 +140,59 @@ def test_fees_by_municipality_is_one_row_per_member(agreement, reference):
 
 @pytest.mark.parametrize(
     ("population", "rate", "fee"),
-    [(1000, Decimal("4"), 4000), (3, Decimal("4.50"), 14), (1, Decimal("0.5"), 1),
-     (1, Decimal("0.49"), 0), (7, Decimal("1.25"), 9), (0, Decimal("4"), 0)],
+    [
+        (1000, Decimal("4"), 4000),
+        (3, Decimal("4.50"), 14),
+        (1, Decimal("0.5"), 1),
+        (1, Decimal("0.49"), 0),
+        (7, Decimal("1.25"), 9),
+        (0, Decimal("4"), 0),
+    ],
 )
 def test_per_inhabitant_rounds_half_away_from_zero(population, rate, fee):
     assert per_inhabitant(population, rate) == fee
 
 
 def test_a_rate_with_ore_still_reconciles(agreement, reference):
-    odd = replace(agreement, components=tuple(
-        replace(c, rate_sek_per_inhabitant=Decimal("4.37")) if c.id == "skola" else c
-        for c in agreement.components))
+    odd = replace(
+        agreement,
+        components=tuple(
+            replace(c, rate_sek_per_inhabitant=Decimal("4.37")) if c.id == "skola" else c
+            for c in agreement.components
+        ),
+    )
     table = fee_table(odd, reference, 2014)
     rows = table[table["component"] == "skola"]
-    assert rows["fee_sek"].sum() == sum(per_inhabitant(p, Decimal("4.37"))
-                                        for p in rows["population"])
+    assert rows["fee_sek"].sum() == sum(
+        per_inhabitant(p, Decimal("4.37")) for p in rows["population"]
+    )
 
 
-BASIS = pd.read_csv(StringIO("""\
+BASIS = pd.read_csv(
+    StringIO("""\
 municipality_code,municipality,population
 2580,Luleå,700
 2506,Arjeplog,100
 2513,Överkalix,200
-"""), dtype={"municipality_code": str})
+"""),
+    dtype={"municipality_code": str},
+)
 
 
 def test_compare_keys_by_hand():
     table = compare_keys(1000, BASIS, base_share=Decimal("0.3"))
-    expected = pd.DataFrame({
-        "municipality_code": ["2580", "2506", "2513"],
-        "municipality": ["Luleå", "Arjeplog", "Överkalix"],
-        "population": [700, 100, 200],
-        "per_inhabitant_sek": [700, 100, 200],
-        "equal_sek": [333, 334, 333],  # a tie: the left-over krona goes to the first code, 2506
-        "base_plus_per_inhabitant_sek": [100 + 490, 100 + 70, 100 + 140],
-        "equal_diff_sek": [-367, 234, 133],
-        "base_diff_sek": [-110, 70, 40],
-    })
+    expected = pd.DataFrame(
+        {
+            "municipality_code": ["2580", "2506", "2513"],
+            "municipality": ["Luleå", "Arjeplog", "Överkalix"],
+            "population": [700, 100, 200],
+            "per_inhabitant_sek": [700, 100, 200],
+            "equal_sek": [333, 334, 333],  # a tie: the left-over krona goes to the first code, 2506
+            "base_plus_per_inhabitant_sek": [100 + 490, 100 + 70, 100 + 140],
+            "equal_diff_sek": [-367, 234, 133],
+            "base_diff_sek": [-110, 70, 40],
+        }
+    )
     pd.testing.assert_frame_equal(table, expected, check_dtype=False)
 
 
@@ -179,8 +214,14 @@ def test_compare_keys_refuses_a_base_share_outside_0_and_1(base_share):
 
 def test_member_scenario_a_member_leaves(agreement, reference):
     table = member_scenario(agreement, reference, 2014, "skola", leaving=("2580",))
-    assert list(table.columns) == ["municipality_code", "municipality", "population",
-                                   "fee_now_sek", "fee_scenario_sek", "fee_same_total_sek"]
+    assert list(table.columns) == [
+        "municipality_code",
+        "municipality",
+        "population",
+        "fee_now_sek",
+        "fee_scenario_sek",
+        "fee_same_total_sek",
+    ]
     assert len(table) == 14
     lulea = table[table["municipality_code"] == "2580"].iloc[0]
     others = table[table["municipality_code"] != "2580"]

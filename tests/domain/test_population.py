@@ -16,7 +16,8 @@ from foui_analysis.domain.population import (
 )
 from foui_analysis.errors import InputError
 
-POPULATION = pd.read_csv(StringIO("""\
+POPULATION = pd.read_csv(
+    StringIO("""\
 municipality_code,year,population
 2505,2012,6467
 2505,2013,6430
@@ -24,12 +25,15 @@ municipality_code,year,population
 2506,2013,2980
 25,2012,9521
 25,2013,9400
-"""), dtype={"municipality_code": str})
+"""),
+    dtype={"municipality_code": str},
+)
 NAMES = {"2505": "Arvidsjaur", "2506": "Arjeplog"}
 
 
-@pytest.mark.parametrize(("fee_year", "lag", "expected"), [(2014, 2, 2012), (2014, 1, 2013),
-                                                          (2014, 0, 2014)])
+@pytest.mark.parametrize(
+    ("fee_year", "lag", "expected"), [(2014, 2, 2012), (2014, 1, 2013), (2014, 0, 2014)]
+)
 def test_basis_year(fee_year, lag, expected):
     assert basis_year(fee_year, lag) == expected
 
@@ -41,15 +45,16 @@ def test_basis_year(fee_year, lag, expected):
 )
 def test_the_basis_is_31_december_lag_years_before_the_fee_year(lag, year, populations):
     basis = population_basis(POPULATION, ("2506", "2505"), NAMES, 2014, lag)
-    expected = pd.DataFrame({
-        "municipality_code": ["2506", "2505"],
-        "municipality": ["Arjeplog", "Arvidsjaur"],
-        "basis_date": [dt.date(year, 12, 31)] * 2,
-        "population": populations,
-    })
+    expected = pd.DataFrame(
+        {
+            "municipality_code": ["2506", "2505"],
+            "municipality": ["Arjeplog", "Arvidsjaur"],
+            "basis_date": [dt.date(year, 12, 31)] * 2,
+            "population": populations,
+        }
+    )
     pd.testing.assert_frame_equal(basis, expected, check_dtype=False)
-    assert list(basis.columns) == ["municipality_code", "municipality", "basis_date",
-                                   "population"]
+    assert list(basis.columns) == ["municipality_code", "municipality", "basis_date", "population"]
 
 
 def test_a_missing_basis_year_is_one_clear_problem():
@@ -64,8 +69,9 @@ def test_a_missing_basis_year_is_one_clear_problem():
 
 
 def test_a_member_missing_in_the_basis_year_is_named():
-    partial = POPULATION[~((POPULATION["municipality_code"] == "2506")
-                           & (POPULATION["year"] == 2012))]
+    partial = POPULATION[
+        ~((POPULATION["municipality_code"] == "2506") & (POPULATION["year"] == 2012))
+    ]
     with pytest.raises(InputError) as info:
         population_basis(partial, ("2505", "2506"), NAMES, 2014, 2)
     [problem] = info.value.problems
@@ -83,12 +89,12 @@ def test_a_member_outside_the_register_is_named():
 def test_no_members_gives_an_empty_basis_with_its_columns():
     basis = population_basis(POPULATION, (), NAMES, 2014, 2)
     assert basis.empty
-    assert list(basis.columns) == ["municipality_code", "municipality", "basis_date",
-                                   "population"]
+    assert list(basis.columns) == ["municipality_code", "municipality", "basis_date", "population"]
 
 
 def test_county_check_compares_the_county_with_the_sum_of_municipalities():
-    population = pd.read_csv(StringIO("""\
+    population = pd.read_csv(
+        StringIO("""\
 municipality_code,year,population
 2505,2012,100
 2506,2012,50
@@ -98,14 +104,18 @@ municipality_code,year,population
 25,2013,150
 2505,2014,100
 25,2014,170
-"""), dtype={"municipality_code": str})
-    expected = pd.DataFrame({
-        "year": [2012, 2013, 2014],
-        "county": [150, 150, 170],
-        "municipalities_sum": [150, 160, 100],
-        "difference": [0, 10, -70],
-        "complete": [True, True, False],
-    })
+"""),
+        dtype={"municipality_code": str},
+    )
+    expected = pd.DataFrame(
+        {
+            "year": [2012, 2013, 2014],
+            "county": [150, 150, 170],
+            "municipalities_sum": [150, 160, 100],
+            "difference": [0, 10, -70],
+            "complete": [True, True, False],
+        }
+    )
     pd.testing.assert_frame_equal(county_check(population), expected, check_dtype=False)
     assert county_warnings(population) == [
         "Folkmängd 2013: summan av kommunerna (160) skiljer sig från länets siffra (150) med "
@@ -123,11 +133,10 @@ def test_the_real_file_disagrees_only_in_2015_by_31(reference):
     assert "2015" in warning and "+31" in warning
 
 
-def test_the_real_file_has_every_member_for_every_basis_year_of_the_agreement(
-    agreement, reference
-):
+def test_the_real_file_has_every_member_for_every_basis_year_of_the_agreement(agreement, reference):
     names = reference.municipality_names()
     for year in agreement.years:
-        basis = population_basis(reference.population, agreement.members, names, year,
-                                 agreement.lag_years)
+        basis = population_basis(
+            reference.population, agreement.members, names, year, agreement.lag_years
+        )
         assert len(basis) == 14

@@ -17,22 +17,24 @@ NAMES = {"skola": "FoUI skola", "overgripande": "FoUI övergripande"}
 
 @pytest.fixture
 def fee_rows():
-    return pd.DataFrame({
-        "municipality_code": ["2580", "2506", "2580", "2506"],
-        "municipality": ["Luleå", "Arjeplog", "Luleå", "Arjeplog"],
-        "component": ["skola", "skola", "overgripande", "overgripande"],
-        "funding_source": ["avgift", "avgift", "eget_kapital", "eget_kapital"],
-        "basis_date": [dt.date(2012, 12, 31)] * 4,
-        "population": [74905, 3054, 74905, 3054],
-        "rate_sek_per_inhabitant": [Decimal(4), Decimal(4), Decimal(5), Decimal(5)],
-        "fee_sek": [299620, 12216, 374525, 15270],
-    })
+    return pd.DataFrame(
+        {
+            "municipality_code": ["2580", "2506", "2580", "2506"],
+            "municipality": ["Luleå", "Arjeplog", "Luleå", "Arjeplog"],
+            "component": ["skola", "skola", "overgripande", "overgripande"],
+            "funding_source": ["avgift", "avgift", "eget_kapital", "eget_kapital"],
+            "basis_date": [dt.date(2012, 12, 31)] * 4,
+            "population": [74905, 3054, 74905, 3054],
+            "rate_sek_per_inhabitant": [Decimal(4), Decimal(4), Decimal(5), Decimal(5)],
+            "fee_sek": [299620, 12216, 374525, 15270],
+        }
+    )
 
 
 def test_fee_overview_has_swedish_headings_and_exact_total_row(fee_rows):
     html = views.fee_overview(fee_rows, NAMES)
 
-    assert "<th scope=\"col\">Kommun</th>" in html
+    assert '<th scope="col">Kommun</th>' in html
     assert "FoUI skola (kr)" in html and "FoUI övergripande (kr)" in html
     assert "<td>Summa</td>" in html
     assert f"311{NBSP}836{NBSP}kr" in html  # 299 620 + 12 216
@@ -48,7 +50,8 @@ def test_fee_rows_name_components_and_funding_sources(fee_rows):
 
 def test_key_comparison_sums_each_key(fee_rows):
     basis = fee_rows[fee_rows["component"] == "skola"][
-        ["municipality_code", "municipality", "population"]]
+        ["municipality_code", "municipality", "population"]
+    ]
     compare = fees.compare_keys(311836, basis)
 
     html = views.key_comparison(compare)
@@ -57,11 +60,15 @@ def test_key_comparison_sums_each_key(fee_rows):
 
 
 def test_status_is_a_badge_with_the_word_and_text_is_escaped():
-    frame = pd.DataFrame({
-        "goal_id": ["P1"], "goal_type": ["syfte"],
-        "goal": ["<script>alert(1)</script>"], "attainment_pct": [85.0],
-        "status": ["delvis uppnått"],
-    })
+    frame = pd.DataFrame(
+        {
+            "goal_id": ["P1"],
+            "goal_type": ["syfte"],
+            "goal": ["<script>alert(1)</script>"],
+            "attainment_pct": [85.0],
+            "status": ["delvis uppnått"],
+        }
+    )
 
     html = views.goal_table(frame)
 
@@ -72,12 +79,18 @@ def test_status_is_a_badge_with_the_word_and_text_is_escaped():
 
 
 def test_budget_table_marks_deviations_in_words():
-    frame = pd.DataFrame({
-        "area": ["skola", "skola"], "kind": ["kostnad", "kostnad"],
-        "line": ["resor", "lokaler"], "budget_sek": [Decimal(100), Decimal(100)],
-        "outcome_sek": [Decimal(130), Decimal(101)], "deviation_sek": [Decimal(30), Decimal(1)],
-        "deviation_pct": [30.0, 1.0], "flagged": [True, False],
-    })
+    frame = pd.DataFrame(
+        {
+            "area": ["skola", "skola"],
+            "kind": ["kostnad", "kostnad"],
+            "line": ["resor", "lokaler"],
+            "budget_sek": [Decimal(100), Decimal(100)],
+            "outcome_sek": [Decimal(130), Decimal(101)],
+            "deviation_sek": [Decimal(30), Decimal(1)],
+            "deviation_pct": [30.0, 1.0],
+            "flagged": [True, False],
+        }
+    )
 
     html = views.budget_table(frame)
 
@@ -86,10 +99,20 @@ def test_budget_table_marks_deviations_in_words():
 
 
 def test_restatements_table_shows_published_and_new_value_in_units():
-    frame = pd.DataFrame([{
-        "period": "2014H2", "report": "uppfoljning-2014H2", "key": "kostnader",
-        "label": "Kostnader", "unit": "kr", "published": 1000, "now": 1250, "difference": 250,
-    }])
+    frame = pd.DataFrame(
+        [
+            {
+                "period": "2014H2",
+                "report": "uppfoljning-2014H2",
+                "key": "kostnader",
+                "label": "Kostnader",
+                "unit": "kr",
+                "published": 1000,
+                "now": 1250,
+                "difference": 250,
+            }
+        ]
+    )
 
     html = views.restatements_table(frame)
 
@@ -99,8 +122,9 @@ def test_restatements_table_shows_published_and_new_value_in_units():
 
 
 def test_commentary_is_text_never_markup():
-    frame = pd.DataFrame({"goal_id": ["alla", "U3"],
-                          "text": ["<img src=x onerror=alert(2)>", "Spridning & nytta"]})
+    frame = pd.DataFrame(
+        {"goal_id": ["alla", "U3"], "text": ["<img src=x onerror=alert(2)>", "Spridning & nytta"]}
+    )
 
     html = views.commentary(frame, {"U3": "Synliggöra resultat"})
 
@@ -116,10 +140,13 @@ def test_empty_commentary_says_so():
 
 
 def test_charts_carry_alt_text():
-    frame = pd.DataFrame({
-        "municipality": ["Luleå", "Pajala"], "settlement": ["tatort", "glesbygd"],
-        "participants_per_1000": [6.5, 0.0],
-    })
+    frame = pd.DataFrame(
+        {
+            "municipality": ["Luleå", "Pajala"],
+            "settlement": ["tatort", "glesbygd"],
+            "participants_per_1000": [6.5, 0.0],
+        }
+    )
 
     html = views.participation_chart(frame, "Deltagare per 1 000 invånare")
 

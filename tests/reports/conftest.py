@@ -29,7 +29,8 @@ def real_reports(real_run) -> Path:
     out, facts = real_run
     assert not facts["code_changed"], (
         "foui_analysis changed between the two `foui run due` calls (edited during the test "
-        "run?), so the second call rightly re-ran the reports; run the tests on a quiet tree")
+        "run?), so the second call rightly re-ran the reports; run the tests on a quiet tree"
+    )
     assert facts["first_due"]["returncode"] == 0, facts["first_due"]["stderr"]
     assert facts["evaluation"] == "published"
     return out

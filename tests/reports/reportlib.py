@@ -38,9 +38,7 @@ REPORTS = {
 
 def foui(*args: str) -> subprocess.CompletedProcess:
     """The installed ``foui`` command, run from the repository root."""
-    return subprocess.run(
-        [str(FOUI), *args], cwd=REPO, capture_output=True, text=True, timeout=600
-    )
+    return subprocess.run([str(FOUI), *args], cwd=REPO, capture_output=True, text=True, timeout=600)
 
 
 def snapshot(directory: Path) -> dict[str, str]:
@@ -97,5 +95,9 @@ def build_real_reports(out: Path) -> dict:
     second["unchanged"] = snapshot(out) == before
     code_changed = code_sha256() != code_before
     evaluation = run_job(evaluation_job(2014, 2016, EXAMPLE), out)
-    return {"first_due": first, "second_due": second, "evaluation": evaluation.status,
-            "code_changed": code_changed}
+    return {
+        "first_due": first,
+        "second_due": second,
+        "evaluation": evaluation.status,
+        "code_changed": code_changed,
+    }

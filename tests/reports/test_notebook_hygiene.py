@@ -40,7 +40,11 @@ def declared_defaults(path) -> dict[str, object]:
 
 def test_the_notebooks_are_there():
     assert {p.name for p in NOTEBOOK_FILES} >= {
-        "uppfoljning.ipynb", "utvardering.ipynb", "avgifter.ipynb", "utforska.ipynb"}
+        "uppfoljning.ipynb",
+        "utvardering.ipynb",
+        "avgifter.ipynb",
+        "utforska.ipynb",
+    }
 
 
 @pytest.mark.parametrize("path", NOTEBOOK_FILES, ids=lambda p: p.name)

@@ -19,7 +19,10 @@ def test_followup_notebook_runs_with_the_papermill_command(tmp_path, python3_ker
     executed = tmp_path / "out.ipynb"
     done = subprocess.run(
         [str(PAPERMILL), "notebooks/uppfoljning.ipynb", str(executed), "-p", "period", "2016H2"],
-        cwd=REPO, capture_output=True, text=True, timeout=300,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert done.returncode == 0, done.stderr[-3000:]
     nb = nbformat.read(str(executed), as_version=4)

@@ -20,8 +20,11 @@ def published(out: Path) -> dict[str, str]:
     ``index.html``, which a batch rewrites at its end with its own time stamp; that it still
     lists the report is checked separately.
     """
-    return {path: sha for path, sha in snapshot(out).items()
-            if not path.startswith(".") and path != "index.html"}
+    return {
+        path: sha
+        for path, sha in snapshot(out).items()
+        if not path.startswith(".") and path != "index.html"
+    }
 
 
 def test_failed_fees_run_leaves_the_published_report_byte_for_byte(real_out_copy):

@@ -16,14 +16,20 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 KINDS = sorted(REPORTS)
 WITH_GOALS = ["followup", "early followup", "evaluation"]
-STATUS_WORDS = {"status-uppnatt": "uppnått", "status-delvis": "delvis uppnått",
-                "status-ej": "ej uppnått"}
+STATUS_WORDS = {
+    "status-uppnatt": "uppnått",
+    "status-delvis": "delvis uppnått",
+    "status-ej": "ej uppnått",
+}
 GROUPED_KRONOR = re.compile(r"(?<![\d\u00a0])\d{1,3}(?:\u00a0\d{3})+\u00a0kr")
 UNGROUPED_KRONOR = re.compile(r"(?<![\d\u00a0 ])\d{4,}[\u00a0 ]?kr\b")
 SHA256 = re.compile(r"[0-9a-f]{64}")
-MONEY_KPI = {"followup": "kostnader_utfall_hittills_sek",
-             "early followup": "kostnader_utfall_hittills_sek",
-             "evaluation": "kostnader_utfall_sek", "fees": "ram_overgripande_sek"}
+MONEY_KPI = {
+    "followup": "kostnader_utfall_hittills_sek",
+    "early followup": "kostnader_utfall_hittills_sek",
+    "evaluation": "kostnader_utfall_sek",
+    "fees": "ram_overgripande_sek",
+}
 
 
 @pytest.fixture(scope="module")
@@ -94,16 +100,19 @@ def test_goal_status_in_words_with_status_classes(pages, kind):
         shown = page.locator(f".foui-status.{css}").all_inner_texts()
         assert {s.strip() for s in shown} <= {word}, css
     classes = page.locator(".foui-status").evaluate_all(
-        "spans => spans.map(s => [...s.classList].find(c => c.startsWith('status-')))")
+        "spans => spans.map(s => [...s.classList].find(c => c.startsWith('status-')))"
+    )
     assert set(classes) <= {*STATUS_WORDS, "status-na"}
 
 
 @pytest.mark.parametrize("kind", ["followup", "early followup"])
 def test_followup_status_words_count_like_its_key_figures(pages, real_reports, kind):
     page, figures = pages(kind).page, kpis(real_reports, kind)
-    for css, goals, indicators in [("status-uppnatt", "mal_uppnadda", "indikatorer_uppnadda"),
-                                   ("status-delvis", "mal_delvis", "indikatorer_delvis"),
-                                   ("status-ej", "mal_ej_uppnadda", "indikatorer_ej_uppnadda")]:
+    for css, goals, indicators in [
+        ("status-uppnatt", "mal_uppnadda", "indikatorer_uppnadda"),
+        ("status-delvis", "mal_delvis", "indikatorer_delvis"),
+        ("status-ej", "mal_ej_uppnadda", "indikatorer_ej_uppnadda"),
+    ]:
         expected = figures[goals]["value"] + figures[indicators]["value"]
         assert page.locator(f".foui-status.{css}").count() == expected, css
 
@@ -126,11 +135,25 @@ def test_every_image_has_alt_text_and_loads(pages, kind):
 @pytest.mark.parametrize("kind", KINDS)
 def test_no_code_prompts_warnings_or_stderr(pages, kind):
     visit = pages(kind)
-    for code in ("In [", "In\u00a0[", "Out[", "import ", "display(", "emit_kpis", "Nyckeltal: {",
-                 "data_dir =", "Traceback", "Warning", "warnings.warn", "/site-packages/"):
+    for code in (
+        "In [",
+        "In\u00a0[",
+        "Out[",
+        "import ",
+        "display(",
+        "emit_kpis",
+        "Nyckeltal: {",
+        "data_dir =",
+        "Traceback",
+        "Warning",
+        "warnings.warn",
+        "/site-packages/",
+    ):
         assert code not in visit.text, code
-    hidden = ("pre, code.language-python, .highlight, .jp-InputPrompt, .jp-OutputPrompt, "
-              ".jp-CodeCell .jp-InputArea, [data-mime-type*='stderr'], .output_stderr")
+    hidden = (
+        "pre, code.language-python, .highlight, .jp-InputPrompt, .jp-OutputPrompt, "
+        ".jp-CodeCell .jp-InputArea, [data-mime-type*='stderr'], .output_stderr"
+    )
     assert visit.page.locator(hidden).count() == 0
 
 
@@ -140,7 +163,8 @@ def test_provenance_footer_lists_inputs_with_sha256(pages, real_reports, kind):
     assert footer.is_visible()
     assert footer.locator("h2").inner_text() == "Underlag och spårbarhet"
     rows = footer.locator("tr:has(td.foui-hash)").evaluate_all(
-        "rows => rows.map(r => [r.cells[0].innerText.trim(), r.cells[1].innerText.trim()])")
+        "rows => rows.map(r => [r.cells[0].innerText.trim(), r.cells[1].innerText.trim()])"
+    )
     record = json.loads((real_reports / REPORTS[kind] / "provenance.json").read_text("utf-8"))
     assert dict(rows) == {i["path"]: i["sha256"] for i in record["inputs"]}
     assert all(SHA256.fullmatch(sha) for _, sha in rows)
@@ -172,9 +196,12 @@ def test_injected_commentary_is_shown_as_text(browser, tmp_path, python3_kernel)
 
 def test_the_harness_notices_scripts_dialogs_and_requests(browser, tmp_path):
     leaky = tmp_path / "leaky.html"
-    leaky.write_text('<!DOCTYPE html><html lang="sv"><body><p>In [1]:</p>'
-                     '<img src=x onerror="alert(2)"><script>console.error("fel")</script>'
-                     "</body></html>", encoding="utf-8")
+    leaky.write_text(
+        '<!DOCTYPE html><html lang="sv"><body><p>In [1]:</p>'
+        '<img src=x onerror="alert(2)"><script>console.error("fel")</script>'
+        "</body></html>",
+        encoding="utf-8",
+    )
     with Visit(browser, leaky) as visit:
         assert visit.dialogs == ["2"]
         assert "fel" in visit.console_errors

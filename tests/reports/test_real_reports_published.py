@@ -29,7 +29,10 @@ def test_report_and_its_folder_are_published(real_reports, kind):
     name = REPORTS[kind]
     assert (real_reports / f"{name}.html").stat().st_size > 10_000
     assert {p.name for p in (real_reports / name).iterdir()} == {
-        f"{name}.ipynb", "kpis.json", "provenance.json"}
+        f"{name}.ipynb",
+        "kpis.json",
+        "provenance.json",
+    }
     assert not (real_reports / ".misslyckade").exists()
     assert not (real_reports / ".staging").exists()
 
@@ -53,8 +56,11 @@ FEE_KEYS = ["avgift_skola_sek", "invanare_underlag", "medlemmar", "ram_overgripa
 def population(year: int) -> int:
     """The 14 municipalities' population on 31 December ``year``, from the SCB reference file."""
     with (REPO / "data" / "reference" / "scb_population.csv").open(encoding="utf-8") as handle:
-        rows = [r for r in csv.DictReader(handle)
-                if r["year"] == str(year) and r["municipality_code"] != "25"]
+        rows = [
+            r
+            for r in csv.DictReader(handle)
+            if r["year"] == str(year) and r["municipality_code"] != "25"
+        ]
     assert len(rows) == 14
     return sum(int(r["population"]) for r in rows)
 
@@ -140,8 +146,9 @@ def test_a_followup_of_a_tiny_data_set_through_the_runner(tmp_path, python3_kern
     assert kpis["deltagare_hittills"]["value"] == sum(int(r["participants"]) for r in kept)
     record = read_json(out / "uppfoljning-2014H2" / "provenance.json")
     assert record["example_data"] is False
-    assert {Path(i["path"]).name for i in record["inputs"] if i["path"].startswith(
-        data.as_posix())} == {p.name for p in data.iterdir()}
+    assert {
+        Path(i["path"]).name for i in record["inputs"] if i["path"].startswith(data.as_posix())
+    } == {p.name for p in data.iterdir()}
     page = (out / "uppfoljning-2014H2.html").read_text(encoding="utf-8")
     assert "Sammanfattning" in page
     assert "EXEMPELDATA" not in page

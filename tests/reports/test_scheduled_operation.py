@@ -56,7 +56,8 @@ def test_fees_run_again_unchanged_is_skipped(real_out_copy):
     done = foui("run", "fees", "--year", "2015", "--out", str(real_out_copy))
     assert done.returncode == 0
     assert (done.stdout + done.stderr).splitlines() == [
-        "Inget att göra: alla rapporter är publicerade och oförändrade."]
+        "Inget att göra: alla rapporter är publicerade och oförändrade."
+    ]
     assert snapshot(real_out_copy) == before
 
 
@@ -65,7 +66,8 @@ def test_fees_run_again_unchanged_is_skipped(real_out_copy):
 
 def test_unchanged_inputs_give_the_published_fingerprint(real_reports):
     assert fingerprint(fees_job(2015, EXAMPLE)) == published_fingerprint(
-        real_reports, "avgifter-2015")
+        real_reports, "avgifter-2015"
+    )
 
 
 def test_a_changed_data_file_changes_the_fingerprint(tmp_path):
@@ -75,15 +77,17 @@ def test_a_changed_data_file_changes_the_fingerprint(tmp_path):
     ledger = data / "ledger.csv"
     ledger.write_bytes(ledger.read_bytes())  # rewritten, same content
     assert fingerprint(job) == before
-    ledger.write_text(ledger.read_text(encoding="utf-8").replace(";627,00;", ";628,00;", 1),
-                      encoding="utf-8")
+    ledger.write_text(
+        ledger.read_text(encoding="utf-8").replace(";627,00;", ";628,00;", 1), encoding="utf-8"
+    )
     assert fingerprint(job) != before
 
 
 def test_a_changed_parameter_changes_the_fingerprint(real_reports):
     job = fees_job(2015, EXAMPLE)
     respelled = dataclasses.replace(
-        job, parameters={**job.parameters, "data_dir": EXAMPLE.as_posix()})
+        job, parameters={**job.parameters, "data_dir": EXAMPLE.as_posix()}
+    )
     assert fingerprint(respelled) != published_fingerprint(real_reports, "avgifter-2015")
 
 
@@ -110,10 +114,16 @@ def test_a_changed_notebook_makes_the_report_run_again(real_out_copy, tmp_path):
 @pytest.fixture
 def package_copy(tmp_path):
     """A copy of the library, and ``code_sha256`` computed over that copy."""
-    package = Path(shutil.copytree(REPO / "foui_analysis", tmp_path / "foui_analysis",
-                                   ignore=shutil.ignore_patterns("__pycache__")))
+    package = Path(
+        shutil.copytree(
+            REPO / "foui_analysis",
+            tmp_path / "foui_analysis",
+            ignore=shutil.ignore_patterns("__pycache__"),
+        )
+    )
     spec = importlib.util.spec_from_file_location(
-        "copied_provenance", package / "runner" / "provenance.py")
+        "copied_provenance", package / "runner" / "provenance.py"
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return package, module.code_sha256
@@ -124,16 +134,35 @@ def test_the_package_copy_hashes_like_the_library(package_copy):
     assert copied_code_sha256() == provenance_module.code_sha256()
 
 
-@pytest.mark.parametrize("change", [
-    pytest.param(lambda p: (p / "presentation" / "formats.py").open("a").write("\n# ändrad\n"),
-                 id="library-source"),
-    pytest.param(lambda p: (p / "templates" / "foui" / "static" / "foui.css").open("a").write(
-        "\nh1 { color: red; }\n"), id="template-css"),
-    pytest.param(lambda p: (p / "templates" / "foui" / "index.html.j2").open("a").write(
-        "\n{#- ändrad -#}\n"), id="template-j2"),
-    pytest.param(lambda p: (p / "templates" / "foui" / "extra.html.j2").write_text(
-        "{%- macro x() -%}x{%- endmacro -%}\n"), id="new-template-file"),
-])
+@pytest.mark.parametrize(
+    "change",
+    [
+        pytest.param(
+            lambda p: (p / "presentation" / "formats.py").open("a").write("\n# ändrad\n"),
+            id="library-source",
+        ),
+        pytest.param(
+            lambda p: (
+                (p / "templates" / "foui" / "static" / "foui.css")
+                .open("a")
+                .write("\nh1 { color: red; }\n")
+            ),
+            id="template-css",
+        ),
+        pytest.param(
+            lambda p: (
+                (p / "templates" / "foui" / "index.html.j2").open("a").write("\n{#- ändrad -#}\n")
+            ),
+            id="template-j2",
+        ),
+        pytest.param(
+            lambda p: (p / "templates" / "foui" / "extra.html.j2").write_text(
+                "{%- macro x() -%}x{%- endmacro -%}\n"
+            ),
+            id="new-template-file",
+        ),
+    ],
+)
 def test_a_changed_library_or_template_file_changes_the_fingerprint(
     package_copy, monkeypatch, change
 ):
@@ -171,13 +200,15 @@ def section_rows(page: str, heading_id: str) -> list[dict[str, str]]:
     table = heading.find_next("table")
     assert table.find_previous("h2") is heading, f"no table under {heading_id}"
     columns = [th.get_text(strip=True) for th in table.find("thead").find_all("th")]
-    return [dict(zip(columns, (td.get_text(strip=True) for td in tr.find_all(["td", "th"])),
-                     strict=True)) for tr in table.find("tbody").find_all("tr")]
+    return [
+        dict(
+            zip(columns, (td.get_text(strip=True) for td in tr.find_all(["td", "th"])), strict=True)
+        )
+        for tr in table.find("tbody").find_all("tr")
+    ]
 
 
-def test_a_corrected_2014_activity_is_a_restatement_in_the_2015h1_followup(
-    real_out_copy, tmp_path
-):
+def test_a_corrected_2014_activity_is_a_restatement_in_the_2015h1_followup(real_out_copy, tmp_path):
     out = real_out_copy
     published_2014h2 = json.loads((out / "uppfoljning-2014H2" / "kpis.json").read_text("utf-8"))
     participants = published_2014h2["deltagare_hittills"]["value"]
@@ -197,15 +228,20 @@ def test_a_corrected_2014_activity_is_a_restatement_in_the_2015h1_followup(
     summary = BeautifulSoup(page, "html.parser").find(class_="foui-summary").get_text()
     assert f"{len(rows)} nyckeltal för tidigare perioder skiljer sig" in summary
     # the first publication of 2014H2 is what the board was given; it stays as it was
-    assert json.loads((out / "uppfoljning-2014H2" / "kpis.json").read_text("utf-8")) \
+    assert (
+        json.loads((out / "uppfoljning-2014H2" / "kpis.json").read_text("utf-8"))
         == published_2014h2
+    )
 
 
 def rattelser_sentence(page: str) -> str:
     soup = BeautifulSoup(page, "html.parser")
     assert soup.find("h2", id="R%C3%A4ttelser") is not None
-    (sentence,) = [t for t in (p.get_text(" ", strip=True) for p in soup.find_all("p"))
-                   if t.startswith("Inga rättelser")]
+    (sentence,) = [
+        t
+        for t in (p.get_text(" ", strip=True) for p in soup.find_all("p"))
+        if t.startswith("Inga rättelser")
+    ]
     return sentence
 
 
@@ -214,18 +250,29 @@ def test_reports_of_one_run_do_not_compare_with_each_other(real_reports):
     # says must not depend on whether the others were published before it read.
     page = (real_reports / "uppfoljning-2015H1.html").read_text(encoding="utf-8")
     assert rattelser_sentence(page) == (
-        "Inga rättelser: ingen tidigare uppföljning är publicerad att jämföra med.")
+        "Inga rättelser: ingen tidigare uppföljning är publicerad att jämföra med."
+    )
     provenance = json.loads(
-        (real_reports / "uppfoljning-2015H1" / "provenance.json").read_text("utf-8"))
-    other = json.loads(
-        (real_reports / "uppfoljning-2014H2" / "provenance.json").read_text("utf-8"))
+        (real_reports / "uppfoljning-2015H1" / "provenance.json").read_text("utf-8")
+    )
+    other = json.loads((real_reports / "uppfoljning-2014H2" / "provenance.json").read_text("utf-8"))
     assert provenance["batch"] and provenance["batch"] == other["batch"]
 
 
 def test_without_corrections_the_followup_says_there_are_none(real_out_copy):
-    done = foui("run", "followup", "--period", "2015H1", "--force", "--data", str(EXAMPLE),
-                "--out", str(real_out_copy))
+    done = foui(
+        "run",
+        "followup",
+        "--period",
+        "2015H1",
+        "--force",
+        "--data",
+        str(EXAMPLE),
+        "--out",
+        str(real_out_copy),
+    )
     assert done.returncode == 0, done.stderr
     page = (real_out_copy / "uppfoljning-2015H1.html").read_text(encoding="utf-8")
     assert rattelser_sentence(page) == (
-        "Inga rättelser: de 2 tidigare publicerade uppföljningarna stämmer med dagens data.")
+        "Inga rättelser: de 2 tidigare publicerade uppföljningarna stämmer med dagens data."
+    )

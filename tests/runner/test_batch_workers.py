@@ -19,12 +19,20 @@ def env_notebook(directory: Path) -> Path:
     parameters = new_code_cell('period = "2015H1"\ndata_dir = "data/example"')
     parameters.metadata["tags"] = ["parameters"]
     path = directory / "miljo.ipynb"
-    nb = new_notebook(cells=[parameters, new_code_cell(
-        "import os\nfrom foui_analysis.presentation import emit_kpis\n"
-        "emit_kpis({'prov': os.environ.get('FOUI_PROV', 'saknas')})"
-    )])
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
-                                 "language": "python"}
+    nb = new_notebook(
+        cells=[
+            parameters,
+            new_code_cell(
+                "import os\nfrom foui_analysis.presentation import emit_kpis\n"
+                "emit_kpis({'prov': os.environ.get('FOUI_PROV', 'saknas')})"
+            ),
+        ]
+    )
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     nbformat.write(nb, str(path))
     return path
 
@@ -58,36 +66,43 @@ def test_a_worker_whose_cell_timed_out_is_replaced(tmp_path, example_data_dir, f
         followup_job("2015H1", example_data_dir, notebooks_dir=fixture_notebooks, inputs=[]),
         notebook=fixture_notebooks / "sleeping.ipynb",
     )
-    fees = [fees_job(year, example_data_dir, notebooks_dir=fixture_notebooks, inputs=[])
-            for year in (2015, 2016)]
+    fees = [
+        fees_job(year, example_data_dir, notebooks_dir=fixture_notebooks, inputs=[])
+        for year in (2015, 2016)
+    ]
     log = io.StringIO()
-    summary = run_jobs([sleeping, *fees], tmp_path / "ut", workers=1, cell_timeout=2,
-                       stream=log)
+    summary = run_jobs([sleeping, *fees], tmp_path / "ut", workers=1, cell_timeout=2, stream=log)
     assert [r.status for r in summary.results] == ["failed", "published", "published"]
     assert "tidsgränsen" in summary.results[0].message
     assert "avslutades oväntat" not in log.getvalue()
 
 
-def test_without_workers_the_reports_run_here(tmp_path, monkeypatch, example_data_dir,
-                                              fixture_notebooks):
+def test_without_workers_the_reports_run_here(
+    tmp_path, monkeypatch, example_data_dir, fixture_notebooks
+):
     def broken(notebooks):
         raise OSError("ingen fork-server")
 
     monkeypatch.setattr(batch, "start_fork_server", broken)
-    jobs = [fees_job(year, example_data_dir, notebooks_dir=fixture_notebooks, inputs=[])
-            for year in (2015, 2016)]
+    jobs = [
+        fees_job(year, example_data_dir, notebooks_dir=fixture_notebooks, inputs=[])
+        for year in (2015, 2016)
+    ]
     log = io.StringIO()
     summary = run_jobs(jobs, tmp_path / "ut", stream=log)
     assert summary.ok and summary.count("published") == 2
     assert "Arbetsprocesserna kunde inte startas (ingen fork-server)" in log.getvalue()
 
 
-def test_a_changed_library_gets_a_new_fork_server(tmp_path, monkeypatch, example_data_dir,
-                                                  fixture_notebooks):
+def test_a_changed_library_gets_a_new_fork_server(
+    tmp_path, monkeypatch, example_data_dir, fixture_notebooks
+):
     from multiprocessing import forkserver
 
-    jobs = [fees_job(year, example_data_dir, notebooks_dir=fixture_notebooks, inputs=[])
-            for year in (2015, 2016)]
+    jobs = [
+        fees_job(year, example_data_dir, notebooks_dir=fixture_notebooks, inputs=[])
+        for year in (2015, 2016)
+    ]
     assert run_jobs(jobs, tmp_path / "a", stream=io.StringIO()).ok
     first = forkserver._forkserver._forkserver_pid
     assert run_jobs(jobs, tmp_path / "b", stream=io.StringIO()).ok

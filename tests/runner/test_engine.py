@@ -52,13 +52,23 @@ OUTPUTS = [
 def run(tmp_path: Path, cells: list, name: str, **kwargs) -> nbformat.NotebookNode:
     source = tmp_path / f"{name}.ipynb"
     nb = new_notebook(cells=cells)
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
-                                 "language": "python"}
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     nbformat.write(nb, str(source))
     options = {"cell_timeout": 60, **kwargs}
-    return engine.execute(source, tmp_path / f"{name}-ut.ipynb", {}, kernel_name=KERNEL_NAME,
-                          cwd=tmp_path, start_timeout=60, extra_arguments=KERNEL_ARGUMENTS,
-                          **options)
+    return engine.execute(
+        source,
+        tmp_path / f"{name}-ut.ipynb",
+        {},
+        kernel_name=KERNEL_NAME,
+        cwd=tmp_path,
+        start_timeout=60,
+        extra_arguments=KERNEL_ARGUMENTS,
+        **options,
+    )
 
 
 def shape(nb: nbformat.NotebookNode) -> list:
@@ -73,8 +83,9 @@ def shape(nb: nbformat.NotebookNode) -> list:
             continue
         outputs = []
         for name in ("stdout", "stderr"):
-            text = "".join(o.text for o in cell.outputs
-                           if o.output_type == "stream" and o.name == name)
+            text = "".join(
+                o.text for o in cell.outputs if o.output_type == "stream" and o.name == name
+            )
             outputs.append((name, text))
         for output in cell.outputs:
             if output.output_type == "stream":
@@ -82,8 +93,13 @@ def shape(nb: nbformat.NotebookNode) -> list:
             if output.output_type == "error":
                 outputs.append(("error", output.ename, output.evalue))
             else:
-                outputs.append((output.output_type, json.dumps(output.data, sort_keys=True),
-                                output.get("execution_count")))
+                outputs.append(
+                    (
+                        output.output_type,
+                        json.dumps(output.data, sort_keys=True),
+                        output.get("execution_count"),
+                    )
+                )
         cells.append((cell.execution_count, outputs))
     return cells
 
@@ -95,7 +111,11 @@ def test_outputs_are_those_of_a_real_kernel(tmp_path, monkeypatch, python3_kerne
     assert shape(here) == shape(kernel)
     first = here.cells[1].outputs
     assert [(o.output_type, o.get("name")) for o in first] == [
-        ("stream", "stdout"), ("display_data", None), ("stream", "stderr"), ("stream", "stdout")]
+        ("stream", "stdout"),
+        ("display_data", None),
+        ("stream", "stderr"),
+        ("stream", "stdout"),
+    ]
     assert first[0].text == "första raden\nandra raden\n"
     assert here.cells[3].outputs[0].data["text/html"] == "<i>efter</i>"
     assert [o.data["text/html"] for o in here.cells[3].outputs[1:3]] == ["<i>sist</i>"] * 2
@@ -114,8 +134,11 @@ def test_every_notebook_starts_with_an_empty_namespace(tmp_path):
 
 
 def test_an_error_stops_the_notebook_and_is_reported(tmp_path):
-    cells = [new_code_cell("1"), new_code_cell("raise ValueError('avsiktligt')"),
-             new_code_cell("print('körs inte')")]
+    cells = [
+        new_code_cell("1"),
+        new_code_cell("raise ValueError('avsiktligt')"),
+        new_code_cell("print('körs inte')"),
+    ]
     with pytest.raises(PapermillExecutionError) as info:
         run(tmp_path, cells, "fel")
     assert (info.value.ename, info.value.evalue) == ("ValueError", "avsiktligt")
@@ -136,10 +159,17 @@ def test_warnings_reach_the_notebook_as_in_a_kernel(tmp_path):
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # as the runner's own output is kept quiet
-        nb = run(tmp_path, [new_code_cell(
-            "import warnings\nwarnings.warn('se upp')\n"
-            "warnings.warn_explicit('gammalt', DeprecationWarning, 'lib.py', 1, module='lib')"
-        )], "varnar")
+        nb = run(
+            tmp_path,
+            [
+                new_code_cell(
+                    "import warnings\nwarnings.warn('se upp')\n"
+                    "warnings.warn_explicit("
+                    "'gammalt', DeprecationWarning, 'lib.py', 1, module='lib')"
+                )
+            ],
+            "varnar",
+        )
     stderr = "".join(o.text for o in nb.cells[0].outputs if o.output_type == "stream")
     assert "UserWarning: se upp" in stderr and "gammalt" not in stderr
 
@@ -147,9 +177,13 @@ def test_warnings_reach_the_notebook_as_in_a_kernel(tmp_path):
 def test_a_cell_past_the_timeout_fails_the_notebook(tmp_path):
     from nbclient.exceptions import CellTimeoutError
 
-    cells = [new_code_cell("import time\nfor _ in range(3):\n    try:\n        time.sleep(1)\n"
-                           "    except:\n        pass"),
-             new_code_cell("print('körs inte')")]
+    cells = [
+        new_code_cell(
+            "import time\nfor _ in range(3):\n    try:\n        time.sleep(1)\n"
+            "    except:\n        pass"
+        ),
+        new_code_cell("print('körs inte')"),
+    ]
     with pytest.raises(CellTimeoutError):  # even though the cell swallows every exception
         run(tmp_path, cells, "sover", cell_timeout=1)
     saved = nbformat.read(str(tmp_path / "sover-ut.ipynb"), as_version=4)
@@ -163,9 +197,16 @@ def test_the_process_is_left_as_it_was(tmp_path):
     cache = os.environ.get("FOUI_PROCESS_CACHE")
     other = tmp_path / "annan"
     other.mkdir()
-    nb = run(tmp_path, [new_code_cell(
-        f"import os\nprint(os.environ['FOUI_PROCESS_CACHE'], __name__)\nos.chdir({str(other)!r})"
-    )], "flyttar")
+    nb = run(
+        tmp_path,
+        [
+            new_code_cell(
+                "import os\nprint(os.environ['FOUI_PROCESS_CACHE'], __name__)\n"
+                f"os.chdir({str(other)!r})"
+            )
+        ],
+        "flyttar",
+    )
     assert nb.cells[0].outputs[0].text == "1 __main__\n"
     assert sys.modules["__main__"] is main
     assert os.getcwd() == cwd
@@ -174,16 +215,24 @@ def test_the_process_is_left_as_it_was(tmp_path):
 
 def test_notebook_imports_takes_only_top_level_imports(tmp_path):
     path = tmp_path / "n.ipynb"
-    nbformat.write(new_notebook(cells=[
-        new_code_cell("import os\nx = 1\nfrom pathlib import Path\ndef f():\n    import json"),
-        new_code_cell("%matplotlib inline"),
-        new_code_cell("from __future__ import annotations\nimport os"),
-    ]), str(path))
+    nbformat.write(
+        new_notebook(
+            cells=[
+                new_code_cell(
+                    "import os\nx = 1\nfrom pathlib import Path\ndef f():\n    import json"
+                ),
+                new_code_cell("%matplotlib inline"),
+                new_code_cell("from __future__ import annotations\nimport os"),
+            ]
+        ),
+        str(path),
+    )
     assert engine.notebook_imports([path]) == ["import os", "from pathlib import Path"]
 
 
-def test_a_report_is_the_same_made_in_a_kernel(tmp_path, monkeypatch, python3_kernel,
-                                              example_data_dir, fixture_notebooks):
+def test_a_report_is_the_same_made_in_a_kernel(
+    tmp_path, monkeypatch, python3_kernel, example_data_dir, fixture_notebooks
+):
     import re
 
     from foui_analysis.runner import followup_job, run_job

@@ -16,16 +16,18 @@ def ledger_to_2015(tmp_path):
     shutil.copytree(REPO_ROOT / "data" / "example", data)
     ledger = data / "ledger.csv"
     lines = ledger.read_text(encoding="utf-8").splitlines(keepends=True)
-    ledger.write_text("".join([lines[0], *(row for row in lines[1:] if row[:4] <= "2015")]),
-                      encoding="utf-8")
+    ledger.write_text(
+        "".join([lines[0], *(row for row in lines[1:] if row[:4] <= "2015")]), encoding="utf-8"
+    )
     return data
 
 
 def test_followup_beyond_the_ledger_is_refused_naming_the_file(ledger_to_2015, tmp_path, capsys):
     out = tmp_path / "out"
 
-    code = main(["run", "followup", "--period", "2016H1", "--data", str(ledger_to_2015),
-                 "--out", str(out)])
+    code = main(
+        ["run", "followup", "--period", "2016H1", "--data", str(ledger_to_2015), "--out", str(out)]
+    )
 
     err = capsys.readouterr().err
     assert code == 1
@@ -69,8 +71,18 @@ def test_evaluation_with_a_bad_input_file_is_refused_with_every_problem(tmp_path
     lines[2] = lines[2].replace(",2014-03-21,", ",2014-02-30,", 1)
     activities.write_text("".join(lines), encoding="utf-8")
 
-    code = main(["run", "evaluation", "--years", "2014-2016", "--data", str(data),
-                 "--out", str(tmp_path / "out")])
+    code = main(
+        [
+            "run",
+            "evaluation",
+            "--years",
+            "2014-2016",
+            "--data",
+            str(data),
+            "--out",
+            str(tmp_path / "out"),
+        ]
+    )
 
     err = capsys.readouterr().err
     assert code == 1

@@ -29,8 +29,14 @@ def probe(env_notebooks: str | None) -> dict:
     env = {k: v for k, v in os.environ.items() if k != NOTEBOOKS_VARIABLE}
     if env_notebooks is not None:
         env[NOTEBOOKS_VARIABLE] = env_notebooks
-    done = subprocess.run([sys.executable, "-c", PROBE], env=env, capture_output=True,
-                          text=True, timeout=120, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
     return json.loads(done.stdout)
 
 

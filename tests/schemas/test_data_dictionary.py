@@ -31,7 +31,13 @@ def test_the_data_dictionary_covers_every_column_of_every_table():
     declared = [(t.name, c) for t in tables for c in t.columns]
     assert list(zip(dictionary["table"], dictionary["column"], strict=True)) == declared
     assert list(dictionary.columns) == [
-        "table", "column", "kind", "unit", "required", "rule", "description_sv",
+        "table",
+        "column",
+        "kind",
+        "unit",
+        "required",
+        "rule",
+        "description_sv",
         "description_en",
     ]
     assert (dictionary["description_sv"].str.len() > 0).all()
@@ -52,15 +58,24 @@ def test_a_unit_in_a_column_name_is_the_declared_unit(suffix, unit):
 
 
 def test_the_rule_column_says_the_rule_in_words():
-    table = Table("t", "t", "t", {
-        "a": Col("text", "A", "A", allowed=("x", "y")),
-        "b": Col("int", "B", "B", ge=1, le=6),
-        "c": Col("decimal", "C", "C", ge=0, required=False),
-        "d": Col("text", "D", "D", pattern=r"^\d+$"),
-        "e": Col("text", "E", "E"),
-    })
+    table = Table(
+        "t",
+        "t",
+        "t",
+        {
+            "a": Col("text", "A", "A", allowed=("x", "y")),
+            "b": Col("int", "B", "B", ge=1, le=6),
+            "c": Col("decimal", "C", "C", ge=0, required=False),
+            "d": Col("text", "D", "D", pattern=r"^\d+$"),
+            "e": Col("text", "E", "E"),
+        },
+    )
     assert list(data_dictionary([table])["rule"]) == [
-        "en av: x, y", ">= 1; <= 6", ">= 0; får vara tom", r"mönster ^\d+$", "",
+        "en av: x, y",
+        ">= 1; <= 6",
+        ">= 0; får vara tom",
+        r"mönster ^\d+$",
+        "",
     ]
 
 

@@ -24,7 +24,7 @@ GOOD = {
     "activities": (
         "activity_id,date,area,kind,title,municipalities,participants,partner,task,hours\n"
         "A1,2015-03-04,skola,seminarium,Skola & forskning: <i>nya</i> perspektiv,2580|2581,"
-        "12,Umeå universitet,1,\"7,5\"\n"
+        '12,Umeå universitet,1,"7,5"\n'
         "A2,2015-10-01,overgripande,kurs_konferens,FoUI-dagen,alla,150,,3,60\n"
     ),
     "projects": (
@@ -42,7 +42,7 @@ GOOD = {
     "budget": "year,area,line,kind,amount_sek\n2017,skola,foui_projekt,kostnad,120000\n",
     "survey": (
         "year,municipality_code,role,respondents,relevance,quality,usefulness\n"
-        "2015,2580,chef,5,\"3,8\",4.1,3.25\n"
+        '2015,2580,chef,5,"3,8",4.1,3.25\n'
     ),
     "goals": (
         "goal_id,goal_type,goal,indicator_id,indicator,unit,direction\n"
@@ -63,7 +63,7 @@ BAD = [
     ("projects", GOOD["projects"].replace("2016-06-30", "2014-06-30"), 2, "end_date"),
     ("projects", GOOD["projects"].replace("2016-06-30,avslutat", ",avslutat"), 2, "end_date"),
     ("projects", GOOD["projects"].replace(",pagaende,", ",klart,"), 3, "status"),
-    ("projects", GOOD["projects"].replace(",150000", ",\"15 000,555\""), 2, "external_funding_sek"),
+    ("projects", GOOD["projects"].replace(",150000", ',"15 000,555"'), 2, "external_funding_sek"),
     ("ledger", GOOD["ledger"].replace("2015-02-25", "2013-12-31"), 4, "date"),
     ("ledger", GOOD["ledger"].replace("personal;kostnad", "personal;intakt"), 2, "kind"),
     ("ledger", GOOD["ledger"].replace(";skola;skola;", ";overgripande;skola;"), 3, "area"),
@@ -97,8 +97,9 @@ def test_a_good_table_is_read(tmp_path, name):
     assert len(frame) == GOOD[name].count("\n") - 1
 
 
-@pytest.mark.parametrize(("name", "text", "row", "column"), BAD,
-                         ids=[f"{b[0]}-{i}" for i, b in enumerate(BAD)])
+@pytest.mark.parametrize(
+    ("name", "text", "row", "column"), BAD, ids=[f"{b[0]}-{i}" for i, b in enumerate(BAD)]
+)
 def test_a_bad_input_names_file_row_and_column(tmp_path, name, text, row, column):
     path = _write(tmp_path, name, text)
     with pytest.raises(InputError) as caught:
@@ -109,18 +110,23 @@ def test_a_bad_input_names_file_row_and_column(tmp_path, name, text, row, column
 
 def test_without_an_agreement_membership_and_period_are_not_checked(tmp_path):
     text = GOOD["activities"].replace("2580|2581", "2580|2582").replace("2015-10", "2030-10")
-    frame = parse_table(read_raw(_write(tmp_path, "activities", text)),
-                        input_tables()["activities"])
+    frame = parse_table(
+        read_raw(_write(tmp_path, "activities", text)), input_tables()["activities"]
+    )
     assert list(frame["municipalities"]) == ["2580|2582", "alla"]
 
 
 def test_the_ledger_keeps_money_exact(tmp_path):
     from decimal import Decimal
 
-    frame = parse_table(read_raw(_write(tmp_path, "ledger", GOOD["ledger"])),
-                        input_tables(CTX)["ledger"])
-    assert list(frame["amount_sek"]) == [Decimal("69512.50"), Decimal("83145.00"),
-                                         Decimal("-412.00")]
+    frame = parse_table(
+        read_raw(_write(tmp_path, "ledger", GOOD["ledger"])), input_tables(CTX)["ledger"]
+    )
+    assert list(frame["amount_sek"]) == [
+        Decimal("69512.50"),
+        Decimal("83145.00"),
+        Decimal("-412.00"),
+    ]
 
 
 def test_the_required_inputs_are_the_ones_a_follow_up_cannot_do_without():

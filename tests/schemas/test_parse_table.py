@@ -50,6 +50,7 @@ def test_cells_are_typed_by_their_column_kind(tmp_path):
         "2580;2014;skola;2014-03-01;1,5;1 247,50;3;första\n"
         "2505;2015;socialtjanst;2015-10-12;2;99 999;;\n",
     )
+
     def obj(*values):
         return pd.Series(values, dtype=object)
 
@@ -71,19 +72,27 @@ def test_cells_are_typed_by_their_column_kind(tmp_path):
 def test_every_problem_is_collected_with_file_row_column_and_what_was_expected(tmp_path):
     found = problems(
         tmp_path,
-        "2580;2014;skola;2014-03-01;1;100;;\n"        # row 2: fine
+        "2580;2014;skola;2014-03-01;1;100;;\n"  # row 2: fine
         "25x0;1999;skolan;2014-3-1;-1;100 000,001;-2;\n"  # row 3: every column wrong
-        "2581;tjugo;skola;;1;5;;\n"                   # row 4: bad year, date missing
-        "26;2031;socialtjanst;2014-01-01;1;200000;;\n",   # row 5: pattern, range, range
+        "2581;tjugo;skola;;1;5;;\n"  # row 4: bad year, date missing
+        "26;2031;socialtjanst;2014-01-01;1;200000;;\n",  # row 5: pattern, range, range
     )
     file = str(tmp_path / "visits.csv")
     assert {p.file for p in found} == {file}
     where = [(p.row, p.column) for p in found]
     assert where == [
-        (3, "area"), (3, "cost_sek"), (3, "date"), (3, "guests"), (3, "hours"),
-        (3, "municipality_code"), (3, "year"),
-        (4, "date"), (4, "year"),
-        (5, "cost_sek"), (5, "municipality_code"), (5, "year"),
+        (3, "area"),
+        (3, "cost_sek"),
+        (3, "date"),
+        (3, "guests"),
+        (3, "hours"),
+        (3, "municipality_code"),
+        (3, "year"),
+        (4, "date"),
+        (4, "year"),
+        (5, "cost_sek"),
+        (5, "municipality_code"),
+        (5, "year"),
     ]
     messages = {(p.row, p.column): p.message for p in found}
     assert "skola, socialtjanst" in messages[(3, "area")] and "skolan" in messages[(3, "area")]
@@ -111,17 +120,22 @@ def test_a_problem_reads_as_file_row_column_and_message(tmp_path):
 def test_a_missing_required_column_is_named_and_an_optional_one_may_be_left_out(tmp_path):
     found = problems(tmp_path, "2580;skola\n", header="municipality_code;area\n")
     assert [(p.row, p.column, p.message) for p in found] == [
-        (1, c, "kolumnen saknas i rubrikraden")
-        for c in ("year", "date", "hours", "cost_sek")
+        (1, c, "kolumnen saknas i rubrikraden") for c in ("year", "date", "hours", "cost_sek")
     ]
-    table = read(tmp_path, "2580;2014;skola;2014-03-01;1;1\n",
-                 header="municipality_code;year;area;date;hours;cost_sek\n")
+    table = read(
+        tmp_path,
+        "2580;2014;skola;2014-03-01;1;1\n",
+        header="municipality_code;year;area;date;hours;cost_sek\n",
+    )
     assert table["guests"].isna().all() and table["note"].isna().all()
 
 
 def test_a_column_named_twice_is_a_problem(tmp_path):
-    found = problems(tmp_path, "2580;2014;2015;skola;2014-03-01;1;1\n",
-                     header="municipality_code;year;year;area;date;hours;cost_sek\n")
+    found = problems(
+        tmp_path,
+        "2580;2014;2015;skola;2014-03-01;1;1\n",
+        header="municipality_code;year;year;area;date;hours;cost_sek\n",
+    )
     assert [(p.row, p.column) for p in found] == [(1, "year")]
     assert "flera gånger" in found[0].message
 
@@ -134,7 +148,8 @@ def test_a_duplicate_key_names_every_row_that_shares_it(tmp_path):
         "2580;2014;socialtjanst;2014-03-01;1;1;;\n",
     )
     assert [(p.row, p.column) for p in found] == [
-        (2, "municipality_code, year"), (4, "municipality_code, year"),
+        (2, "municipality_code, year"),
+        (4, "municipality_code, year"),
     ]
     assert all("förekommer flera gånger" in p.message for p in found)
 
@@ -146,14 +161,30 @@ def test_a_row_with_an_unreadable_key_is_not_also_called_a_duplicate(tmp_path):
 
 @pytest.mark.parametrize(
     ("column", "value", "ok"),
-    [("year", "2000", True), ("year", "2030", True), ("year", "1999", False),
-     ("year", "2031", False), ("hours", "0", True), ("hours", "-0,5", False),
-     ("cost_sek", "100 000", True), ("cost_sek", "100 000,01", False),
-     ("area", "socialtjanst", True), ("area", "Skola", False)],
+    [
+        ("year", "2000", True),
+        ("year", "2030", True),
+        ("year", "1999", False),
+        ("year", "2031", False),
+        ("hours", "0", True),
+        ("hours", "-0,5", False),
+        ("cost_sek", "100 000", True),
+        ("cost_sek", "100 000,01", False),
+        ("area", "socialtjanst", True),
+        ("area", "Skola", False),
+    ],
 )
 def test_ranges_and_allowed_values_are_inclusive_and_exact(tmp_path, column, value, ok):
-    cells = {"municipality_code": "2580", "year": "2014", "area": "skola", "date": "2014-03-01",
-             "hours": "1", "cost_sek": "1", "guests": "", "note": ""}
+    cells = {
+        "municipality_code": "2580",
+        "year": "2014",
+        "area": "skola",
+        "date": "2014-03-01",
+        "hours": "1",
+        "cost_sek": "1",
+        "guests": "",
+        "note": "",
+    }
     cells[column] = value
     body = ";".join(cells.values()) + "\n"
     if ok:
@@ -190,18 +221,21 @@ def test_row_checks_see_only_readable_rows_with_their_row_numbers(tmp_path):
 
     def no_weekend(frame: pd.DataFrame, file: str) -> list[Problem]:
         seen.extend(frame["_row"])
-        return [Problem(file, r.row, "date", "helgdag") for r in
-                frame.assign(row=frame["_row"]).itertuples() if r.date.weekday() >= 5]
+        return [
+            Problem(file, r.row, "date", "helgdag")
+            for r in frame.assign(row=frame["_row"]).itertuples()
+            if r.date.weekday() >= 5
+        ]
 
-    table = Table("t", "t", "t", {"date": Col("date", "Datum", "Date")},
-                  row_checks=(no_weekend,))
+    table = Table("t", "t", "t", {"date": Col("date", "Datum", "Date")}, row_checks=(no_weekend,))
     path = tmp_path / "t.csv"
     path.write_text("date\n2014-03-03\nx\n\n2014-03-01\n", encoding="utf-8")
     with pytest.raises(InputError) as info:
         read_table(path, table)
     assert seen == [2, 5]
     assert [(p.row, p.message) for p in info.value.problems] == [
-        (3, "väntade ett datum ÅÅÅÅ-MM-DD, fick 'x'"), (5, "helgdag"),
+        (3, "väntade ett datum ÅÅÅÅ-MM-DD, fick 'x'"),
+        (5, "helgdag"),
     ]
 
 

@@ -48,8 +48,25 @@ def test_parse_decimal_reads_swedish_and_international_numbers(cell, expected):
 
 @pytest.mark.parametrize(
     "cell",
-    ["", "abc", "12 kr", "1,2,3", "1.2.3", "--3", "12,", ",5", "1e5", "NaN", "inf", True,
-     float("nan"), float("inf"), Decimal("NaN"), Decimal("Infinity"), "\u0663"],
+    [
+        "",
+        "abc",
+        "12 kr",
+        "1,2,3",
+        "1.2.3",
+        "--3",
+        "12,",
+        ",5",
+        "1e5",
+        "NaN",
+        "inf",
+        True,
+        float("nan"),
+        float("inf"),
+        Decimal("NaN"),
+        Decimal("Infinity"),
+        "\u0663",
+    ],
 )
 def test_parse_decimal_rejects_what_is_not_a_number(cell):
     with pytest.raises(CellError, match="väntade ett tal"):
@@ -58,8 +75,16 @@ def test_parse_decimal_rejects_what_is_not_a_number(cell):
 
 @pytest.mark.parametrize(
     ("cell", "expected"),
-    [("1 247 180", 1247180), ("1\u00a0247\u00a0180", 1247180), ("12,0", 12), ("-3", -3),
-     ("\u22123", -3), (3497, 3497), (3497.0, 3497), ("2 014", 2014)],
+    [
+        ("1 247 180", 1247180),
+        ("1\u00a0247\u00a0180", 1247180),
+        ("12,0", 12),
+        ("-3", -3),
+        ("\u22123", -3),
+        (3497, 3497),
+        (3497.0, 3497),
+        ("2 014", 2014),
+    ],
 )
 def test_parse_int(cell, expected):
     value = parse_int(cell)
@@ -78,9 +103,14 @@ def test_parse_int_rejects_fractions_and_text(cell, words):
 
 @pytest.mark.parametrize(
     ("cell", "expected"),
-    [("1 247 180", Decimal("1247180")), ("1 247 180,50", Decimal("1247180.50")),
-     ("99,9", Decimal("99.9")), ("-250", Decimal("-250")), (44550, Decimal("44550")),
-     (0.1, Decimal("0.1"))],
+    [
+        ("1 247 180", Decimal("1247180")),
+        ("1 247 180,50", Decimal("1247180.50")),
+        ("99,9", Decimal("99.9")),
+        ("-250", Decimal("-250")),
+        (44550, Decimal("44550")),
+        (0.1, Decimal("0.1")),
+    ],
 )
 def test_parse_money_reads_kronor_and_ore(cell, expected):
     assert parse_money(cell) == expected
@@ -99,15 +129,22 @@ def test_parse_money_rejects_fractions_of_an_ore(cell):
 
 @pytest.mark.parametrize(
     ("cell", "expected"),
-    [("2580", "2580"), (" 2580 ", "2580"), (2580, "2580"), (2580.0, "2580"), ("25", "25"),
-     ("0180", "0180")],
+    [
+        ("2580", "2580"),
+        (" 2580 ", "2580"),
+        (2580, "2580"),
+        (2580.0, "2580"),
+        ("25", "25"),
+        ("0180", "0180"),
+    ],
 )
 def test_parse_code_keeps_codes_as_text(cell, expected):
     assert parse_code(cell) == expected
 
 
-@pytest.mark.parametrize("cell", ["25a0", "2580.5", 2580.5, "-2580", "25 80", "²", "\u0662\u0665",
-                                  ""])
+@pytest.mark.parametrize(
+    "cell", ["25a0", "2580.5", 2580.5, "-2580", "25 80", "²", "\u0662\u0665", ""]
+)
 def test_parse_code_accepts_only_digits(cell):
     with pytest.raises(CellError, match="kod med siffror"):
         parse_code(cell)
@@ -115,9 +152,12 @@ def test_parse_code_accepts_only_digits(cell):
 
 @pytest.mark.parametrize(
     ("cell", "expected"),
-    [("2014-03-01", dt.date(2014, 3, 1)), (" 2014-03-01 ", dt.date(2014, 3, 1)),
-     (dt.datetime(2014, 3, 1, 0, 0), dt.date(2014, 3, 1)), (dt.date(2014, 3, 1),
-                                                            dt.date(2014, 3, 1))],
+    [
+        ("2014-03-01", dt.date(2014, 3, 1)),
+        (" 2014-03-01 ", dt.date(2014, 3, 1)),
+        (dt.datetime(2014, 3, 1, 0, 0), dt.date(2014, 3, 1)),
+        (dt.date(2014, 3, 1), dt.date(2014, 3, 1)),
+    ],
 )
 def test_parse_date(cell, expected):
     value = parse_date(cell)
