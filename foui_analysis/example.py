@@ -703,6 +703,19 @@ INDICATORS = {
     ),
 }
 
+RULES = {
+    # id: (kind, scale_min, scale_max, tolerance); an indicator not named is a count
+    "behov_kommuner_pct": ("andel", "", "", ""),
+    "kommuner_aktiva_pct": ("andel", "", "", ""),
+    # Target 0: met, or missed by how much; one rural member missed is 80 %, five are 0 %.
+    "glesbygd_ej_nadda": ("antal", "", "", 5),
+    "deltagare_per_1000": ("takt", "", "", ""),
+    "nytta_medel": ("skala", 1, 5, ""),
+    "kvalitet_medel": ("skala", 1, 5, ""),
+    "relevans_medel": ("skala", 1, 5, ""),
+}
+"""How each indicator is judged (goals.csv ``kind, scale_min, scale_max, tolerance``)."""
+
 COMMENTARY = (
     (
         "2014H1",
@@ -832,6 +845,13 @@ def generate(agreement: Agreement, reference: Reference, seed: int = SEED) -> di
             "indicator": INDICATORS[i][0],
             "unit": INDICATORS[i][1],
             "direction": INDICATORS[i][2],
+            **dict(
+                zip(
+                    ("kind", "scale_min", "scale_max", "tolerance"),
+                    RULES.get(i, ("antal", "", "", "")),
+                    strict=True,
+                )
+            ),
         }
         for g, t, text, ids in GOALS
         for i in ids
@@ -894,7 +914,19 @@ def generate(agreement: Agreement, reference: Reference, seed: int = SEED) -> di
         ),
         "goals.csv": _csv(
             goals,
-            ["goal_id", "goal_type", "goal", "indicator_id", "indicator", "unit", "direction"],
+            [
+                "goal_id",
+                "goal_type",
+                "goal",
+                "indicator_id",
+                "indicator",
+                "unit",
+                "direction",
+                "kind",
+                "scale_min",
+                "scale_max",
+                "tolerance",
+            ],
         ),
         "targets.csv": _csv(targets, ["indicator_id", "year", "target"]),
         "commentary.csv": _csv(commentary, ["period", "goal_id", "text"]),

@@ -631,6 +631,13 @@ def key_figures(basis: Basis, years: range) -> pd.DataFrame:
             int((goals_last["status"] == "ej uppnått").sum()),
             "antal",
         ),
+        (
+            "mal_ej_matbara_sista_aret",
+            f"Mål ej mätbara {last}",
+            int((goals_last["status"] == "ej mätbart").sum()),
+            "antal",
+        ),
+        ("mal_totalt", "Mål i målramverket", len(goals_last), "antal"),
         ("aktiviteter", "Aktiviteter under perioden", int(reach["activities"].sum()), "antal"),
         ("deltagare", "Deltagare under perioden", int(reach["participants"].sum()), "personer"),
         (

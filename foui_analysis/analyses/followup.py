@@ -479,8 +479,8 @@ def goal_status(
 
     The previous follow-up is the half-year before; before the agreement's first year it is
     missing and the trend is ``saknas``. Columns: ``period`` and
-    :data:`foui_analysis.analyses.goals.INDICATOR_COLUMNS` plus ``goals`` (the goal ids the
-    indicator measures), ``previous_attainment_pct`` and ``trend``.
+    :data:`foui_analysis.analyses.goals.INDICATOR_COLUMNS` (``goals`` names the goal ids the
+    indicator measures) plus ``previous_attainment_pct`` and ``trend``.
     """
     now = indicator_status(basis, period.end, achieved_from_pct, partial_from_pct)
     previous = period.previous()
@@ -489,9 +489,7 @@ def goal_status(
         before_pct = before.set_index("indicator_id")["attainment_pct"]
     else:
         before_pct = pd.Series(dtype="float64")
-    goals = basis.inputs.goals.groupby("indicator_id", sort=False)["goal_id"].agg(", ".join)
     now.insert(0, "period", period.label)
-    now.insert(2, "goals", [goals.get(i, "") for i in now["indicator_id"]])
     previous_pct = [before_pct.get(i) for i in now["indicator_id"]]
     now["previous_attainment_pct"] = pd.Series(
         [None if p is None or p != p else p for p in previous_pct], dtype="float64"
@@ -649,6 +647,8 @@ def key_figures(basis: Basis, period: Period, threshold_pct: float = THRESHOLD_P
         ("mal_uppnadda", "Mål: uppnått", goal_counts["uppnått"], "antal"),
         ("mal_delvis", "Mål: delvis uppnått", goal_counts["delvis uppnått"], "antal"),
         ("mal_ej_uppnadda", "Mål: ej uppnått", goal_counts["ej uppnått"], "antal"),
+        ("mal_ej_matbara", "Mål: ej mätbart", goal_counts["ej mätbart"], "antal"),
+        ("mal_totalt", "Mål i målramverket", len(goals), "antal"),
     ]
     return figures_frame(rows)
 

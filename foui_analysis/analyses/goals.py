@@ -25,21 +25,43 @@ four windows:
 
 Status
 ------
-``attainment_pct`` is value / target x 100 for indicators where higher is better (``hogre``). For
-``lagre`` (lower is better) it is 100 when the value is at or below the target and target / value
-x 100 above it (0 when the target is 0), so the same thresholds apply. Status words (the
-convention of Swedish municipal annual reports, e.g. Vansbro 2019): **uppnått** from 100 %,
-**delvis uppnått** from 80 %, **ej uppnått** below; **ej mätbart** when there is no value or no
-target. The thresholds are parameters. A goal's attainment is the mean of its measurable
-indicators' attainment, each capped at 100 % (one indicator far above target does not hide
-another below it), classified with the same thresholds.
+Each indicator declares in ``goals.csv`` how it is judged (:class:`IndicatorRule`): its
+direction (``hogre`` or ``lagre`` is better), its kind (``antal`` count, ``andel`` share in
+percent, ``takt`` rate such as per 1 000 inhabitants, ``skala`` a mean on a scale with its
+minimum and maximum) and, where the distance from the target decides, a ``tolerance`` in the
+indicator's own unit. ``attainment_pct`` is measured as follows:
+
+* **distance** (any indicator with a tolerance; always when lower is better): 100 % at or on the
+  good side of the target, falling linearly to 0 % at ``tolerance`` units on the bad side:
+  ``100 x (1 - shortfall / tolerance)``, at least 0. A lower-is-better indicator with target 0
+  (rural members not reached) is thus *met* (100 %) or *missed by how much*; with tolerance 5 one
+  member missed is 80 %, not 0 %.
+* **scale** (``skala`` without tolerance): on the scale's range, from its minimum:
+  ``(value - min) / (target - min) x 100``. A mean of 2,72 on 1-5 against a target of 3,4 is
+  72 %, not the 80 % of a plain ratio that would ignore that the scale starts at 1.
+* **ratio** (``antal``, ``andel``, ``takt``, higher is better, no tolerance): value / target x
+  100; a target of 0 is met by any value.
+
+Status words (the convention of Swedish municipal annual reports, e.g. Vansbro 2019):
+**uppnått** from 100 %, **delvis uppnått** from 80 %, **ej uppnått** below; **ej mätbart** when
+there is no value or no target. The thresholds are parameters. Status is decided on the
+unrounded attainment; the figure shown beside it (``attainment_shown_pct`` with
+``attainment_decimals``) has as many decimals as it takes not to contradict it (99,6 %, never
+100 % beside delvis uppnått; at most two, rounded down if even two would cross the threshold).
+
+A goal's attainment is the mean of its measurable indicators' attainment, each capped at 100 %
+first, so one indicator far above target does not hide another below it; it is classified with
+the same thresholds. An indicator that measures two goals (behovsinventeringar for P4 and U6) is
+shown under each goal, but counted once in any count of indicators (:func:`status_counts`).
 
 Trend compares an indicator's attainment with the previous follow-up (the half-year before):
 **upp** (closer to or further above the target, by more than ``tolerance_pct`` percentage points),
 **ned**, **oförändrad**; **saknas** when there is nothing to compare with. Trend is about
 attainment, not the raw value, so a falling number of rural members not reached is **upp**.
 
-Known limits: participants are participations, not persons; participants of an activity that
+Known limits: a member not reached lowers both the share of members reached and, if rural, the
+rural members not reached, so within P1 one missed member still weighs twice (mildly, with the
+tolerance); participants are participations, not persons; participants of an activity that
 reached several municipalities are split by population (:mod:`foui_analysis.domain.inputs`);
 ``alla`` counts every member as reached; survey means are of municipal means, not of individual
 answers.
@@ -52,7 +74,7 @@ import datetime as dt
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
@@ -313,17 +335,79 @@ def indicator_value(basis: Basis, indicator_id: str, end: dt.date) -> float | No
     return None if value is None or value != value else float(value)
 
 
-def attainment_pct(value: float | None, target: float | None, direction: str) -> float | None:
-    """Value against target in percent, with ``lagre`` inverted (see the module docstring)."""
+@dataclass(frozen=True)
+class IndicatorRule:
+    """How one indicator is judged against its target (declared in ``goals.csv``)."""
+
+    direction: str = "hogre"
+    kind: str = "antal"
+    scale_min: float | None = None
+    scale_max: float | None = None
+    tolerance: float | None = None
+
+    @property
+    def method(self) -> str:
+        """``distance``, ``scale`` or ``ratio`` (see the module docstring)."""
+        if self.tolerance is not None or self.direction == "lagre":
+            return "distance"
+        return "scale" if self.kind == "skala" else "ratio"
+
+
+def _number(value: object) -> float | None:
+    return None if value is None or value != value else float(value)
+
+
+def indicator_rules(goals: pd.DataFrame) -> dict[str, IndicatorRule]:
+    """Each indicator's rule from the goal framework (the first row of the indicator)."""
+    rules = {}
+    for row in goals.drop_duplicates("indicator_id").to_dict("records"):
+        kind = row.get("kind")
+        rules[row["indicator_id"]] = IndicatorRule(
+            direction=row["direction"],
+            kind=kind if isinstance(kind, str) and kind else "antal",
+            scale_min=_number(row.get("scale_min")),
+            scale_max=_number(row.get("scale_max")),
+            tolerance=_number(row.get("tolerance")),
+        )
+    return rules
+
+
+def attainment_pct(
+    value: float | None, target: float | None, rule: IndicatorRule | str
+) -> float | None:
+    """Value against target in percent by the indicator's rule (see the module docstring).
+
+    ``rule`` may be a direction (``hogre``/``lagre``) for a count without tolerance. A
+    lower-is-better indicator without a tolerance (the schema asks for one) falls back to
+    target / value, and 0 % when the target is 0.
+    """
+    if isinstance(rule, str):
+        rule = IndicatorRule(direction=rule)
     if value is None or target is None:
         return None
-    if direction == "lagre":
-        if value <= target:
+    # Exact decimal arithmetic on the numbers as written (3,7 - 3,5 is 0,2, not
+    # 0,2000000000000002), so a value exactly at a threshold is not pushed below it.
+    v, t = _exact(value), _exact(target)
+    if rule.method == "distance":
+        shortfall = v - t if rule.direction == "lagre" else t - v
+        if shortfall <= 0:
             return 100.0
-        return 0.0 if target == 0 else 100.0 * target / value
-    if target == 0:
+        if rule.tolerance is None or rule.tolerance <= 0:
+            return 0.0 if t == 0 else float(100 * t / v)
+        tolerance = _exact(rule.tolerance)
+        return float(max(Decimal(0), 100 * (tolerance - shortfall) / tolerance))
+    if rule.method == "scale":
+        low = _exact(rule.scale_min if rule.scale_min is not None else 0.0)
+        if t <= low:
+            return 100.0
+        return float(max(Decimal(0), 100 * (v - low) / (t - low)))
+    if t == 0:
         return 100.0
-    return 100.0 * value / target
+    return float(100 * v / t)
+
+
+def _exact(number: float) -> Decimal:
+    return Decimal(repr(float(number)))
 
 
 def classify(
@@ -339,6 +423,35 @@ def classify(
     if pct >= partial_from_pct:
         return "delvis uppnått"
     return "ej uppnått"
+
+
+MAX_SHOWN_DECIMALS = 2
+"""The most decimals an attainment is shown with."""
+
+
+def shown_attainment(
+    pct: float | None,
+    achieved_from_pct: float = ACHIEVED_FROM_PCT,
+    partial_from_pct: float = PARTIAL_FROM_PCT,
+) -> tuple[Decimal | None, int]:
+    """The attainment as shown, and its decimals: never on the other side of a threshold.
+
+    Whole percent when that classifies as the unrounded value does, else one decimal, else
+    two; if even two decimals would round up across a threshold (99,999 %), the value is
+    rounded down to two decimals (99,99 %). Rounding is half away from zero, as in the report
+    formats.
+    """
+    if pct is None or pct != pct:
+        return None, 0
+    status = classify(pct, achieved_from_pct, partial_from_pct)
+    exact = Decimal(repr(float(pct)))
+    for decimals in range(MAX_SHOWN_DECIMALS + 1):
+        shown = exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+        if classify(float(shown), achieved_from_pct, partial_from_pct) == status:
+            return shown, decimals
+    return exact.quantize(Decimal(1).scaleb(-MAX_SHOWN_DECIMALS), rounding=ROUND_DOWN), (
+        MAX_SHOWN_DECIMALS
+    )
 
 
 def trend(
@@ -362,16 +475,26 @@ def target_for(targets: pd.DataFrame, indicator_id: str, year: int) -> float | N
 INDICATOR_COLUMNS = [
     "indicator_id",
     "indicator",
+    "goals",
     "unit",
     "direction",
+    "kind",
+    "method",
     "window",
     "end_date",
     "value",
     "target_year",
     "target",
     "attainment_pct",
+    "attainment_shown_pct",
+    "attainment_decimals",
     "status",
 ]
+
+
+def goals_of_indicators(goals: pd.DataFrame) -> dict[str, str]:
+    """Each indicator's goal ids, in the order of the goal framework (``P4, U6``)."""
+    return dict(goals.groupby("indicator_id", sort=False)["goal_id"].agg(", ".join))
 
 
 @per_basis
@@ -384,8 +507,12 @@ def indicator_status(
     """One row per indicator of the goal framework, measured up to ``end``.
 
     ``target`` is the year's target, prorated by months passed for year-to-date indicators
-    (``target_year`` is the unprorated full-year target). Columns: :data:`INDICATOR_COLUMNS`.
+    (``target_year`` is the unprorated full-year target). ``goals`` names the goal ids the
+    indicator measures; one row per indicator, however many goals use it. Columns:
+    :data:`INDICATOR_COLUMNS`.
     """
+    rules = indicator_rules(basis.inputs.goals)
+    goal_ids = goals_of_indicators(basis.inputs.goals)
     goals = basis.inputs.goals.drop_duplicates("indicator_id")
     months = end.month
     rows = []
@@ -396,25 +523,33 @@ def indicator_status(
         target = full
         if full is not None and spec.window == "hittills":
             target = full * months / 12
-        pct = attainment_pct(value, target, g["direction"])
+        rule = rules[spec.id]
+        pct = attainment_pct(value, target, rule)
+        shown, decimals = shown_attainment(pct, achieved_from_pct, partial_from_pct)
         rows.append(
             {
                 "indicator_id": spec.id,
                 "indicator": g["indicator"],
+                "goals": goal_ids[spec.id],
                 "unit": g["unit"],
                 "direction": g["direction"],
+                "kind": rule.kind,
+                "method": rule.method,
                 "window": WINDOW_NAMES[spec.window],
                 "end_date": end,
                 "value": value,
                 "target_year": full,
                 "target": target,
                 "attainment_pct": pct,
+                "attainment_shown_pct": None if shown is None else float(shown),
+                "attainment_decimals": decimals,
                 "status": classify(pct, achieved_from_pct, partial_from_pct),
             }
         )
     out = pd.DataFrame(rows, columns=INDICATOR_COLUMNS)
-    for column in ("value", "target_year", "target", "attainment_pct"):
+    for column in ("value", "target_year", "target", "attainment_pct", "attainment_shown_pct"):
         out[column] = out[column].astype("float64")
+    out["attainment_decimals"] = out["attainment_decimals"].astype("int64")
     return out
 
 
@@ -425,6 +560,8 @@ GOAL_COLUMNS = [
     "indicators",
     "measurable",
     "attainment_pct",
+    "attainment_shown_pct",
+    "attainment_decimals",
     "status",
 ]
 
@@ -444,6 +581,7 @@ def goal_attainment(
         measured = [min(v, 100.0) for v in values if v is not None and v == v]
         pct = sum(measured) / len(measured) if measured else None
         first = rows_of_goal.iloc[0]
+        shown, decimals = shown_attainment(pct, achieved_from_pct, partial_from_pct)
         rows.append(
             {
                 "goal_id": goal_id,
@@ -452,16 +590,25 @@ def goal_attainment(
                 "indicators": len(values),
                 "measurable": len(measured),
                 "attainment_pct": pct,
+                "attainment_shown_pct": None if shown is None else float(shown),
+                "attainment_decimals": decimals,
                 "status": classify(pct, achieved_from_pct, partial_from_pct),
             }
         )
     out = pd.DataFrame(rows, columns=GOAL_COLUMNS)
     out["attainment_pct"] = out["attainment_pct"].astype("float64")
+    out["attainment_shown_pct"] = out["attainment_shown_pct"].astype("float64")
+    out["attainment_decimals"] = out["attainment_decimals"].astype("int64")
     return out
 
 
 def status_counts(frame: pd.DataFrame) -> dict[str, int]:
-    """How many rows have each status, in the order of :data:`STATUSES`."""
+    """How many rows have each status, in the order of :data:`STATUSES`; they add up to the
+    number of rows. An indicator listed once per goal it measures is counted once (per year
+    or period, where the frame has one)."""
+    if "indicator_id" in frame.columns:
+        keys = [c for c in ("year", "period", "end_date", "indicator_id") if c in frame.columns]
+        frame = frame.drop_duplicates(keys)
     counts = frame["status"].value_counts()
     return {status: int(counts.get(status, 0)) for status in STATUSES}
 

@@ -461,27 +461,66 @@ def _value(row: pd.Series, column: str) -> str:
     if value is None or value != value:
         return "–"
     unit = row.get("unit", "")
-    decimals = 0 if float(value).is_integer() else 1
+    # A scale mean shows two decimals (3,68 against 3,70, not 3,7 against 3,7).
+    whole = float(value).is_integer()
+    decimals = 2 if row.get("kind") == "skala" else (0 if whole else 1)
     number = format_number(value, decimals)
     return f"{number}\u00a0%" if unit == "%" else number
 
 
+def _attainment(frame: pd.DataFrame) -> list[Decimal | None]:
+    """Attainment as the library decided to show it: a Decimal with the decimals that keep it
+    on the same side of a threshold as its status (99,6 %, not 100 %, beside delvis uppnått)."""
+    return [
+        None
+        if shown is None or shown != shown
+        else Decimal(repr(float(shown))).quantize(Decimal(1).scaleb(-int(decimals)))
+        for shown, decimals in zip(
+            frame["attainment_shown_pct"], frame["attainment_decimals"], strict=True
+        )
+    ]
+
+
+def _shown_pct(value: object) -> str:
+    """A Decimal from :func:`_attainment` with exactly its own decimals."""
+    if value is None or not isinstance(value, Decimal):
+        return "–"
+    return format_pct(value, max(0, -int(value.as_tuple().exponent)))
+
+
+def status_summary(counts: Mapping[str, int], what: str = "mål") -> str:
+    """All four statuses in words, adding up to the total: '3 uppnådda, 0 delvis uppnådda,
+    7 ej uppnådda och 3 ej mätbara av 13 mål'."""
+    total = sum(int(counts.get(s, 0)) for s in STATUS_WORDS)
+    parts = [f"{int(counts.get(s, 0))} {word}" for s, word in STATUS_WORDS.items()]
+    return f"{', '.join(parts[:-1])} och {parts[-1]} av {total} {what}"
+
+
+STATUS_WORDS = {
+    "uppnått": "uppnådda",
+    "delvis uppnått": "delvis uppnådda",
+    "ej uppnått": "ej uppnådda",
+    "ej mätbart": "ej mätbara",
+}
+
+
 def indicator_table(frame: pd.DataFrame, with_trend: bool = True) -> Html:
-    """Indicators: value against target, attainment, status in words and colour, trend."""
+    """Indicators: the goals each measures, value against target, attainment, status in words
+    and colour, trend."""
     shown = pd.DataFrame(
         {
             "Indikator": frame["indicator"],
-            "Mål": frame.get("goals", ""),
+            "Mål": frame["goals"],
             "Period": frame["window"],
             "Värde": [_value(r, "value") for _, r in frame.iterrows()],
             "Målvärde": [_value(r, "target") for _, r in frame.iterrows()],
-            "Måluppfyllelse": frame["attainment_pct"],
+            "Måluppfyllelse": _attainment(frame),
             "Status": frame["status"].map(status_cell),
         }
     )
     if with_trend and "trend" in frame:
         shown["Sedan förra uppföljningen"] = frame["trend"].map(TREND_WORDS)
-    return html_table(shown, {"Måluppfyllelse": lambda v: format_pct(v, 0)})
+    return html_table(shown, {"Måluppfyllelse": _shown_pct})
 
 
 def goal_table(frame: pd.DataFrame) -> Html:
@@ -492,11 +531,11 @@ def goal_table(frame: pd.DataFrame) -> Html:
             "Id": frame["goal_id"],
             "Typ": frame["goal_type"].map(types),
             "Mål": frame["goal"],
-            "Måluppfyllelse": frame["attainment_pct"],
+            "Måluppfyllelse": _attainment(frame),
             "Status": frame["status"].map(status_cell),
         }
     )
-    return html_table(shown, {"Måluppfyllelse": lambda v: format_pct(v, 0)})
+    return html_table(shown, {"Måluppfyllelse": _shown_pct})
 
 
 def goal_matrix(frame: pd.DataFrame) -> Html:

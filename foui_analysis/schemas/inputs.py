@@ -15,7 +15,10 @@ The inputs
 * ``survey``: the annual member survey, mean scores 1-5 per year, municipality and role.
 * ``goals`` (required) and ``targets`` (required): the goal framework. ``goals`` links each goal
   of the seed (purposes P1-P4, tasks U1-U6, the motto words) to the indicators that measure it;
-  one indicator may measure several goals. ``targets`` holds one target per indicator and year.
+  one indicator may measure several goals. Each indicator declares how it is judged: its
+  direction, its kind (antal, andel, takt, skala with minimum and maximum) and, where the
+  distance from the target decides, a tolerance. ``targets`` holds one target per indicator and
+  year.
 * ``commentary``: the FoUI chief's text per period and goal, shown in the reports.
 
 Rules beyond one column
@@ -94,6 +97,10 @@ GOAL_IDS = (
 
 GOAL_TYPES = ("syfte", "uppdrag", "ledord")
 DIRECTIONS = ("hogre", "lagre")
+INDICATOR_KINDS = ("antal", "andel", "takt", "skala")
+"""What an indicator is: a count (antal), a share in percent (andel), a rate such as
+participants per 1 000 inhabitants (takt) or a mean on a scale (skala, with its minimum and
+maximum); ``analyses/goals.py`` states how attainment is measured for each."""
 INDICATOR_IDS = (
     "seminarier",
     "projekt_startade",
@@ -291,11 +298,15 @@ def _check_goal_type(frame: pd.DataFrame, file: str) -> list[Problem]:
     ]
 
 
+RULE_COLUMNS = ("indicator", "unit", "direction", "kind", "scale_min", "scale_max", "tolerance")
+"""What describes an indicator in goals.csv; the same on every row of the indicator."""
+
+
 def _check_indicator_consistent(frame: pd.DataFrame, file: str) -> list[Problem]:
-    """An indicator used by several goals has the same name, unit and direction on every row."""
+    """An indicator used by several goals is described the same way on every row."""
     problems, seen = [], {}
     for row in _rows(frame):
-        described = (row.get("indicator"), row.get("unit"), row.get("direction"))
+        described = tuple(row.get(c) for c in RULE_COLUMNS)
         first = seen.setdefault(row.get("indicator_id"), described)
         if first != described:
             problems.append(
@@ -304,7 +315,52 @@ def _check_indicator_consistent(frame: pd.DataFrame, file: str) -> list[Problem]
                     row["_row"],
                     "indicator_id",
                     f"indikatorn {row['indicator_id']} beskrivs olika på olika "
-                    "rader (namn, enhet eller riktning)",
+                    "rader (namn, enhet, riktning, slag, skala eller tolerans)",
+                )
+            )
+    return problems
+
+
+def _check_indicator_rule(frame: pd.DataFrame, file: str) -> list[Problem]:
+    """A scale has a minimum below its maximum; lower-is-better has a tolerance above 0."""
+    problems = []
+    for row in _rows(frame):
+        low, high = row.get("scale_min"), row.get("scale_max")
+        if row.get("kind") == "skala":
+            for column, value in (("scale_min", low), ("scale_max", high)):
+                if value is None:
+                    problems.append(
+                        Problem(
+                            file, row["_row"], column, "en skala behöver lägsta och högsta värde"
+                        )
+                    )
+            if low is not None and high is not None and not low < high:
+                problems.append(
+                    Problem(
+                        file,
+                        row["_row"],
+                        "scale_max",
+                        f"skalans högsta värde ({high}) måste vara större än det lägsta ({low})",
+                    )
+                )
+        elif low is not None or high is not None:
+            problems.append(
+                Problem(
+                    file,
+                    row["_row"],
+                    "kind",
+                    "skalans lägsta och högsta värde anges bara när slaget är skala",
+                )
+            )
+        tolerance = row.get("tolerance")
+        if row.get("direction") == "lagre" and (tolerance is None or tolerance <= 0):
+            problems.append(
+                Problem(
+                    file,
+                    row["_row"],
+                    "tolerance",
+                    "när lägre är bättre behövs en tolerans större än 0 (hur långt över "
+                    "målvärdet måluppfyllelsen når 0 %)",
                 )
             )
     return problems
@@ -486,6 +542,35 @@ GOALS = Table(
             "Direction: higher or lower is better",
             allowed=DIRECTIONS,
         ),
+        "kind": Col(
+            "text",
+            "Slag av indikator: antal, andel (%), takt (t.ex. per 1 000 invånare) eller skala; "
+            "tom = antal",
+            "Kind of indicator: count, share (%), rate or scale; empty = count",
+            required=False,
+            allowed=INDICATOR_KINDS,
+        ),
+        "scale_min": Col(
+            "decimal",
+            "Skalans lägsta värde (krävs för skala)",
+            "The scale's minimum (required for a scale)",
+            required=False,
+        ),
+        "scale_max": Col(
+            "decimal",
+            "Skalans högsta värde (krävs för skala)",
+            "The scale's maximum (required for a scale)",
+            required=False,
+        ),
+        "tolerance": Col(
+            "decimal",
+            "Tolerans: hur långt från målvärdet (i indikatorns enhet) måluppfyllelsen når 0 %; "
+            "krävs när lägre är bättre",
+            "Tolerance: the distance from the target (in the indicator's unit) at which "
+            "attainment reaches 0 %; required when lower is better",
+            required=False,
+            ge=0,
+        ),
     },
     key=("goal_id", "indicator_id"),
 )
@@ -546,7 +631,10 @@ def input_tables(ctx: Context | None = None) -> dict[str, Table]:
         "survey": replace(
             SURVEY, row_checks=(_check_member("municipality_code", ctx), *year("year"))
         ),
-        "goals": replace(GOALS, row_checks=(_check_goal_type, _check_indicator_consistent)),
+        "goals": replace(
+            GOALS,
+            row_checks=(_check_goal_type, _check_indicator_consistent, _check_indicator_rule),
+        ),
         "targets": replace(TARGETS, row_checks=year("year")),
         "commentary": replace(COMMENTARY, row_checks=(_check_period, *period)),
     }

@@ -36,10 +36,10 @@ TINY = {
         "2015-03-25;skola;skola;intakt;498 872,00;Avgift\n"
     ),
     "goals.csv": (
-        "goal_id,goal_type,goal,indicator_id,indicator,unit,direction\n"
-        "U1,uppdrag,Seminarier,seminarier,Seminarier,antal,hogre\n"
-        "P1,syfte,Samverkan,kommuner_aktiva_pct,Andel nådda,%,hogre\n"
-        "P1,syfte,Samverkan,glesbygd_ej_nadda,Glesbygd ej nådd,antal,lagre\n"
+        "goal_id,goal_type,goal,indicator_id,indicator,unit,direction,kind,tolerance\n"
+        "U1,uppdrag,Seminarier,seminarier,Seminarier,antal,hogre,antal,\n"
+        "P1,syfte,Samverkan,kommuner_aktiva_pct,Andel nådda,%,hogre,andel,\n"
+        "P1,syfte,Samverkan,glesbygd_ej_nadda,Glesbygd ej nådd,antal,lagre,antal,5\n"
     ),
     "targets.csv": (
         "indicator_id,year,target\n"

@@ -7,6 +7,8 @@ from decimal import Decimal
 
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from foui_analysis.domain import fees
 from foui_analysis.presentation import views
@@ -66,6 +68,8 @@ def test_status_is_a_badge_with_the_word_and_text_is_escaped():
             "goal_type": ["syfte"],
             "goal": ["<script>alert(1)</script>"],
             "attainment_pct": [85.0],
+            "attainment_shown_pct": [85.0],
+            "attainment_decimals": [0],
             "status": ["delvis uppnått"],
         }
     )
@@ -169,3 +173,76 @@ def test_activity_titles_from_data_are_shown_as_text():
     assert "Skola &amp; forskning: &lt;i&gt;nya&lt;/i&gt; perspektiv" in html
     assert "<i>nya</i>" not in html
     assert html.count("<tr>") == len(found) + 1
+
+
+def _shown_cells(html: str) -> list[str]:
+    """The attainment cells of an indicator table (the only cells ending in ' %')."""
+    import re
+
+    return re.findall(r"<td[^>]*>([0-9 ,\u00a0]+)\u00a0%</td>", html)
+
+
+@pytest.mark.parametrize(
+    ("pct", "shown", "status"),
+    [
+        (99.6, "99,6", "delvis uppnått"),
+        (99.95, "99,95", "delvis uppnått"),
+        (99.999, "99,99", "delvis uppnått"),
+        (100.0, "100", "uppnått"),
+        (79.96, "79,96", "ej uppnått"),
+        (80.0, "80", "delvis uppnått"),
+    ],
+)
+def test_the_shown_attainment_never_contradicts_the_status(pct, shown, status):
+    from foui_analysis.analyses.goals import classify, shown_attainment
+
+    value, decimals = shown_attainment(pct)
+    frame = pd.DataFrame(
+        {
+            "indicator": ["Upplevd nytta"],
+            "goals": ["P2, M-nyttiggora"],
+            "window": ["senaste medlemsenkäten"],
+            "value": [3.684],
+            "target": [3.7],
+            "unit": ["skala 1-5"],
+            "kind": ["skala"],
+            "attainment_pct": [pct],
+            "attainment_shown_pct": [float(value)],
+            "attainment_decimals": [decimals],
+            "status": [classify(pct)],
+        }
+    )
+    html = views.indicator_table(frame, with_trend=False)
+    assert _shown_cells(html) == [shown]
+    assert classify(pct) == status
+    assert "P2, M-nyttiggora" in html
+    assert "3,68" in html  # a scale mean shows the decimal that separates it from the target
+
+
+@given(st.floats(min_value=0, max_value=250, allow_nan=False))
+def test_a_shown_attainment_classifies_as_its_status(pct):
+    from foui_analysis.analyses.goals import classify, shown_attainment
+
+    value, decimals = shown_attainment(pct)
+    text = views._shown_pct(
+        views._attainment(
+            pd.DataFrame(
+                {"attainment_shown_pct": [float(value)], "attainment_decimals": [decimals]}
+            )
+        )[0]
+    )
+    read_back = float(text.removesuffix("\u00a0%").replace("\u00a0", "").replace(",", "."))
+    assert classify(read_back) == classify(pct)
+
+
+@given(st.lists(st.sampled_from(["uppnått", "delvis uppnått", "ej uppnått", "ej mätbart"])))
+def test_a_status_summary_names_all_four_and_adds_up(statuses):
+    import re
+
+    from foui_analysis.analyses.goals import status_counts
+
+    text = views.status_summary(status_counts(pd.DataFrame({"status": statuses})))
+    numbers = [int(n) for n in re.findall(r"\d+", text)]
+    assert numbers[:-1] and sum(numbers[:-1]) == numbers[-1] == len(statuses)
+    for word in ("uppnådda", "delvis uppnådda", "ej uppnådda", "ej mätbara"):
+        assert word in text

@@ -45,9 +45,9 @@ GOOD = {
         '2015,2580,chef,5,"3,8",4.1,3.25\n'
     ),
     "goals": (
-        "goal_id,goal_type,goal,indicator_id,indicator,unit,direction\n"
-        "U1,uppdrag,Seminarier,seminarier,Seminarier,antal,hogre\n"
-        "P1,syfte,Samverkan,glesbygd_ej_nadda,Glesbygd ej nådd,antal,lagre\n"
+        "goal_id,goal_type,goal,indicator_id,indicator,unit,direction,kind,tolerance\n"
+        "U1,uppdrag,Seminarier,seminarier,Seminarier,antal,hogre,,\n"
+        "P1,syfte,Samverkan,glesbygd_ej_nadda,Glesbygd ej nådd,antal,lagre,antal,5\n"
     ),
     "targets": "indicator_id,year,target\nseminarier,2015,6\nglesbygd_ej_nadda,2015,0\n",
     "commentary": "period,goal_id,text\n2015H1,alla,Bra start.\n2014-2016,P1,Treårig.\n",
@@ -77,6 +77,27 @@ BAD = [
     ("goals", GOOD["goals"].replace("U1,uppdrag", "U1,syfte"), 2, "goal_type"),
     ("goals", GOOD["goals"].replace(",seminarier,", ",okand,"), 2, "indicator_id"),
     ("goals", GOOD["goals"].replace("P1,syfte", "P9,syfte"), 3, "goal_id"),
+    # Lower is better needs a tolerance; a scale needs its minimum and maximum, in order.
+    ("goals", GOOD["goals"].replace("lagre,antal,5", "lagre,antal,"), 3, "tolerance"),
+    (
+        "goals",
+        GOOD["goals"]
+        .replace("kind,tolerance", "kind,tolerance,scale_min,scale_max")
+        .replace("hogre,,", "hogre,skala,,1,")
+        .replace("antal,5", "antal,5,,"),
+        2,
+        "scale_max",
+    ),
+    (
+        "goals",
+        GOOD["goals"]
+        .replace("kind,tolerance", "kind,tolerance,scale_min,scale_max")
+        .replace("hogre,,", "hogre,skala,,5,1")
+        .replace("antal,5", "antal,5,,"),
+        2,
+        "scale_max",
+    ),
+    ("goals", GOOD["goals"].replace("hogre,,", "hogre,vikt,"), 2, "kind"),
     ("targets", GOOD["targets"].replace("seminarier,2015", "seminarier,2013"), 2, "year"),
     ("targets", GOOD["targets"].replace(",6\n", ",-1\n"), 2, "target"),
     ("commentary", GOOD["commentary"].replace("2015H1", "2015H3"), 2, "period"),
