@@ -6,9 +6,30 @@ STAMP := $(VENV)/.installed
 DATA ?= data/example
 OUT ?= reports
 
-.PHONY: reports test lint lab bench check clean setup
+.PHONY: reports test lint lab lab-setup kernel notebook-filter bench check clean setup
 
-setup: $(STAMP)
+# The project's Jupyter kernel: the notebooks are committed with kernelspec `foui`, so plain
+# `papermill` (which starts the kernel a notebook names) and JupyterLab both run them with .venv.
+KERNEL := foui
+KERNEL_DISPLAY := FoUI Norrbotten
+KERNELSPEC := $(VENV)/share/jupyter/kernels/$(KERNEL)/kernel.json
+
+setup: $(STAMP) kernel notebook-filter
+
+kernel: $(KERNELSPEC)
+
+$(KERNELSPEC): $(STAMP)
+	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "$(KERNEL_DISPLAY)" > /dev/null
+	@echo 'Jupyter-kärnan "$(KERNEL_DISPLAY)" ($(KERNEL)) är installerad i $(VENV).'
+
+# Git strips outputs, execution counts and editor metadata from notebooks when they are staged
+# (tools/nbstrip, named in .gitattributes). The setting is this clone's own (.git/config).
+notebook-filter: $(STAMP)
+	@if git rev-parse --git-dir > /dev/null 2>&1; then \
+	  git config filter.nbstripout.clean tools/nbstrip && \
+	  git config filter.nbstripout.smudge cat && \
+	  git config diff.ipynb.textconv 'tools/nbstrip -t' && \
+	  echo 'Git rensar notebooks från utdata vid git add (tools/nbstrip).'; fi
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -17,10 +38,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]' > $(VENV)/pip.log 2>&1 || (cat $(VENV)/pip.log; exit 1)
 	@touch $(STAMP)
 
-reports: $(STAMP)
+reports: $(STAMP) kernel
 	$(BIN)/foui run all --data $(DATA) --out $(OUT)
 
-test: lint
+test: lint kernel
 	$(BIN)/python -m pytest -n 2
 
 lint: $(STAMP)
@@ -32,14 +53,27 @@ check: $(STAMP)
 
 # JupyterLab lives in its own environment (.venv-lab) and runs the notebooks with the project's
 # kernel (.venv): the report environment stays free of JupyterLab's import costs.
+# `make lab-setup` installs everything without starting JupyterLab (CI runs it for the tests that
+# go through a real Jupyter server); `make lab` then starts it.
 LAB := .venv-lab
+LAB_STAMP := $(LAB)/.installed
+# Jupyter refuses to run as root unless told; as root (a container, CI) it is told.
+ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-lab: $(STAMP)
+lab-setup: $(LAB_STAMP) notebook-filter
+
+$(LAB_STAMP): $(STAMP) $(KERNELSPEC)
 	$(BIN)/python -m pip install --quiet -e '.[dev,lab]' > $(VENV)/pip.log 2>&1 || (cat $(VENV)/pip.log; exit 1)
 	@test -x $(LAB)/bin/python || $(PYTHON) -m venv $(LAB)
+	@echo 'Installerar JupyterLab i $(LAB) ...'
 	$(LAB)/bin/python -m pip install --quiet 'jupyterlab>=4.1' 'ipywidgets>=8.1' > $(LAB)/pip.log 2>&1 || (cat $(LAB)/pip.log; exit 1)
-	$(BIN)/python -m ipykernel install --prefix $(LAB) --name foui --display-name "FoUI Norrbotten"
-	$(LAB)/bin/jupyter lab --notebook-dir=. notebooks/
+	$(LAB)/bin/jupyter kernelspec install --sys-prefix --name $(KERNEL) $(dir $(KERNELSPEC)) > /dev/null 2>&1
+	$(LAB)/bin/jupyter kernelspec list | grep -q '^ *$(KERNEL) ' || (echo 'Kärnan $(KERNEL) saknas i $(LAB)'; exit 1)
+	@touch $(LAB_STAMP)
+
+lab: lab-setup
+	@$(if $(ALLOW_ROOT),echo 'Du kör som root: JupyterLab startas med --allow-root.')
+	$(LAB)/bin/jupyter lab $(ALLOW_ROOT) --notebook-dir=. notebooks/
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench.py

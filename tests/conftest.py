@@ -85,6 +85,29 @@ def python3_kernel() -> None:
 
 
 @pytest.fixture(scope="session")
+def foui_kernel() -> str:
+    """The project's kernel ``foui`` (the notebooks' kernelspec) runs this interpreter.
+
+    ``make setup`` installs it into .venv (``ipykernel install --sys-prefix``); a test run in
+    an environment set up another way installs it the same way.
+    """
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+
+    try:
+        argv0 = KernelSpecManager().get_kernel_spec("foui").argv[0]
+    except NoSuchKernel:
+        argv0 = None
+    if argv0 != sys.executable:
+        subprocess.run(
+            [sys.executable, "-m", "ipykernel", "install", "--sys-prefix", "--name", "foui"]
+            + ["--display-name", "FoUI Norrbotten"],
+            check=True,
+            capture_output=True,
+        )
+    return "foui"
+
+
+@pytest.fixture(scope="session")
 def published_out(
     tmp_path_factory: pytest.TempPathFactory,
     fixture_notebooks: Path,

@@ -63,3 +63,29 @@ def test_the_package_itself_is_installed_editable_with_pip():
     conda, pip_section = conda_requirements()
     assert "pip" in conda
     assert "-e ." in pip_section
+
+
+def lab_environment() -> dict:
+    return yaml.safe_load((REPO_ROOT / "environment-lab.yml").read_text(encoding="utf-8"))
+
+
+def test_the_lab_environment_is_the_report_environment_plus_jupyterlab_and_widgets():
+    lab = lab_environment()
+    assert lab["name"] == "foui-lab" and lab["channels"] == ["conda-forge"]
+    report = [e for e in environment()["dependencies"] if not isinstance(e, dict)]
+    lab_packages = [e for e in lab["dependencies"] if not isinstance(e, dict)]
+    pip_section = next(e["pip"] for e in lab["dependencies"] if isinstance(e, dict))
+    assert lab_packages[: len(report)] == report
+    added = dict(
+        re.match(r"^([A-Za-z0-9_.-]+)\s*(.*)$", e).groups() for e in lab_packages[len(report) :]
+    )
+    # The same JupyterLab and ipywidgets as `make lab` installs into .venv-lab.
+    makefile = (REPO_ROOT / "Makefile").read_text(encoding="utf-8")
+    assert added == {"jupyterlab": ">=4.1", "ipywidgets": ">=8.1"}
+    assert all(f"'{name}{spec}'" in makefile for name, spec in added.items())
+    assert "-e ." in pip_section
+
+
+def test_the_lab_environment_says_how_to_register_the_notebooks_kernel():
+    text = (REPO_ROOT / "environment-lab.yml").read_text(encoding="utf-8")
+    assert 'ipykernel install --sys-prefix --name foui --display-name "FoUI Norrbotten"' in text

@@ -30,7 +30,7 @@ def test_missing_everywhere_stays_as_given(tmp_path, monkeypatch):
 
 
 @pytest.mark.slow
-def test_notebook_runs_as_it_is_from_its_own_folder(tmp_path, python3_kernel):
+def test_notebook_runs_as_it_is_from_its_own_folder(tmp_path, foui_kernel):
     """JupyterLab runs a notebook with notebooks/ as working directory: it must still work."""
     out = tmp_path / "avgifter.ipynb"
     papermill = [sys.executable, "-m", "papermill"]

@@ -1,12 +1,23 @@
-"""The committed notebooks run as they are: one parameters cell with real defaults, no outputs."""
+"""The committed notebooks run as they are: one parameters cell with real defaults, no outputs.
+
+Hygiene is enforced, not asked for: git strips every notebook on ``git add`` (the filter
+``tools/nbstrip`` named in .gitattributes, installed by ``make setup``), and these tests fail
+when a committed notebook is not exactly what that filter makes of it (outputs, execution
+counts, editor or widget metadata), or names another kernel than the project's.
+"""
 
 import ast
 import datetime as dt
+import json
+import os
+import shutil
+import subprocess
+import sys
 
 import nbformat
 import papermill
 import pytest
-from reportlib import EXAMPLE, NOTEBOOKS
+from reportlib import EXAMPLE, NOTEBOOKS, REPO
 
 from foui_analysis.runner import evaluation_job, fees_job, followup_job
 
@@ -90,3 +101,69 @@ def test_job_builders_pass_only_declared_parameters(notebook):
     assert set(job.parameters) <= set(declared)
     for name, value in job.parameters.items():
         assert type(value) is type(declared[name]), name
+
+
+NBSTRIP = REPO / "tools" / "nbstrip"
+
+
+def nbstrip(*args: str, cwd=REPO) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [str(NBSTRIP), *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NBSTRIP_PYTHON": sys.executable},
+        timeout=120,
+    )
+
+
+def test_every_committed_notebook_is_what_the_git_filter_makes_of_it():
+    done = nbstrip("--verify", *map(str, NOTEBOOK_FILES))
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+@pytest.mark.parametrize("path", NOTEBOOK_FILES, ids=lambda p: p.name)
+def test_committed_with_the_projects_kernel_and_no_stray_metadata(path):
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    assert nb["metadata"] == {
+        "kernelspec": {"display_name": "FoUI Norrbotten", "language": "python", "name": "foui"}
+    }
+    stray = {key for cell in nb["cells"] for key in cell["metadata"]} - {"tags"}
+    assert stray == set()
+
+
+def test_gitattributes_puts_every_notebook_through_the_filter():
+    lines = (REPO / ".gitattributes").read_text(encoding="utf-8").splitlines()
+    assert "*.ipynb filter=nbstripout diff=ipynb" in lines
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_git_add_strips_what_jupyterlab_autosaved(tmp_path):
+    """In a repository set up as `make setup` does, a notebook saved with outputs is staged clean."""
+    repo = tmp_path / "repo"
+    (repo / "tools").mkdir(parents=True)
+    shutil.copy(NBSTRIP, repo / "tools" / "nbstrip")
+    shutil.copy(REPO / ".gitattributes", repo / ".gitattributes")
+    clean = NOTEBOOKS / "utforska.ipynb"
+    nb = nbformat.read(str(clean), as_version=4)
+    code = next(c for c in nb.cells if c.cell_type == "code")
+    code.execution_count = 7
+    code.outputs = [nbformat.v4.new_output("stream", name="stdout", text="3 455 937 kr\n")]
+    code.metadata["scrolled"] = True
+    nb.metadata["language_info"] = {"name": "python", "version": "3.11.7"}
+    nb.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {"state": {}}}
+    nbformat.write(nb, str(repo / "utforska.ipynb"))
+
+    env = {**os.environ, "NBSTRIP_PYTHON": sys.executable}
+    for command in (
+        ["init", "-q"],
+        ["config", "filter.nbstripout.clean", "tools/nbstrip"],
+        ["config", "filter.nbstripout.smudge", "cat"],
+        ["config", "filter.nbstripout.required", "true"],
+        ["add", "utforska.ipynb"],
+    ):
+        subprocess.run(["git", *command], cwd=repo, check=True, env=env, capture_output=True)
+    staged = subprocess.run(
+        ["git", "show", ":utforska.ipynb"], cwd=repo, check=True, capture_output=True, text=True
+    ).stdout
+    assert staged == clean.read_text(encoding="utf-8")

@@ -1,4 +1,7 @@
-"""A report notebook runs with plain papermill from the repository root, without the runner."""
+"""A report notebook runs with plain papermill from the repository root, without the runner.
+
+papermill starts the kernel the notebook names (``foui``, installed into .venv by ``make setup``).
+"""
 
 import subprocess
 import sys
@@ -15,7 +18,7 @@ pytestmark = pytest.mark.slow
 PAPERMILL = Path(sys.executable).with_name("papermill")
 
 
-def test_followup_notebook_runs_with_the_papermill_command(tmp_path, python3_kernel):
+def test_followup_notebook_runs_with_the_papermill_command(tmp_path, foui_kernel):
     executed = tmp_path / "out.ipynb"
     done = subprocess.run(
         [str(PAPERMILL), "notebooks/uppfoljning.ipynb", str(executed), "-p", "period", "2016H2"],
@@ -25,6 +28,7 @@ def test_followup_notebook_runs_with_the_papermill_command(tmp_path, python3_ker
         timeout=300,
     )
     assert done.returncode == 0, done.stderr[-3000:]
+    assert f"Executing notebook with kernel: {foui_kernel}" in done.stderr
     nb = nbformat.read(str(executed), as_version=4)
     injected = [c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
     assert len(injected) == 1 and 'period = "2016H2"' in injected[0].source
