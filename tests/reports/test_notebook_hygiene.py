@@ -139,7 +139,7 @@ def test_gitattributes_puts_every_notebook_through_the_filter():
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 def test_git_add_strips_what_jupyterlab_autosaved(tmp_path):
-    """In a repository set up as `make setup` does, a notebook saved with outputs is staged clean."""
+    """In a repository set up as `make setup` does, a notebook saved with outputs stages clean."""
     repo = tmp_path / "repo"
     (repo / "tools").mkdir(parents=True)
     shutil.copy(NBSTRIP, repo / "tools" / "nbstrip")
