@@ -398,6 +398,39 @@ def make_activities(rng: random.Random, members: tuple[str, ...], years: range) 
     return drafts
 
 
+SIGN_UP_FROM = dt.date(2016, 1, 1)
+"""From 2016 the unit keeps a sign-up list for its courses, conferences and seminars."""
+SIGN_UP_KINDS = ("kurs_konferens", "seminarium")
+
+
+def make_participation(
+    rng: random.Random, activities: list[dict], members: tuple[str, ...], sizes: dict[str, int]
+) -> list[dict]:
+    """Participants per home municipality for the activities with a sign-up list (courses,
+    conferences and seminars from 2016 that reached several municipalities). The counts follow
+    population with a random factor of 0,4-1,6 per municipality, so they differ from the
+    population split the reports otherwise estimate with; they add up to the activity's
+    participants."""
+    rows = []
+    for activity in activities:
+        cell = activity["municipalities"]
+        codes = list(members) if cell == "alla" else cell.split("|")
+        if (
+            activity["date"] < SIGN_UP_FROM
+            or activity["kind"] not in SIGN_UP_KINDS
+            or len(codes) < 2
+        ):
+            continue
+        weights = {c: max(1, round(int(sizes[c]) * rng.uniform(0.4, 1.6))) for c in codes}
+        parts = allocate(int(activity["participants"]), weights)
+        rows.extend(
+            {"activity_id": activity["activity_id"], "municipality_code": c, "participants": n}
+            for c, n in parts.items()
+            if n
+        )
+    return rows
+
+
 def _activity(
     rng: random.Random,
     members: tuple[str, ...],
@@ -797,6 +830,7 @@ och skriv om dem. Kolumnerna beskrivs i `docs/datadictionary.md`.
 | `survey.csv` | medlemsenkät per år, kommun och roll (medelbetyg 1-5) |
 | `goals.csv`, `targets.csv` | målramverket: syften, uppdrag, ledord, indikatorer och målvärden |
 | `commentary.csv` | FoUI-chefens kommentarer per period |
+| `participation.csv` | deltagare per hemkommun ur anmälningslistan för {n_signed} aktiviteter |
 
 Antaganden i exemplet:
 
@@ -807,6 +841,9 @@ Antaganden i exemplet:
   samtliga kommuner).
 * Kustkommunerna nås oftare än inlandets glesbygdskommuner; FoUI-dagen vartannat år
   (jämna år) når alla.
+* Från 2016 förs anmälningslistor för kurser, konferenser och seminarier som når flera
+  kommuner (`participation.csv`); för övriga aktiviteter med flera kommuner är deltagarnas
+  hemkommun okänd och rapporterna uppskattar den.
 * Budgetändringar: {changes}.
 * En aktivitet har rubriken `{html}` för att visa att rapporterna återger text, inte HTML.
 """
@@ -834,6 +871,9 @@ def generate(agreement: Agreement, reference: Reference, seed: int = SEED) -> di
     latest = population[population["year"] == agreement.first_year - 1]
     sizes = dict(zip(latest["municipality_code"], latest["population"], strict=True))
     survey = make_survey(random.Random(rng.getrandbits(64)), members, years, sizes)
+    participation = make_participation(
+        random.Random(rng.getrandbits(64)), activities, members, sizes
+    )
     for row in ledger:
         row["amount_sek"] = _money(row.pop("ore"))
     goals = [
@@ -930,6 +970,9 @@ def generate(agreement: Agreement, reference: Reference, seed: int = SEED) -> di
         ),
         "targets.csv": _csv(targets, ["indicator_id", "year", "target"]),
         "commentary.csv": _csv(commentary, ["period", "goal_id", "text"]),
+        "participation.csv": _csv(
+            participation, ["activity_id", "municipality_code", "participants"]
+        ),
     }
     changes = "; ".join(f"{why} ({amount} kr)" for *_, amount, why in BUDGET_CHANGES)
     files["README.md"] = README.format(
@@ -937,6 +980,7 @@ def generate(agreement: Agreement, reference: Reference, seed: int = SEED) -> di
         n_activities=len(activities),
         n_projects=len(projects),
         n_ledger=len(ledger),
+        n_signed=len({r["activity_id"] for r in participation}),
         changes=changes,
         html=HTML_TITLE,
     )

@@ -56,10 +56,12 @@ from foui_analysis.analyses.goals import (
     goal_attainment,
     indicator_status,
     per_basis,
+    reach_under,
 )
 from foui_analysis.domain.agreement import AREAS
 from foui_analysis.domain.budget import LEDGER_COLUMNS, equity, frame_goal, result_by_area
 from foui_analysis.domain.fees import fee_table
+from foui_analysis.domain.inputs import SPLITS
 
 DEFAULT_WINDOW = "2014-2016"
 
@@ -132,8 +134,9 @@ def goal_attainment_by_year(
     return out[["year", *[c for c in out.columns if c != "year"]]]
 
 
-def _reach_year(basis: Basis, year: int) -> pd.DataFrame:
-    reach = basis.reach[basis.reach["year"] == year]
+def _reach_year(basis: Basis, year: int, split: str = "population") -> pd.DataFrame:
+    reach = reach_under(basis, split)
+    reach = reach[reach["year"] == year]
     return reach[reach["municipality_code"].isin(basis.members)]
 
 
@@ -188,12 +191,15 @@ SETTLEMENT_COLUMNS = [
 
 
 @per_basis
-def reach_by_settlement(basis: Basis, years: range) -> pd.DataFrame:
+def reach_by_settlement(basis: Basis, years: range, split: str = "population") -> pd.DataFrame:
     """Per year and glesbygd/tätort: members reached, activity-municipality contacts
-    (``reach_events``), participants and participants per 1 000 inhabitants."""
+    (``reach_events``), participants and participants per 1 000 inhabitants.
+
+    ``split``: how participants of activities without a sign-up list are placed
+    (:data:`foui_analysis.domain.inputs.SPLITS`)."""
     rows = []
     for year in years:
-        reach = _reach_year(basis, year)
+        reach = _reach_year(basis, year, split)
         population = basis.population_of(year)
         for settlement in ("glesbygd", "tatort"):
             codes = [m for m in basis.members if basis.settlement.get(m) == settlement]
@@ -246,6 +252,106 @@ def reach_by_municipality(basis: Basis, years: range) -> pd.DataFrame:
                 }
             )
     return pd.DataFrame(rows)
+
+
+SPLIT_NAMES = {"population": "efter folkmängd", "equal": "lika per kommun"}
+"""The splits of estimated participation, in words."""
+
+CONCLUSION_COLUMNS = [
+    "split",
+    "rural_participants",
+    "rural_population",
+    "rural_per_1000",
+    "urban_participants",
+    "urban_population",
+    "urban_per_1000",
+    "higher",
+]
+
+
+@per_basis
+def settlement_by_split(basis: Basis, years: range) -> pd.DataFrame:
+    """Participants per 1 000 inhabitants in glesbygd and tätort over the window, under each
+    split of the estimated participation; ``higher`` says which group is ahead (``glesbygd``,
+    ``tatort`` or ``lika``). The population is the sum of each year's population basis, so the
+    rate is per 1 000 inhabitant-years."""
+    rows = []
+    for split in SPLITS:
+        frame = reach_by_settlement(basis, years, split)
+        row: dict = {"split": split}
+        for kind, prefix in (("glesbygd", "rural"), ("tatort", "urban")):
+            part = frame[frame["settlement"] == kind]
+            people, population = int(part["participants"].sum()), int(part["population"].sum())
+            row[f"{prefix}_participants"] = people
+            row[f"{prefix}_population"] = population
+            row[f"{prefix}_per_1000"] = 1000.0 * people / population if population else None
+        rural, urban = row["rural_per_1000"], row["urban_per_1000"]
+        if rural is None or urban is None:
+            row["higher"] = None
+        else:
+            # Compared exactly (participants x population), so a tie is a tie.
+            left = row["rural_participants"] * row["urban_population"]
+            right = row["urban_participants"] * row["rural_population"]
+            row["higher"] = "glesbygd" if left > right else "tatort" if right > left else "lika"
+        rows.append(row)
+    return pd.DataFrame(rows, columns=CONCLUSION_COLUMNS)
+
+
+@per_basis
+def estimated_participation(basis: Basis, years: range) -> dict:
+    """How much of the window's participation is estimated (split without a sign-up list):
+    ``participants``, ``estimated`` (participants at activities split over several
+    municipalities), ``estimated_pct``, ``counted_activities`` (with a sign-up list) and
+    ``activities``."""
+    acts = basis.inputs.activities
+    acts = acts[[d.year in years for d in acts["date"]]]
+    reach = basis.reach[basis.reach["year"].isin(list(years))]
+    estimated_ids = set(reach.loc[reach["estimated"], "activity_id"])
+    listed = (
+        set(basis.inputs.participation["activity_id"])
+        if basis.inputs.participation is not None
+        else set()
+    )
+    participants = int(acts["participants"].sum())
+    estimated = int(acts.loc[acts["activity_id"].isin(estimated_ids), "participants"].sum())
+    return {
+        "participants": participants,
+        "estimated": estimated,
+        "estimated_pct": 100.0 * estimated / participants if participants else 0.0,
+        "counted_activities": int(acts["activity_id"].isin(listed).sum()),
+        "activities": len(acts),
+    }
+
+
+@per_basis
+def settlement_conclusion(basis: Basis, years: range) -> dict:
+    """The rural/urban conclusion and whether it holds under both splits.
+
+    ``classification`` names the glesbygd/tätort classification used; ``higher`` is the group
+    ahead under the population split; ``holds`` is true when the equal split gives the same
+    group (always, when no participation is estimated); ``estimated_pct`` is the share of
+    participants whose municipality is estimated.
+    """
+    by_split = settlement_by_split(basis, years).set_index("split")
+    estimated = estimated_participation(basis, years)
+    higher = by_split.loc["population", "higher"]
+    return {
+        "classification": basis.settlement_label,
+        "settlement_method": basis.settlement_method,
+        "higher": higher,
+        "higher_equal_split": by_split.loc["equal", "higher"],
+        "holds": bool(higher == by_split.loc["equal", "higher"]),
+        "estimated": estimated["estimated"] > 0,
+        "estimated_pct": estimated["estimated_pct"],
+        "rural_per_1000": _float(by_split.loc["population", "rural_per_1000"]),
+        "urban_per_1000": _float(by_split.loc["population", "urban_per_1000"]),
+        "rural_per_1000_equal": _float(by_split.loc["equal", "rural_per_1000"]),
+        "urban_per_1000_equal": _float(by_split.loc["equal", "urban_per_1000"]),
+    }
+
+
+def _float(value: object) -> float | None:
+    return None if value is None or value != value else float(value)
 
 
 FAIRNESS_COLUMNS = [
@@ -605,6 +711,7 @@ def key_figures(basis: Basis, years: range) -> pd.DataFrame:
     applies = frame[frame["applies"]]
     collab = collaboration(basis, years)
     fair = fairness(basis, years)
+    conclusion = settlement_conclusion(basis, years)
     rural = settlement[settlement["settlement"] == "glesbygd"]
     urban = settlement[settlement["settlement"] == "tatort"]
 
@@ -657,6 +764,30 @@ def key_figures(basis: Basis, years: range) -> pd.DataFrame:
             "Deltagare per 1 000 invånare, tätort (perioden)",
             per_1000(urban),
             "per 1 000 invånare",
+        ),
+        (
+            "deltagare_per_1000_glesbygd_lika",
+            "Deltagare per 1 000 invånare, glesbygd, uppskattat deltagande fördelat lika",
+            conclusion["rural_per_1000_equal"],
+            "per 1 000 invånare",
+        ),
+        (
+            "deltagare_per_1000_tatort_lika",
+            "Deltagare per 1 000 invånare, tätort, uppskattat deltagande fördelat lika",
+            conclusion["urban_per_1000_equal"],
+            "per 1 000 invånare",
+        ),
+        (
+            "deltagande_uppskattat_pct",
+            "Andel av deltagarna vars hemkommun är uppskattad",
+            conclusion["estimated_pct"],
+            "%",
+        ),
+        (
+            "glesbygd_tatort_slutsats_haller",
+            "Slutsatsen om glesbygd och tätort håller under båda fördelningarna",
+            conclusion["holds"],
+            "ja/nej",
         ),
         (
             "kostnader_utfall_sek",

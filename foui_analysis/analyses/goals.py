@@ -62,7 +62,8 @@ attainment, not the raw value, so a falling number of rural members not reached 
 Known limits: a member not reached lowers both the share of members reached and, if rural, the
 rural members not reached, so within P1 one missed member still weighs twice (mildly, with the
 tolerance); participants are participations, not persons; participants of an activity that
-reached several municipalities are split by population (:mod:`foui_analysis.domain.inputs`);
+reached several municipalities and has no sign-up list (``participation.csv``) are split by
+population (:mod:`foui_analysis.domain.inputs`);
 ``alla`` counts every member as reached; survey means are of municipal means, not of individual
 answers.
 """
@@ -78,7 +79,7 @@ from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
-from foui_analysis.domain.agreement import Agreement
+from foui_analysis.domain.agreement import SETTLEMENT_METHODS, Agreement
 from foui_analysis.domain.fees import basis_for
 from foui_analysis.domain.inputs import Inputs, activity_reach
 from foui_analysis.domain.reference import Reference
@@ -112,7 +113,18 @@ class Basis:
     population: pd.DataFrame
     names: dict[str, str]
     settlement: dict[str, str]
+    settlement_method: str = "kommungrupp"
+    """Which classification ``settlement`` holds (a key of ``SETTLEMENT_METHODS``)."""
     memo: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    @property
+    def settlement_label(self) -> str:
+        """The classification in words, as a report names it."""
+        label = SETTLEMENT_METHODS[self.settlement_method]
+        if self.settlement_method == "tathet":
+            threshold = self.agreement.evaluation.density_threshold_per_km2
+            label = label.replace("tröskeln", f"{str(threshold).replace('.', ',')}")
+        return label
 
     @property
     def members(self) -> tuple[str, ...]:
@@ -179,14 +191,65 @@ def _analysis_basis(agreement: Agreement, reference: Reference, inputs: Inputs) 
             continue
         frames.append(basis.assign(year=year)[["year", "municipality_code", "population"]])
     population = pd.concat(frames, ignore_index=True)
-    reach = activity_reach(inputs.activities, agreement.members, population)
-    municipalities = reference.municipalities
-    settlement = dict(
-        zip(municipalities["municipality_code"], municipalities["settlement"], strict=True)
+    reach = activity_reach(
+        inputs.activities, agreement.members, population, inputs.participation, "population"
     )
+    method = agreement.evaluation.settlement
     return Basis(
-        agreement, reference, inputs, reach, population, reference.municipality_names(), settlement
+        agreement,
+        reference,
+        inputs,
+        reach,
+        population,
+        reference.municipality_names(),
+        settlement_classes(agreement, reference, population),
+        method,
     )
+
+
+def settlement_classes(
+    agreement: Agreement, reference: Reference, population: pd.DataFrame
+) -> dict[str, str]:
+    """glesbygd or tatort per municipality, by the agreement's ``[evaluation] settlement``.
+
+    ``kommungrupp``: the ``settlement`` column of ``reference/municipalities.csv`` (SKR groups
+    2017; assumption A-GLES). ``tathet``: inhabitants per km² of land area (the population
+    basis of the agreement's first year over ``land_area_km2``), glesbygd below the threshold
+    (assumption A-TATHET). One classification for the whole agreement, so groups do not change
+    between years.
+    """
+    register = reference.municipalities
+    if agreement.evaluation.settlement != "tathet":
+        return dict(zip(register["municipality_code"], register["settlement"], strict=True))
+    first = population[population["year"] == agreement.first_year]
+    people = dict(zip(first["municipality_code"], first["population"], strict=True))
+    threshold = Decimal(agreement.evaluation.density_threshold_per_km2)
+    out = {}
+    for code, area in zip(register["municipality_code"], register["land_area_km2"], strict=True):
+        inhabitants = people.get(code)
+        if inhabitants is None or area is None or not Decimal(str(area)):
+            out[code] = ""
+            continue
+        density = Decimal(int(inhabitants)) / Decimal(str(area))
+        out[code] = "glesbygd" if density < threshold else "tatort"
+    return out
+
+
+def reach_under(basis: Basis, split: str) -> pd.DataFrame:
+    """The activities' reach with participants without a sign-up list split by ``split``
+    (``population`` is ``basis.reach``; ``equal`` splits them equally)."""
+    if split == "population":
+        return basis.reach
+    key = ("reach_under", split)
+    if key not in basis.memo:
+        basis.memo[key] = activity_reach(
+            basis.inputs.activities,
+            basis.agreement.members,
+            basis.population,
+            basis.inputs.participation,
+            split,
+        )
+    return basis.memo[key]
 
 
 def year_start(end: dt.date) -> dt.date:

@@ -72,6 +72,28 @@ class OperatingCost:
     amount_sek: int
 
 
+SETTLEMENT_METHODS = {
+    "kommungrupp": "SKR:s kommungrupper 2017 (landsbygdskommuner C8 och C9 = glesbygd)",
+    "tathet": "befolkningstäthet (under tröskeln invånare per km² landareal = glesbygd)",
+}
+"""How members are classified glesbygd/tätort, and how a report names the classification."""
+
+
+@dataclass(frozen=True)
+class EvaluationPolicy:
+    """Choices of the evaluation's method that are data, not code (``[evaluation]``).
+
+    ``settlement``: ``kommungrupp`` takes glesbygd/tätort from ``reference/municipalities.csv``
+    (assumption A-GLES); ``tathet`` classifies by inhabitants per km² of land area, glesbygd
+    below ``density_threshold_per_km2`` (assumption A-TATHET). ``fairness_far_below_ratio``:
+    a member whose participation share / fee share is below it is named (assumption A-KVOT).
+    """
+
+    settlement: str = "kommungrupp"
+    density_threshold_per_km2: Decimal = Decimal("5")
+    fairness_far_below_ratio: Decimal = Decimal("0.5")
+
+
 @dataclass(frozen=True)
 class Agreement:
     name: str
@@ -90,6 +112,7 @@ class Agreement:
     operating_costs: tuple[OperatingCost, ...]
     months_per_year: int
     source: Path | None = None
+    evaluation: EvaluationPolicy = field(default_factory=EvaluationPolicy)
 
     @property
     def years(self) -> range:
@@ -315,6 +338,29 @@ def load_agreement(path: str | Path) -> Agreement:
         members = []
     elif len(set(members)) != len(members):
         log.add(path, "samma kommunkod förekommer flera gånger", column="members.codes")
+    policy = r.table(data, "evaluation")
+    defaults = EvaluationPolicy()
+    settlement = r.get(policy, "settlement", str, "evaluation.", defaults.settlement)
+    if settlement is not None and settlement not in SETTLEMENT_METHODS:
+        log.add(
+            path,
+            f"väntade ett av {', '.join(SETTLEMENT_METHODS)}, fick {settlement!r}",
+            column="evaluation.settlement",
+        )
+    threshold = r.get(
+        policy,
+        "density_threshold_per_km2",
+        Decimal,
+        "evaluation.",
+        defaults.density_threshold_per_km2,
+    )
+    far_below = r.get(
+        policy,
+        "fairness_far_below_ratio",
+        Decimal,
+        "evaluation.",
+        defaults.fairness_far_below_ratio,
+    )
     agreement = Agreement(
         name=r.get(head, "name", str, "agreement."),
         organisation=r.get(head, "organisation", str, "agreement."),
@@ -334,6 +380,11 @@ def load_agreement(path: str | Path) -> Agreement:
         operating_costs=tuple(operating),
         months_per_year=r.get(r.table(data, "staff_cost"), "months_per_year", int, "staff_cost."),
         source=path,
+        evaluation=EvaluationPolicy(
+            settlement or defaults.settlement,
+            threshold if threshold is not None else defaults.density_threshold_per_km2,
+            far_below if far_below is not None else defaults.fairness_far_below_ratio,
+        ),
     )
     if not all(isinstance(y, int) and not isinstance(y, bool) for y in agreement.equity_years):
         log.add(

@@ -7,20 +7,28 @@ Method
 years when an agreement is given, then checks the rules across tables:
 
 * every indicator with a target is used by at least one goal (``targets.csv``, ``indicator_id``);
-* every indicator used by a goal has a target for at least one year (``goals.csv``).
+* every indicator used by a goal has a target for at least one year (``goals.csv``);
+* every activity of ``participation.csv`` is in ``activities.csv``, its municipalities are among
+  those the activity reached, and its rows add up to the activity's participants.
 
 All problems of all files are collected and raised as one
 :class:`~foui_analysis.errors.InputError`. An optional input that is missing (``projects``,
-``budget``, ``survey``, ``commentary``) becomes an empty table with the declared columns, so the
-analyses need no special cases. ``dataset.toml`` (optional) says whether the directory holds
-example data (``[dataset] example = true``); the reports show an EXEMPELDATA banner then.
+``budget``, ``survey``, ``commentary``, ``participation``) becomes an empty table with the
+declared columns, so the analyses need no special cases. ``dataset.toml`` (optional) says
+whether the directory holds example data (``[dataset] example = true``); the reports show an
+EXEMPELDATA banner then.
 
 :func:`activity_reach` explodes activities to one row per activity and municipality reached.
-Participants are counted per activity, not per municipality, so an activity that reached several
-municipalities has its participants split over them: in proportion to the municipalities'
-population when a population table is given (the data do not say where the participants came
-from; population is the most neutral proxy), otherwise equally. The split is the exact
-largest-remainder method, so the municipalities' participants always add up to the activity's.
+Where ``participation.csv`` lists an activity's participants per home municipality (a sign-up
+list), those counts are used as they are. Otherwise participants are counted per activity, not
+per municipality, so an activity that reached several municipalities has its participants
+*estimated* by a split over them (``estimated`` is true on its rows): in proportion to the
+municipalities' population (``split="population"``, the default when a population table is
+given: the data do not say where the participants came from) or equally (``split="equal"``).
+The two splits bracket the answer, so the evaluation shows its rural/urban conclusion under
+both. The split is the exact largest-remainder method, so the municipalities' participants
+always add up to the activity's. An activity that reached one municipality is counted there,
+not estimated.
 
 Known limits: a participant who attends several activities is counted each time (participations,
 not persons); ``alla`` means every member of the agreement in force, not the members of the date.
@@ -59,7 +67,11 @@ REACH_COLUMNS = [
     "municipality_code",
     "participants",
     "hours",
+    "estimated",
 ]
+
+SPLITS = ("population", "equal")
+"""How participants of an activity without a sign-up list are split over its municipalities."""
 
 
 @dataclass(frozen=True)
@@ -78,6 +90,9 @@ class Inputs:
     files: dict[str, Path] = field(default_factory=dict)
     example: bool = False
     description: str = ""
+    participation: pd.DataFrame | None = None
+    """Participants per activity and home municipality (``participation.csv``); empty when the
+    data directory has no such file."""
 
     def file(self, name: str) -> Path:
         """The file an input was read from (or where it would be, when missing)."""
@@ -110,11 +125,66 @@ def read_dataset_info(data_dir: Path) -> tuple[bool, str]:
     return example, str(info.get("description", ""))
 
 
-def cross_check(
-    tables: dict[str, pd.DataFrame], rows: dict[str, list[int]], files: dict[str, Path]
+def _check_participation(
+    tables: dict[str, pd.DataFrame], rows: dict[str, list[int]], files: dict[str, Path], members
 ) -> list[Problem]:
-    """Rules across tables: targets and goals name the same indicators."""
-    problems = []
+    """Sign-up rows belong to a known activity, to a municipality it reached, and add up."""
+    participation, activities = tables.get("participation"), tables.get("activities")
+    if participation is None or activities is None or participation.empty:
+        return []
+    file = str(files.get("participation", "participation.csv"))
+    by_id = {a["activity_id"]: a for a in activities.to_dict("records")}
+    problems, sums, first_row = [], {}, {}
+    for position, row in enumerate(participation.to_dict("records")):
+        line = rows["participation"][position]
+        activity = by_id.get(row["activity_id"])
+        if activity is None:
+            problems.append(
+                Problem(
+                    file,
+                    line,
+                    "activity_id",
+                    f"aktiviteten {row['activity_id']} finns inte i activities",
+                )
+            )
+            continue
+        reached = reached_codes(activity["municipalities"], members or ())
+        if members and row["municipality_code"] not in reached:
+            problems.append(
+                Problem(
+                    file,
+                    line,
+                    "municipality_code",
+                    f"kommunen {row['municipality_code']} är inte bland de kommuner aktiviteten "
+                    f"{row['activity_id']} nådde enligt activities ({activity['municipalities']})",
+                )
+            )
+        sums[row["activity_id"]] = sums.get(row["activity_id"], 0) + int(row["participants"])
+        first_row.setdefault(row["activity_id"], line)
+    for activity_id, total in sums.items():
+        expected = int(by_id[activity_id]["participants"])
+        if total != expected:
+            problems.append(
+                Problem(
+                    file,
+                    first_row[activity_id],
+                    "participants",
+                    f"raderna för aktiviteten {activity_id} summerar till {total} deltagare, "
+                    f"men activities anger {expected}",
+                )
+            )
+    return problems
+
+
+def cross_check(
+    tables: dict[str, pd.DataFrame],
+    rows: dict[str, list[int]],
+    files: dict[str, Path],
+    members: tuple[str, ...] = (),
+) -> list[Problem]:
+    """Rules across tables: targets and goals name the same indicators; sign-up lists match
+    their activities."""
+    problems = _check_participation(tables, rows, files, members)
     goals, targets = tables.get("goals"), tables.get("targets")
     if goals is None or targets is None:
         return problems
@@ -179,7 +249,8 @@ def load_inputs(data_dir: str | Path, agreement=None) -> Inputs:
     except InputError as exc:
         log.extend(exc)
     log.raise_if_any()
-    problems = cross_check(frames, rows, files)
+    members = tuple(agreement.members) if agreement is not None else ()
+    problems = cross_check(frames, rows, files, members)
     if problems:
         raise InputError(problems)
     return Inputs(
@@ -197,30 +268,50 @@ def activity_reach(
     activities: pd.DataFrame,
     members: Iterable[str],
     population: pd.DataFrame | None = None,
+    participation: pd.DataFrame | None = None,
+    split: str = "population",
 ) -> pd.DataFrame:
-    """One row per activity and municipality reached; participants split exactly.
+    """One row per activity and municipality reached; participants counted or split exactly.
 
     ``population`` (optional) has columns ``year, municipality_code, population``: the weights
-    of the split for the activity's year. Returns the columns :data:`REACH_COLUMNS`; the
-    ``participants`` of an activity's rows sum to its participants, and ``hours`` are split the
-    same way (as a share of the activity's hours, a float).
+    of the ``population`` split for the activity's year (without it, or with ``split="equal"``,
+    the split is equal). ``participation`` (optional) has ``activity_id, municipality_code,
+    participants``; an activity listed there takes its counts from it (0 for a reached
+    municipality not listed). Returns the columns :data:`REACH_COLUMNS`; the ``participants`` of
+    an activity's rows sum to its participants, and ``hours`` are split the same way (as a share
+    of the activity's hours, a float); ``estimated`` marks rows of a split.
     """
+    if split not in SPLITS:
+        raise ValueError(f"split must be one of {SPLITS}, got {split!r}")
     members = tuple(members)
     weights: dict[tuple[int, str], int] = {}
-    if population is not None:
+    if population is not None and split == "population":
         weights = {
             (int(r.year), str(r.municipality_code)): int(r.population)
             for r in population.itertuples()
         }
+    counted: dict[str, dict[str, int]] = {}
+    if participation is not None:
+        for r in participation.itertuples():
+            counted.setdefault(str(r.activity_id), {})[str(r.municipality_code)] = int(
+                r.participants
+            )
     records = []
     for row in activities.to_dict("records"):
         codes = reached_codes(row["municipalities"], members)
         year = row["date"].year
-        if weights and all((year, c) in weights for c in codes):
-            key = {c: weights[(year, c)] for c in codes}
+        listed = counted.get(row["activity_id"])
+        if listed is not None:
+            parts = {c: listed.get(c, 0) for c in codes}
+            key = parts if sum(parts.values()) else dict.fromkeys(codes, 1)
+            estimated = False
         else:
-            key = dict.fromkeys(codes, 1)
-        parts = allocate(int(row["participants"]), key)
+            if weights and all((year, c) in weights for c in codes):
+                key = {c: weights[(year, c)] for c in codes}
+            else:
+                key = dict.fromkeys(codes, 1)
+            parts = allocate(int(row["participants"]), key)
+            estimated = len(codes) > 1
         total_weight = sum(key.values())
         for code in codes:
             records.append(
@@ -235,6 +326,7 @@ def activity_reach(
                     "municipality_code": code,
                     "participants": parts[code],
                     "hours": float(row["hours"]) * key[code] / total_weight,
+                    "estimated": estimated,
                 }
             )
     out = pd.DataFrame(records, columns=REACH_COLUMNS)
@@ -242,4 +334,5 @@ def activity_reach(
     out["year"] = out["year"].astype("int64")
     out["task"] = out["task"].astype("int64")
     out["hours"] = out["hours"].astype("float64")
+    out["estimated"] = out["estimated"].astype("bool")
     return out

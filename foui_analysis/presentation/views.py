@@ -489,10 +489,14 @@ def _shown_pct(value: object) -> str:
 
 
 def status_summary(counts: Mapping[str, int], what: str = "mål") -> str:
-    """All four statuses in words, adding up to the total: '3 uppnådda, 0 delvis uppnådda,
-    7 ej uppnådda och 3 ej mätbara av 13 mål'."""
+    """All four statuses in words, adding up to the total: '3 uppnådda, 1 delvis uppnått,
+    7 ej uppnådda och 2 ej mätbara av 13 mål'."""
     total = sum(int(counts.get(s, 0)) for s in STATUS_WORDS)
-    parts = [f"{int(counts.get(s, 0))} {word}" for s, word in STATUS_WORDS.items()]
+    parts = [
+        f"{n} {status if n == 1 else word}"
+        for status, word in STATUS_WORDS.items()
+        for n in [int(counts.get(status, 0))]
+    ]
     return f"{', '.join(parts[:-1])} och {parts[-1]} av {total} {what}"
 
 
@@ -703,6 +707,64 @@ def settlement_chart(frame: pd.DataFrame) -> Html:
         f"tätortskommuner ({', '.join(format_number(v, 1) for v in urban)})."
     )
     return figure_html(fig, alt=alt, caption="Räckvidd i glesbygd och tätort")
+
+
+def settlement_split_table(frame: pd.DataFrame) -> Html:
+    """Participants per 1 000 inhabitants in glesbygd and tätort under each split."""
+    names = {"population": "Efter folkmängd", "equal": "Lika per kommun"}
+    ahead = {"glesbygd": "Glesbygd", "tatort": "Tätort", "lika": "Lika"}
+    return table(
+        frame.assign(
+            split=frame["split"].map(names),
+            higher=frame["higher"].map(lambda h: ahead.get(h, "–")),
+        ),
+        [
+            ("split", "Uppskattat deltagande fördelat", None),
+            ("rural_per_1000", "Glesbygd, deltagare per 1 000 inv.", _one),
+            ("urban_per_1000", "Tätort, deltagare per 1 000 inv.", _one),
+            ("higher", "Högst", None),
+        ],
+    )
+
+
+def settlement_conclusion_text(conclusion: Mapping[str, object]) -> str:
+    """The rural/urban conclusion in words: the classification, how much is estimated, the
+    figures under both splits and whether the conclusion holds under both."""
+    group = {"glesbygd": "glesbygdskommunerna", "tatort": "tätortskommunerna"}
+    classification = f"Indelningen i glesbygd och tätort: {conclusion['classification']}."
+    figures = (
+        f"glesbygd {_one(conclusion['rural_per_1000'])} och tätort "
+        f"{_one(conclusion['urban_per_1000'])} deltagare per 1 000 invånare"
+    )
+    higher = conclusion["higher"]
+    if not conclusion["estimated"]:
+        return (
+            "Deltagarnas hemkommun är känd för alla deltagare (anmälningslistor eller "
+            f"aktiviteter i en kommun): {figures}. {classification}"
+        )
+    lead = (
+        f"Deltagandet är uppskattat: för {format_pct(conclusion['estimated_pct'], 0)} av "
+        "deltagarna (aktiviteter med flera kommuner utan anmälningslista) är hemkommunen okänd."
+    )
+    under = (
+        f"Fördelat efter folkmängd blir det {figures}; fördelat lika per kommun glesbygd "
+        f"{_one(conclusion['rural_per_1000_equal'])} och tätort "
+        f"{_one(conclusion['urban_per_1000_equal'])}."
+    )
+    if higher in group and conclusion["holds"]:
+        verdict = (
+            f"Slutsatsen att {group[higher]} når fler per invånare håller under båda "
+            "fördelningarna."
+        )
+    elif higher in group:
+        verdict = (
+            f"Slutsatsen att {group[higher]} når fler per invånare håller inte under båda "
+            "fördelningarna: underlaget räcker inte för att säga om glesbygd eller tätort nås "
+            "bäst. Anmälningslistor med deltagarnas hemkommun skulle avgöra det."
+        )
+    else:
+        verdict = "Glesbygd och tätort når lika många per invånare efter folkmängd."
+    return f"{lead} {under} {verdict} {classification}"
 
 
 def fairness_table(frame: pd.DataFrame) -> Html:

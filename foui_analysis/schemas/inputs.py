@@ -20,6 +20,11 @@ The inputs
   distance from the target decides, a tolerance. ``targets`` holds one target per indicator and
   year.
 * ``commentary``: the FoUI chief's text per period and goal, shown in the reports.
+* ``participation``: participants per activity and home municipality, as a sign-up list gives
+  them. Where an activity has rows here, its participants are counted where they come from;
+  where not, an activity that reached several municipalities has its participants estimated by
+  a split (:func:`foui_analysis.domain.inputs.activity_reach`). The rows of an activity add up
+  to its participants and name only municipalities it reached (checked across tables).
 
 Rules beyond one column
 -----------------------
@@ -587,6 +592,34 @@ TARGETS = Table(
     key=("indicator_id", "year"),
 )
 
+PARTICIPATION = Table(
+    name="participation",
+    sv="Deltagare per aktivitet och hemkommun (ur anmälningslistan)",
+    en="Participants per activity and home municipality (from the sign-up list)",
+    columns={
+        "activity_id": Col(
+            "text",
+            "Aktivitetens id (som i activities)",
+            "Activity id (as in activities)",
+            pattern=r"^[A-Za-z0-9_-]+$",
+        ),
+        "municipality_code": Col(
+            "code",
+            "Deltagarnas hemkommun (SCB-kod)",
+            "The participants' home municipality (SCB code)",
+            pattern=r"^25\d\d$",
+        ),
+        "participants": Col(
+            "int",
+            "Antal deltagare från kommunen",
+            "Participants from the municipality",
+            unit="personer",
+            ge=0,
+        ),
+    },
+    key=("activity_id", "municipality_code"),
+)
+
 COMMENTARY = Table(
     name="commentary",
     sv="FoUI-chefens kommentarer per period och mål",
@@ -637,6 +670,9 @@ def input_tables(ctx: Context | None = None) -> dict[str, Table]:
         ),
         "targets": replace(TARGETS, row_checks=year("year")),
         "commentary": replace(COMMENTARY, row_checks=(_check_period, *period)),
+        "participation": replace(
+            PARTICIPATION, row_checks=(_check_member("municipality_code", ctx),)
+        ),
     }
 
 

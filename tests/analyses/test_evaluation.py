@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -118,3 +120,70 @@ def test_results_do_not_depend_on_the_order_of_the_activities(example, order):
         reach_by_settlement(basis, range(2014, 2017)),
         reach_by_settlement(example, range(2014, 2017)),
     )
+
+
+def test_the_rural_urban_conclusion_is_tested_under_both_splits(tiny):
+    """Tiny 2015: A1 (10, Luleå and Arjeplog) and the FoUI day (140, alla) have no sign-up list.
+    By population nearly all of A1 goes to Luleå and the FoUI day follows population, so
+    tätort is ahead; split equally, the eight rural members take 8/14 of the FoUI day and
+    glesbygd is ahead: the conclusion does not hold."""
+    from foui_analysis.analyses.evaluation import settlement_by_split, settlement_conclusion
+
+    years = range(2015, 2016)
+    by_split = settlement_by_split(tiny, years)
+    assert by_split["split"].tolist() == ["population", "equal"]
+    assert by_split["higher"].tolist() == ["tatort", "glesbygd"]
+    # Every participant is placed under both splits.
+    totals = by_split["rural_participants"] + by_split["urban_participants"]
+    assert totals.tolist() == [154, 154]
+    conclusion = settlement_conclusion(tiny, years)
+    assert conclusion["holds"] is False
+    assert conclusion["estimated"] is True
+    assert conclusion["estimated_pct"] == pytest.approx(100.0 * 150 / 154)
+    assert conclusion["classification"].startswith("SKR:s kommungrupper 2017")
+
+
+def test_with_sign_up_lists_nothing_is_estimated_and_the_conclusion_holds(
+    agreement, reference, tiny_dir, tmp_path
+):
+    from foui_analysis.analyses.evaluation import settlement_conclusion
+    from foui_analysis.analyses.goals import analysis_basis
+    from foui_analysis.domain.inputs import load_inputs
+
+    for path in tiny_dir.iterdir():
+        (tmp_path / path.name).write_bytes(path.read_bytes())
+    (tmp_path / "participation.csv").write_text(
+        "activity_id,municipality_code,participants\nA1,2506,10\nA3,2521,100\nA3,2580,40\n",
+        encoding="utf-8",
+    )
+    basis = analysis_basis(agreement, reference, load_inputs(tmp_path, agreement))
+    conclusion = settlement_conclusion(basis, range(2015, 2016))
+    assert conclusion["estimated"] is False
+    assert conclusion["estimated_pct"] == 0.0
+    assert conclusion["holds"] is True
+    assert conclusion["higher"] == conclusion["higher_equal_split"] == "glesbygd"
+    assert conclusion["rural_per_1000"] == conclusion["rural_per_1000_equal"]
+
+
+def test_density_classification_from_land_area(agreement, reference, tiny_dir):
+    """With [evaluation] settlement = "tathet", glesbygd is below the threshold in inhabitants
+    per km² of land area: Kiruna (1,2) becomes glesbygd, Haparanda (10,7) and Kalix (9,1)
+    tätort; Älvsbyn (4,8) is glesbygd at 5 and tätort at 4."""
+    import dataclasses
+
+    from foui_analysis.analyses.goals import analysis_basis
+    from foui_analysis.domain.inputs import load_inputs
+
+    inputs = load_inputs(tiny_dir, agreement)
+    for threshold, alvsbyn in (("5", "glesbygd"), ("4", "tatort")):
+        policy = dataclasses.replace(
+            agreement.evaluation, settlement="tathet", density_threshold_per_km2=Decimal(threshold)
+        )
+        basis = analysis_basis(dataclasses.replace(agreement, evaluation=policy), reference, inputs)
+        assert basis.settlement["2584"] == "glesbygd"  # Kiruna
+        assert basis.settlement["2583"] == basis.settlement["2514"] == "tatort"
+        assert basis.settlement["2580"] == "tatort"
+        assert basis.settlement["2506"] == "glesbygd"
+        assert basis.settlement["2560"] == alvsbyn
+        assert basis.settlement_label.startswith("befolkningstäthet")
+        assert f"under {threshold} invånare per km²" in basis.settlement_label

@@ -108,6 +108,10 @@ def test_evaluation_golden(example, agreement):
         ),
         "reach": _records(evaluation.reach_by_year(example, years)),
         "settlement": _records(evaluation.reach_by_settlement(example, years)),
+        "settlement_by_split": _records(evaluation.settlement_by_split(example, years)),
+        "settlement_conclusion": {
+            k: _plain(v) for k, v in evaluation.settlement_conclusion(example, years).items()
+        },
         "fairness": _records(evaluation.fairness(example, years)),
         "efficiency": _records(evaluation.efficiency(example, years)),
         "finances": _records(evaluation.finances_by_year(example, years)),

@@ -132,6 +132,18 @@ def problems_of(path):
         ('id = "overgripande"', 'id = "skola"', "components[1].id", "flera gånger"),
         ("months_per_year = 12", "months_per_year = 0", "staff_cost.months_per_year", "positivt"),
         ("[agreement]", "agreement = 5\n[ignored]", "agreement", "tabell"),
+        (
+            'settlement = "kommungrupp"',
+            'settlement = "gissning"',
+            "evaluation.settlement",
+            "kommungrupp, tathet",
+        ),
+        (
+            'density_threshold_per_km2 = "5"',
+            'density_threshold_per_km2 = "-5"',
+            "evaluation.density_threshold_per_km2",
+            "negativt",
+        ),
     ],
 )
 def test_a_broken_agreement_names_the_key(tmp_path, old, new, key, words):
@@ -206,3 +218,15 @@ def test_a_known_socialtjanst_amount_is_read_per_year(tmp_path):
 def test_a_rate_as_a_string_is_an_exact_decimal(tmp_path):
     path = broken(tmp_path, 'rate_sek_per_inhabitant = "4"', 'rate_sek_per_inhabitant = "4.10"')
     assert load_agreement(path).component("skola").rate_sek_per_inhabitant == Decimal("4.10")
+
+
+def test_the_evaluation_policy_is_data_with_defaults(agreement, tmp_path):
+    assert agreement.evaluation.settlement == "kommungrupp"
+    assert agreement.evaluation.density_threshold_per_km2 == Decimal("5")
+    assert agreement.evaluation.fairness_far_below_ratio == Decimal("0.5")
+    start = TEXT.index("[evaluation]")
+    path = tmp_path / "agreement.toml"
+    path.write_text(TEXT[:start], encoding="utf-8")
+    assert load_agreement(path).evaluation == agreement.evaluation
+    chosen = broken(tmp_path, 'settlement = "kommungrupp"', 'settlement = "tathet"')
+    assert load_agreement(chosen).evaluation.settlement == "tathet"

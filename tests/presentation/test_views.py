@@ -244,5 +244,44 @@ def test_a_status_summary_names_all_four_and_adds_up(statuses):
     text = views.status_summary(status_counts(pd.DataFrame({"status": statuses})))
     numbers = [int(n) for n in re.findall(r"\d+", text)]
     assert numbers[:-1] and sum(numbers[:-1]) == numbers[-1] == len(statuses)
-    for word in ("uppnådda", "delvis uppnådda", "ej uppnådda", "ej mätbara"):
-        assert word in text
+    # Each status is named, in the singular for one: "1 delvis uppnått", "2 ej mätbara".
+    counts = status_counts(pd.DataFrame({"status": statuses}))
+    for status, plural in (
+        ("uppnått", "uppnådda"),
+        ("delvis uppnått", "delvis uppnådda"),
+        ("ej uppnått", "ej uppnådda"),
+        ("ej mätbart", "ej mätbara"),
+    ):
+        n = counts[status]
+        assert f"{n} {status if n == 1 else plural}" in text
+
+
+CONCLUSION = {
+    "classification": "SKR:s kommungrupper 2017 (landsbygdskommuner C8 och C9 = glesbygd)",
+    "settlement_method": "kommungrupp",
+    "higher": "tatort",
+    "higher_equal_split": "glesbygd",
+    "holds": False,
+    "estimated": True,
+    "estimated_pct": 71.26,
+    "rural_per_1000": 4.71,
+    "urban_per_1000": 5.70,
+    "rural_per_1000_equal": 7.14,
+    "urban_per_1000_equal": 4.69,
+}
+
+
+def test_the_rural_urban_text_says_whether_it_holds_and_names_the_classification():
+    text = views.settlement_conclusion_text(CONCLUSION)
+    assert f"för 71{NBSP}% av deltagarna" in text
+    assert "glesbygd 4,7 och tätort 5,7" in text
+    assert "lika per kommun glesbygd 7,1 och tätort 4,7" in text
+    assert "håller inte under båda fördelningarna" in text
+    assert "SKR:s kommungrupper 2017" in text
+    holding = views.settlement_conclusion_text(
+        {**CONCLUSION, "higher_equal_split": "tatort", "holds": True}
+    )
+    assert "tätortskommunerna når fler per invånare håller under båda" in holding
+    counted = views.settlement_conclusion_text({**CONCLUSION, "estimated": False})
+    assert "känd för alla deltagare" in counted
+    assert "uppskattat" not in counted

@@ -117,7 +117,8 @@ def test_index_links_every_published_report(real_reports):
 
 
 def cut_to_a_few_2014_activities(data: Path) -> list[dict]:
-    """Keep every sixth activity of 2014 and every fifth ledger row of 2014; no dataset.toml."""
+    """Keep every sixth activity of 2014 and every fifth ledger row of 2014; no dataset.toml and
+    no sign-up list (participation.csv, whose activities are from 2016 on)."""
     with (data / "activities.csv").open(encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(handle)
         fields, rows = reader.fieldnames, list(reader)
@@ -130,6 +131,7 @@ def cut_to_a_few_2014_activities(data: Path) -> list[dict]:
     ledger = [header, *[line for line in lines if line.startswith("2014")][::5]]
     (data / "ledger.csv").write_text("\n".join(ledger) + "\n", encoding="utf-8")
     (data / "dataset.toml").unlink()
+    (data / "participation.csv").unlink()
     return kept
 
 
