@@ -1,12 +1,13 @@
 # FoUI Norrbotten analysis. `make reports` and `make test` set up .venv on first use.
 PYTHON ?= python3
-VENV := .venv
+VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+LOCK := requirements.lock
 DATA ?= data/example
 OUT ?= reports
 
-.PHONY: reports test lint lab lab-setup kernel notebook-filter bench check clean setup
+.PHONY: reports test test-fast test-lowest lint lab lab-setup kernel notebook-filter bench check clean setup lock
 
 # The project's Jupyter kernel: the notebooks are committed with kernelspec `foui`, so plain
 # `papermill` (which starts the kernel a notebook names) and JupyterLab both run them with .venv.
@@ -31,12 +32,27 @@ notebook-filter: $(STAMP)
 	  git config diff.ipynb.textconv 'tools/nbstrip -t' && \
 	  echo 'Git rensar notebooks från utdata vid git add (tools/nbstrip).'; fi
 
-$(STAMP): pyproject.toml
+# The environment comes from the lock file (every distribution pinned, with hashes): pip
+# installs exactly what requirements.lock says, then the package itself without resolving
+# anything (--no-deps) with the locked setuptools (--no-build-isolation).
+$(STAMP): pyproject.toml $(LOCK)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	@echo 'Installerar paketen i .venv (första gången tar det någon minut) ...'
-	$(BIN)/python -m pip install --quiet -e '.[dev]' > $(VENV)/pip.log 2>&1 || (cat $(VENV)/pip.log; exit 1)
+	@echo 'Installerar paketen i $(VENV) från $(LOCK) (första gången tar det någon minut) ...'
+	$(BIN)/python -m pip install --quiet --require-hashes --only-binary :all: -r $(LOCK) > $(VENV)/pip.log 2>&1 || (cat $(VENV)/pip.log; exit 1)
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e . >> $(VENV)/pip.log 2>&1 || (cat $(VENV)/pip.log; exit 1)
 	@touch $(STAMP)
+
+# Update the lock after changing the dependencies in pyproject.toml: `make lock`. Versions
+# already in the lock are kept where they still fit; `make lock UPGRADE=1` takes the newest of
+# everything. environment.yml and environment-lab.yml are regenerated from the lock. uv comes
+# locked with the dev tools (.venv/bin/uv; before the first `make setup`, any uv on PATH:
+# `make lock UV=uv`).
+UV ?= $(BIN)/uv
+lock:
+	$(UV) pip compile pyproject.toml requirements-build.in --extra dev --extra lab --universal \
+	  --python-version 3.11 --generate-hashes --custom-compile-command 'make lock' \
+	  $(if $(UPGRADE),--upgrade) --quiet --output-file $(LOCK)
+	$(BIN)/python tools/environment_yml.py
 
 reports: $(STAMP) kernel
 	$(BIN)/foui run all --data $(DATA) --out $(OUT)
@@ -45,8 +61,26 @@ test: lint kernel
 	$(BIN)/python -m pytest -n 2
 
 lint: $(STAMP)
-	$(BIN)/ruff check foui_analysis tests bench
-	$(BIN)/ruff format --check foui_analysis tests bench
+	$(BIN)/ruff check foui_analysis tests bench tools
+	$(BIN)/ruff format --check foui_analysis tests bench tools
+
+# The unit and property tests alone (no notebooks, no browser, no Jupyter server): the quick loop while working.
+FAST := not slow and not browser and not jupyter
+test-fast: $(STAMP)
+	@$(BIN)/python -c 'import subprocess, sys, time; start = time.monotonic(); code = subprocess.call(sys.argv[1:]); print(f"make test-fast: {time.monotonic() - start:.1f} s"); sys.exit(code)' \
+	  $(BIN)/python -m pytest -q -m '$(FAST)'
+
+# The lowest versions pyproject.toml allows for each direct dependency, in a venv of their own
+# (.venv-lowest, with $(PYTHON)), and the fast tests on them: a lower bound that is too low
+# fails here.
+LOWEST := .venv-lowest
+test-lowest: $(STAMP)
+	@test -x $(LOWEST)/bin/python || $(PYTHON) -m venv $(LOWEST)
+	$(UV) pip compile pyproject.toml --extra dev --extra lab --resolution lowest-direct --only-binary :all: \
+	  --python $(LOWEST)/bin/python --quiet --output-file $(LOWEST)/requirements-lowest.txt
+	$(UV) pip sync --quiet --python $(LOWEST)/bin/python $(LOWEST)/requirements-lowest.txt
+	$(UV) pip install --quiet --python $(LOWEST)/bin/python --no-deps -e .
+	$(LOWEST)/bin/python -m pytest -q -m '$(FAST)' -n 2
 
 check: $(STAMP)
 	$(BIN)/foui check --data $(DATA)
@@ -79,4 +113,4 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench.py
 
 clean:
-	rm -rf $(VENV) $(LAB) reports
+	rm -rf $(VENV) $(LAB) $(LOWEST) reports

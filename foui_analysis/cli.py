@@ -1,4 +1,4 @@
-"""The ``foui`` command: fees, budget, checks and reports (DESIGN.md, "Command line").
+"""The ``foui`` command: fees, budget, checks and reports (docs/design.md, "Command line").
 
 Exit codes: 0 success; 1 bad input or a failed report, with messages naming file, row and
 column; 2 wrong usage (argparse). Bad input never produces a traceback; an unexpected internal

@@ -1,10 +1,10 @@
 """Files for the finance officer: the fee table and the budget as CSV and Excel.
 
-CSV is the machine-readable contract of DESIGN.md: UTF-8, comma separator, the column names of
+CSV is the machine-readable contract of docs/design.md: UTF-8, comma separator, the column names of
 :data:`foui_analysis.domain.fees.FEE_COLUMNS`, money in whole kronor. Excel is the invoicing basis
 read by people: Swedish headings, one sheet per year and a summary sheet, number formats with a
-space as thousands separator, a bold total row per sheet. Totals are the library's exact sums
-(never recomputed in Excel), so the workbook reconciles with the CSV to the krona.
+space as thousands separator, a bold total row per sheet. Totals are the library's exact sums (never
+recomputed in Excel), so the workbook reconciles with the CSV to the krona.
 
 Every file is written to a temporary file beside the target and moved into place, so a failure
 never leaves a half-written file.

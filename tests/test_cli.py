@@ -1,4 +1,5 @@
-"""The `foui` command: contracts of DESIGN.md (columns, dialects, exit codes, no tracebacks)."""
+"""The `foui` command: the contracts of docs/design.md (columns, dialects, exit codes, no
+tracebacks)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""``foui run``: the report commands of DESIGN.md, wired to the runner.
+"""``foui run``: the report commands of docs/design.md, wired to the runner.
 
 ``followup``, ``evaluation`` and ``fees`` make one report; ``all`` every report of the agreement
 period; ``due`` what :mod:`foui_analysis.schedule` says is due on a day and not yet published.

@@ -12,11 +12,18 @@ footer "Underlag och spårbarhet". The record holds:
 - ``notebook``: the notebook file and its SHA-256;
 - ``git``: ``git rev-parse HEAD`` of the repository (``"okänd"`` when git or the repository is
   missing) and whether tracked files have uncommitted changes;
-- ``packages``: versions of Python, foui-analysis and the libraries that shape the output;
+- ``packages``: versions of Python, foui-analysis and the libraries that shape the output (the
+  footer's list);
+- ``environment``: every distribution installed in the environment with its version
+  (``importlib.metadata``; the first of a name on ``sys.path``, as import finds it), and the
+  lock file the environment is meant to come from (``requirements.lock``, see docs/design.md)
+  with its SHA-256 (``None`` when the repository has no lock file). The lock says what should
+  be installed, ``distributions`` what was;
 - ``parameters``, ``example_data`` and ``created`` (ISO 8601 with the local UTC offset);
 - ``code_sha256``: one SHA-256 over the library's source and template files;
 - ``fingerprint``: a SHA-256 over what determines the report's content (report name,
-  parameters, notebook, inputs, library code and templates, package versions). An unchanged
+  parameters, notebook, inputs, library code and templates, the versions of Python and of every
+  installed distribution). An unchanged
   fingerprint lets ``run_jobs(force=False)`` skip a report that is already published; a change
   to any of them, committed or not, makes it due again. The commit is recorded but not part of
   the fingerprint, so a commit that changes only documentation re-runs nothing.
@@ -38,6 +45,7 @@ import hashlib
 import importlib.metadata
 import json
 import platform
+import re
 import subprocess
 import tomllib
 import uuid
@@ -54,15 +62,20 @@ DATASET_FILE = "dataset.toml"
 PACKAGES = (
     "foui-analysis",
     "pandas",
+    "numpy",
     "pandera",
     "babel",
+    "openpyxl",
     "matplotlib",
+    "jinja2",
     "papermill",
     "nbconvert",
     "nbclient",
     "ipykernel",
+    "ipython",
 )
-"""Packages whose versions are recorded (besides Python)."""
+"""Packages whose versions ``packages`` lists (besides Python); ``environment`` has them all."""
+LOCK_FILE = "requirements.lock"
 
 
 _shared: dict[Any, Any] | None = None
@@ -196,6 +209,31 @@ def package_versions() -> dict[str, str]:
     return versions
 
 
+def installed_distributions() -> dict[str, str]:
+    """Name → version of every installed distribution, sorted by name.
+
+    Names are normalised as in the lock file (PEP 503: ``Jinja2`` → ``jinja2``,
+    ``jupyter_client`` → ``jupyter-client``). A name installed twice on ``sys.path`` counts as
+    import finds it: the first.
+    """
+    found: dict[str, str] = {}
+    for dist in importlib.metadata.distributions():
+        metadata = dist.metadata  # parsed once per distribution (name and version)
+        name = metadata["Name"]
+        if name:
+            found.setdefault(re.sub(r"[-_.]+", "-", name).lower(), metadata["Version"])
+    return dict(sorted(found.items()))
+
+
+def environment_info() -> dict[str, Any]:
+    """Every installed distribution, and the lock file with its SHA-256 (see the docstring)."""
+    lock = repo_root() / LOCK_FILE
+    return {
+        "distributions": installed_distributions(),
+        "lock": {"path": LOCK_FILE, "sha256": _sha256(lock)} if lock.is_file() else None,
+    }
+
+
 CODE_SUFFIXES = {".py", ".j2", ".css", ".json", ".tpl"}
 
 
@@ -228,6 +266,7 @@ def build_provenance(
     git = _once("git", git_info)
     code = _once("code", code_sha256)
     packages = _once("packages", package_versions)
+    environment = _once("environment", environment_info)
     fingerprint_source = {
         "report": job.name,
         "parameters": job.parameters,
@@ -235,6 +274,7 @@ def build_provenance(
         "inputs": [(i["path"], i["sha256"]) for i in inputs],
         "code": code,
         "packages": packages,
+        "distributions": environment["distributions"],
     }
     fingerprint = hashlib.sha256(
         json.dumps(fingerprint_source, sort_keys=True, default=str).encode()
@@ -254,6 +294,7 @@ def build_provenance(
         "git": git,
         "code_sha256": code,
         "packages": packages,
+        "environment": environment,
         "created": (created or dt.datetime.now().astimezone()).isoformat(timespec="seconds"),
         "batch": batch,
         "fingerprint": fingerprint,

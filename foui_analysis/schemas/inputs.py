@@ -6,7 +6,7 @@ from these declarations by :func:`write_data_dictionary`.
 
 The inputs
 ----------
-* ``activities`` (required): what the unit did, one row per activity (DESIGN.md).
+* ``activities`` (required): what the unit did, one row per activity (docs/design.md).
 * ``projects``: R&D projects run with a university, one row per project.
 * ``ledger`` (required): the outcome (utfall) as exported from the finance system, one row per
   booking. Cost lines are the budget's lines; revenue lines are the agreement's components.

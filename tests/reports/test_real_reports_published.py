@@ -71,7 +71,7 @@ def test_fees_kpis_are_4_and_5_kr_per_inhabitant_two_years_before(real_reports):
     assert sorted(kpis) == FEE_KEYS
     assert kpis["invanare_underlag"] == inhabitants
     assert kpis["avgift_skola_sek"] == 4 * inhabitants
-    assert kpis["ram_overgripande_sek"] == 5 * inhabitants == 1_247_180  # DESIGN.md's example
+    assert kpis["ram_overgripande_sek"] == 5 * inhabitants == 1_247_180  # docs/design.md's example
     assert kpis["medlemmar"] == 14
 
 

@@ -1,6 +1,7 @@
 """Provenance: input hashes, example-data flag, commit, versions, fingerprint."""
 
 import hashlib
+import re
 
 import pytest
 
@@ -70,3 +71,42 @@ def test_git_commit_falls_back_to_unknown(monkeypatch):
 
     monkeypatch.setattr(provenance, "_git", lambda *args: None)
     assert provenance.git_info() == {"commit": UNKNOWN, "dirty": False}
+
+
+def test_every_installed_distribution_and_the_lock_file_are_recorded(
+    example_data_dir, fixture_notebooks
+):
+    import importlib.metadata
+
+    from foui_analysis.paths import REPO_ROOT
+
+    record = build_provenance(fees_job(2015, example_data_dir, notebooks_dir=fixture_notebooks))
+    distributions = record["environment"]["distributions"]
+    installed = {
+        re.sub(r"[-_.]+", "-", d.metadata["Name"]).lower()
+        for d in importlib.metadata.distributions()
+    }
+    assert set(distributions) == installed
+    for name in ("numpy", "openpyxl", "ipython", "jinja2", "pytest", "setuptools"):
+        assert distributions[name] == importlib.metadata.version(name)
+        if name not in ("pytest", "setuptools"):
+            assert record["packages"][name] == distributions[name]
+    lock = REPO_ROOT / "requirements.lock"
+    assert record["environment"]["lock"] == {
+        "path": "requirements.lock",
+        "sha256": hashlib.sha256(lock.read_bytes()).hexdigest(),
+    }
+
+
+def test_a_changed_distribution_changes_the_fingerprint(
+    example_data_dir, fixture_notebooks, monkeypatch
+):
+    from foui_analysis.runner import provenance
+
+    job = fees_job(2015, example_data_dir, notebooks_dir=fixture_notebooks)
+    before = build_provenance(job)["fingerprint"]
+    installed = provenance.installed_distributions()
+    monkeypatch.setattr(
+        provenance, "installed_distributions", lambda: {**installed, "tinycss2": "0.0.1"}
+    )
+    assert build_provenance(job)["fingerprint"] != before
