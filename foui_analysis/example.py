@@ -572,6 +572,21 @@ def make_survey(
     return rows
 
 
+ASKED_FROM = 2016
+"""From 2016 the survey records how many were asked in each municipality and role."""
+
+
+def add_asked(rng: random.Random, survey: list[dict]) -> None:
+    """The number asked per row from :data:`ASKED_FROM` (response rates about 45-95 %); empty
+    before, when the unit did not keep the mailing list."""
+    for row in survey:
+        respondents = row["respondents"]
+        if row["year"] < ASKED_FROM:
+            row["asked"] = ""
+        else:
+            row["asked"] = max(respondents, round(respondents / rng.uniform(0.45, 0.95)))
+
+
 GOALS = (
     (
         "P1",
@@ -827,7 +842,7 @@ och skriv om dem. Kolumnerna beskrivs i `docs/datadictionary.md`.
 | `projects.csv` | {n_projects} FoU-projekt med lärosäten |
 | `ledger.csv` | {n_ledger} bokföringsrader (utfall) som ur ekonomisystemet: `;`, decimalkomma |
 | `budget.csv` | beslutade budgetändringar mot avtalets beräkning |
-| `survey.csv` | medlemsenkät per år, kommun och roll (medelbetyg 1-5) |
+| `survey.csv` | medlemsenkät per år, kommun och roll (medelbetyg 1-5, tillfrågade från 2016) |
 | `goals.csv`, `targets.csv` | målramverket: syften, uppdrag, ledord, indikatorer och målvärden |
 | `commentary.csv` | FoUI-chefens kommentarer per period |
 | `participation.csv` | deltagare per hemkommun ur anmälningslistan för {n_signed} aktiviteter |
@@ -874,6 +889,7 @@ def generate(agreement: Agreement, reference: Reference, seed: int = SEED) -> di
     participation = make_participation(
         random.Random(rng.getrandbits(64)), activities, members, sizes
     )
+    add_asked(random.Random(rng.getrandbits(64)), survey)
     for row in ledger:
         row["amount_sek"] = _money(row.pop("ore"))
     goals = [
@@ -950,6 +966,7 @@ def generate(agreement: Agreement, reference: Reference, seed: int = SEED) -> di
                 "relevance",
                 "quality",
                 "usefulness",
+                "asked",
             ],
         ),
         "goals.csv": _csv(

@@ -15,12 +15,16 @@ Each function returns a tidy DataFrame; the methods and their limits are:
   ``reference/municipalities.csv``, assumption A-GLES). Limit: participants are participations
   split over the municipalities an activity reached by population, not counted persons by home
   municipality.
-* **Fairness** (:func:`fairness`): each member's share of the fees invoiced over the window
-  (invoiced components of :mod:`foui_analysis.domain.fees`: FoUI skola, and FoU socialtjänst where
-  its amount is known) against its share of the participants. A ratio above 1 means the member
-  takes part more than it pays for. Limit: with per-inhabitant fees the fee share is the
-  population share, so this compares participation with population; övergripande, not invoiced,
-  is left out.
+* **Fairness per area** (:func:`fairness_by_area`): for each area, each member's share of the
+  funding of that area over the window (FoUI skola: the invoiced fee, 4 kr per inhabitant; FoUI
+  övergripande: the frame of 5 kr per inhabitant, not invoiced; FoU socialtjänst where its
+  amount is known) against its share of that area's participants, as a ratio (participation
+  share / fee share): 1 is participation in proportion to what the member pays for. Members
+  below the agreement's ``fairness_far_below_ratio`` (0,5, assumption A-KVOT) are named. Limit:
+  with per-inhabitant funding the fee share is the population share; participants are
+  participations, placed by sign-up lists where they exist and by the population split
+  otherwise. :func:`fairness` is the older comparison of all invoiced fees with participation
+  in all areas; it mixes areas that are funded differently and is kept for comparison only.
 * **Efficiency** (:func:`efficiency`): cost outcome (ledger) per activity, per participant and per
   hour of work, per year and area. Limit: all costs of an area are divided by its activities,
   though part of the staff time goes to work that is not an activity (planning, applications).
@@ -29,9 +33,14 @@ Each function returns a tidy DataFrame; the methods and their limits are:
   övergripande is financed within the frame (5 kr per inhabitant) from the frame year as the seed
   planned, by :func:`foui_analysis.domain.budget.frame_goal` applied to the outcome. The outcome
   is summed exactly and rounded once per year, area, kind and line to whole kronor.
-* **Survey** (:func:`survey_by_year`): respondent-weighted means by year and municipality group
-  (SKR group 2017, or glesbygd/tätort). Limit: means of municipal means; small groups (one
-  respondent) swing.
+* **Survey** (:func:`survey_by_year`, :func:`survey_changes`): respondent-weighted means by year
+  and municipality group (SKR group 2017, or glesbygd/tätort), with the number of respondents,
+  the response rate where the number asked is known, and a 95 % interval: the rows (a
+  municipality's respondents in one role) are treated as clusters and the interval is the mean
+  +- t(k-1) x the linearised standard error of a ratio estimator over the k rows. A change
+  between years is called a change only when the two intervals do not overlap. Limits: the
+  data hold group means, not individual answers, so the interval reflects how the groups'
+  means differ, not the spread of answers within a group; non-overlap is conservative.
 * **Collaboration with universities** (:func:`collaboration`): activities, participants and
   projects per partner and year, and the external funding of the projects started.
 
@@ -412,6 +421,83 @@ def fairness(basis: Basis, years: range) -> pd.DataFrame:
     return out
 
 
+AREA_FAIRNESS_COLUMNS = [
+    "area",
+    "component",
+    "invoiced",
+    "municipality_code",
+    "municipality",
+    "settlement",
+    "fees_sek",
+    "fee_share_pct",
+    "participants",
+    "participation_share_pct",
+    "participation_to_fee_ratio",
+    "far_below",
+]
+
+
+@per_basis
+def fairness_by_area(basis: Basis, years: range) -> pd.DataFrame:
+    """Per area funded per inhabitant and member: its share of the area's funding over the
+    window against its share of the area's participants.
+
+    An area is compared with the component that funds it (FoUI skola: the invoiced fee of 4 kr
+    per inhabitant; FoUI övergripande: the frame of 5 kr per inhabitant, not invoiced; FoU
+    socialtjänst only where its amount per year is known). ``participation_to_fee_ratio`` =
+    participation share / fee share: 1 is participation in proportion to what the member pays
+    for, below 1 less. ``far_below`` marks ratios below the agreement's
+    ``[evaluation] fairness_far_below_ratio`` (assumption A-KVOT). Participants are those of the
+    area's activities, placed by sign-up lists or by the population split (estimated).
+    """
+    threshold = float(basis.agreement.evaluation.fairness_far_below_ratio)
+    funding: dict[tuple[str, str], int] = {}
+    components: dict[str, tuple[str, bool]] = {}
+    for year in years:
+        table = fee_table(basis.agreement, basis.reference, year)
+        for row in table.to_dict("records"):
+            component = basis.agreement.component(row["component"])
+            components.setdefault(component.area, (component.id, bool(component.invoiced)))
+            key = (component.area, row["municipality_code"])
+            funding[key] = funding.get(key, 0) + int(row["fee_sek"])
+    reach = basis.reach[basis.reach["year"].isin(list(years))]
+    rows = []
+    for area in AREAS:
+        if area not in components:
+            continue
+        component_id, invoiced = components[area]
+        people = reach[reach["area"] == area].groupby("municipality_code")["participants"].sum()
+        total_fees = sum(funding.get((area, m), 0) for m in basis.members)
+        total_people = sum(int(people.get(m, 0)) for m in basis.members)
+        for code in basis.members:
+            fee = funding.get((area, code), 0)
+            part = int(people.get(code, 0))
+            fee_share = 100.0 * fee / total_fees if total_fees else None
+            part_share = 100.0 * part / total_people if total_people else None
+            ratio = part_share / fee_share if fee_share and part_share is not None else None
+            rows.append(
+                {
+                    "area": area,
+                    "component": component_id,
+                    "invoiced": invoiced,
+                    "municipality_code": code,
+                    "municipality": basis.names.get(code, code),
+                    "settlement": basis.settlement.get(code, ""),
+                    "fees_sek": fee,
+                    "fee_share_pct": fee_share,
+                    "participants": part,
+                    "participation_share_pct": part_share,
+                    "participation_to_fee_ratio": ratio,
+                    "far_below": ratio is not None and ratio < threshold,
+                }
+            )
+    out = pd.DataFrame(rows, columns=AREA_FAIRNESS_COLUMNS)
+    out["fees_sek"] = out["fees_sek"].astype("int64")
+    out["participants"] = out["participants"].astype("int64")
+    out["far_below"] = out["far_below"].astype("bool")
+    return out
+
+
 @per_basis
 def outcome_budget_ledger(basis: Basis, years: range | None = None) -> pd.DataFrame:
     """The outcome in the budget ledger's shape (``LEDGER_COLUMNS``), whole kronor per row."""
@@ -594,27 +680,117 @@ def frame_goal_outcome(basis: Basis, years: range) -> pd.DataFrame:
     return actual
 
 
+SURVEY_MEASURES = ("relevance", "quality", "usefulness")
+"""The survey's three scores (1-5)."""
+
 SURVEY_COLUMNS = [
     "year",
     "group",
     "municipalities",
+    "rows",
     "respondents",
-    "relevance_mean",
-    "quality_mean",
-    "usefulness_mean",
+    "asked",
+    "response_rate_pct",
+    *[f"{m}_{part}" for m in SURVEY_MEASURES for part in ("mean", "low", "high")],
 ]
 
+T_975 = (
+    12.706,
+    4.303,
+    3.182,
+    2.776,
+    2.571,
+    2.447,
+    2.365,
+    2.306,
+    2.262,
+    2.228,
+    2.201,
+    2.179,
+    2.160,
+    2.145,
+    2.131,
+    2.120,
+    2.110,
+    2.101,
+    2.093,
+    2.086,
+    2.080,
+    2.074,
+    2.069,
+    2.064,
+    2.060,
+    2.056,
+    2.052,
+    2.048,
+    2.045,
+    2.042,
+)
+"""Student's t, two-sided 95 % (0,975 quantile), for 1-30 degrees of freedom (standard
+tables); above 30 the interval uses 2,042 down to the normal 1,960 (:func:`t_975`)."""
 
-def survey_by_year(basis: Basis, years: range, by: str = "settlement") -> pd.DataFrame:
-    """Respondent-weighted means per year and group (``by``: ``settlement``,
-    ``skr_group_2017_name`` or ``municipality``), plus ``alla`` for all members."""
-    survey = basis.inputs.survey
-    survey = survey[survey["year"].isin(list(years))]
+
+def t_975(df: int) -> float:
+    """The 0,975 quantile of Student's t with ``df`` degrees of freedom (table values; 40: 2,021,
+    60: 2,000, 120: 1,980, beyond: 1,960)."""
+    if df < 1:
+        raise ValueError("at least one degree of freedom")
+    if df <= 30:
+        return T_975[df - 1]
+    for limit, value in ((40, 2.021), (60, 2.000), (120, 1.980)):
+        if df <= limit:
+            return value
+    return 1.960
+
+
+def weighted_mean_interval(
+    means: list[Decimal], weights: list[int]
+) -> tuple[float | None, float | None, float | None]:
+    """Respondent-weighted mean of group means and its 95 % interval ``(mean, low, high)``.
+
+    The groups (a municipality's respondents in one role) are treated as clusters: the
+    variance of the weighted mean is ``k / (k - 1) x sum(w_i^2 (x_i - mean)^2) / (sum w_i)^2``
+    over the k groups (the linearised variance of a ratio estimator), and the interval is the
+    mean +- t(k - 1) x its standard error. With one group there is no interval.
+    """
+    total = sum(weights)
+    if not total:
+        return None, None, None
+    exact = sum(Decimal(m) * w for m, w in zip(means, weights, strict=True)) / total
+    mean = float(exact)
+    k = len(means)
+    if k < 2:
+        return mean, None, None
+    spread = sum(
+        (Decimal(w) * (Decimal(m) - exact)) ** 2 for m, w in zip(means, weights, strict=True)
+    )
+    variance = Decimal(k) / Decimal(k - 1) * spread / Decimal(total) ** 2
+    half = t_975(k - 1) * float(variance.sqrt())
+    return mean, mean - half, mean + half
+
+
+def _survey_groups(basis: Basis, by: str) -> dict[str, str]:
     register = basis.reference.municipalities.set_index("municipality_code")
     if by == "municipality":
-        groups = {c: basis.names.get(c, c) for c in basis.members}
-    else:
-        groups = {c: str(register.loc[c, by]) for c in basis.members if c in register.index}
+        return {c: basis.names.get(c, c) for c in basis.members}
+    if by == "settlement":
+        return {c: basis.settlement.get(c, "") for c in basis.members}
+    return {c: str(register.loc[c, by]) for c in basis.members if c in register.index}
+
+
+@per_basis
+def survey_by_year(basis: Basis, years: range, by: str = "settlement") -> pd.DataFrame:
+    """Respondent-weighted means with 95 % intervals per year and group (``by``:
+    ``settlement``, ``skr_group_2017_name`` or ``municipality``), plus ``alla``.
+
+    ``rows`` is the number of (municipality, role) groups behind a mean, ``respondents`` the
+    people who answered; ``asked`` and ``response_rate_pct`` are given only when every row of
+    the group says how many were asked. ``<measure>_low`` and ``_high`` bound the 95 % interval
+    (:func:`weighted_mean_interval`; none with fewer than two rows).
+    """
+    survey = basis.inputs.survey
+    survey = survey[survey["year"].isin(list(years))]
+    groups = _survey_groups(basis, by)
     rows = []
     for year in years:
         part = survey[survey["year"] == year]
@@ -626,31 +802,85 @@ def survey_by_year(basis: Basis, years: range, by: str = "settlement") -> pd.Dat
                 else part[part["municipality_code"].map(lambda c, n=name: groups.get(c) == n)]
             )
             weights = [int(w) for w in rows_group["respondents"]]
-            total = sum(weights)
-
-            def mean(column: str, rows_group=rows_group, weights=weights, total=total):
-                if not total:
-                    return None
-                values = sum(
-                    Decimal(v) * w for v, w in zip(rows_group[column], weights, strict=True)
-                )
-                return float(values / total)
-
-            rows.append(
-                {
-                    "year": year,
-                    "group": name,
-                    "municipalities": int(rows_group["municipality_code"].nunique()),
-                    "respondents": total,
-                    "relevance_mean": mean("relevance"),
-                    "quality_mean": mean("quality"),
-                    "usefulness_mean": mean("usefulness"),
-                }
+            asked_cells = [None if pd.isna(a) else int(a) for a in rows_group["asked"]]
+            asked = (
+                sum(asked_cells)
+                if asked_cells and all(a is not None for a in asked_cells)
+                else None
             )
+            row = {
+                "year": year,
+                "group": name,
+                "municipalities": int(rows_group["municipality_code"].nunique()),
+                "rows": len(rows_group),
+                "respondents": sum(weights),
+                "asked": asked,
+                "response_rate_pct": 100.0 * sum(weights) / asked if asked else None,
+            }
+            for measure in SURVEY_MEASURES:
+                mean, low, high = weighted_mean_interval(list(rows_group[measure]), weights)
+                row[f"{measure}_mean"], row[f"{measure}_low"], row[f"{measure}_high"] = (
+                    mean,
+                    low,
+                    high,
+                )
+            rows.append(row)
     out = pd.DataFrame(rows, columns=SURVEY_COLUMNS)
-    for column in ("relevance_mean", "quality_mean", "usefulness_mean"):
+    out["asked"] = out["asked"].astype("Int64")
+    for column in SURVEY_COLUMNS[6:]:
         out[column] = out[column].astype("float64")
     return out
+
+
+SURVEY_CHANGE_WORDS = {
+    "högre": "högre",
+    "lägre": "lägre",
+    "osäker": "ingen säker förändring",
+    "saknas": "kan inte jämföras",
+}
+
+
+def survey_changes(basis: Basis, years: range, by: str = "settlement") -> pd.DataFrame:
+    """Each group's and measure's mean against the year before, called a change only when the
+    95 % intervals do not overlap (``change``: ``högre``, ``lägre``, ``osäker``, or
+    ``saknas`` without two intervals). Non-overlap is a conservative test: a real difference
+    can hide in overlapping intervals, but a called change is not a chance result of who
+    answered."""
+    table = survey_by_year(basis, years, by)
+    pairs = []
+    for group in dict.fromkeys(table["group"]):
+        records = table[table["group"] == group].sort_values("year").to_dict("records")
+        for measure in SURVEY_MEASURES:
+            pairs += [
+                (group, measure, before, now)
+                for before, now in zip(records, records[1:], strict=False)
+            ]
+    rows = []
+    for group, measure, before, now in pairs:
+        low0, high0 = before[f"{measure}_low"], before[f"{measure}_high"]
+        low1, high1 = now[f"{measure}_low"], now[f"{measure}_high"]
+        if any(v is None or v != v for v in (low0, high0, low1, high1)):
+            change = "saknas"
+        elif low1 > high0:
+            change = "högre"
+        elif high1 < low0:
+            change = "lägre"
+        else:
+            change = "osäker"
+        rows.append(
+            {
+                "group": group,
+                "measure": measure,
+                "year_before": before["year"],
+                "year": now["year"],
+                "mean_before": before[f"{measure}_mean"],
+                "mean": now[f"{measure}_mean"],
+                "change": change,
+            }
+        )
+    return pd.DataFrame(
+        rows, columns=["group", "measure", "year_before", "year", "mean_before", "mean", "change"]
+    )
 
 
 COLLABORATION_COLUMNS = [
@@ -712,6 +942,8 @@ def key_figures(basis: Basis, years: range) -> pd.DataFrame:
     collab = collaboration(basis, years)
     fair = fairness(basis, years)
     conclusion = settlement_conclusion(basis, years)
+    by_area = fairness_by_area(basis, years)
+    school = by_area[by_area["area"] == "skola"]
     rural = settlement[settlement["settlement"] == "glesbygd"]
     urban = settlement[settlement["settlement"] == "tatort"]
 
@@ -837,6 +1069,18 @@ def key_figures(basis: Basis, years: range) -> pd.DataFrame:
             "Extern finansiering till startade projekt",
             int(collab["external_funding_started_sek"].sum()),
             "kr",
+        ),
+        (
+            "skola_kommuner_langt_under",
+            "FoUI skola: kommuner vars deltagarandel är långt under avgiftsandelen",
+            int(school["far_below"].sum()),
+            "antal",
+        ),
+        (
+            "skola_lagsta_kvot",
+            "FoUI skola: lägsta kvot deltagarandel/avgiftsandel",
+            _float(school["participation_to_fee_ratio"].min()) if len(school) else None,
+            "kvot",
         ),
         (
             "storsta_avvikelse_deltagande_pct",

@@ -782,6 +782,80 @@ def fairness_table(frame: pd.DataFrame) -> Html:
     )
 
 
+def _ratio(value: object) -> str:
+    return "–" if value is None or value != value else format_number(value, 2)
+
+
+FUNDING_WORDS = {
+    "skola": "skolavgiften (4 kr per invånare, faktureras)",
+    "overgripande": "ramen för övergripande (5 kr per invånare, faktureras inte)",
+    "socialtjanst": "FoU socialtjänsts del av medlemsavgiften",
+}
+
+
+def fairness_area_table(frame: pd.DataFrame) -> Html:
+    """One area: each member's share of the area's funding against its share of the area's
+    participation, the ratio, and the members far below 1 marked in words."""
+    area = frame["area"].iloc[0] if len(frame) else ""
+    money = "Avgift (kr)" if frame["invoiced"].all() else "Ram (kr)"
+    return html_table(
+        pd.DataFrame(
+            {
+                "Kommun": frame["municipality"],
+                "Typ": frame["settlement"].map(SETTLEMENT_NAMES),
+                money: frame["fees_sek"],
+                "Andel av finansieringen": frame["fee_share_pct"],
+                "Deltagartillfällen": frame["participants"],
+                "Andel av deltagandet": frame["participation_share_pct"],
+                "Kvot deltagande/finansiering": frame["participation_to_fee_ratio"],
+                "Markering": frame["far_below"].map(
+                    lambda f: Cell(Html('<span class="foui-flag">långt under</span>')) if f else ""
+                ),
+            }
+        ),
+        {
+            money: format_sek,
+            "Andel av finansieringen": _pct,
+            "Deltagartillfällen": format_int,
+            "Andel av deltagandet": _pct,
+            "Kvot deltagande/finansiering": _ratio,
+        },
+        caption=(
+            f"{LINE_NAMES.get(area, area)}: deltagande mot "
+            f"{FUNDING_WORDS.get(area, 'finansiering')}"
+        ),
+    )
+
+
+def fairness_area_tables(frame: pd.DataFrame) -> Html:
+    """:func:`fairness_area_table` for every area in ``frame``, in its order."""
+    from foui_analysis.presentation.components import join_html
+
+    return join_html(*[fairness_area_table(part) for _, part in frame.groupby("area", sort=False)])
+
+
+def far_below_text(frame: pd.DataFrame, threshold: object) -> str:
+    """The members far below 1 in an area, named with their ratio, or that there are none."""
+    area = frame["area"].iloc[0]
+    funding = FUNDING_WORDS.get(area, "finansieringen")
+    low = frame[frame["far_below"]].sort_values("participation_to_fee_ratio")
+    limit = format_number(Decimal(str(threshold)), 1)
+    if low.empty:
+        return (
+            f"{LINE_NAMES.get(area, area)}: ingen kommun har en deltagarandel under {limit} av "
+            f"sin andel av {funding}."
+        )
+    names = [
+        f"{m} ({_ratio(r)})"
+        for m, r in zip(low["municipality"], low["participation_to_fee_ratio"], strict=True)
+    ]
+    listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} och {names[-1]}"
+    return (
+        f"{LINE_NAMES.get(area, area)}: {listed} har en andel av deltagandet som är under "
+        f"{limit} av deras andel av {funding} (kvoten deltagande/finansiering inom parentes)."
+    )
+
+
 def fairness_chart(frame: pd.DataFrame) -> Html:
     """Each municipality's share of fees against its share of participation."""
     from foui_analysis.presentation.charts import figure_html, new_figure
@@ -818,10 +892,10 @@ def efficiency_table(frame: pd.DataFrame) -> Html:
             ("year", "År", str),
             ("area", "Område", None),
             ("cost_sek", "Kostnader", format_sek),
-            ("activities", "Aktiviteter", format_int),
-            ("participants", "Deltagare", format_int),
+            ("activities", "Aktiviteter (antal)", format_int),
+            ("participants", "Deltagartillfällen (ej personer)", format_int),
             ("cost_per_activity_sek", "Kostnad per aktivitet", format_sek),
-            ("cost_per_participant_sek", "Kostnad per deltagare", format_sek),
+            ("cost_per_participant_sek", "Kostnad per deltagartillfälle", format_sek),
         ],
     )
 
@@ -854,18 +928,102 @@ def revenue_source_table(frame: pd.DataFrame) -> Html:
     )
 
 
+def _interval(mean: object, low: object, high: object) -> str:
+    """A mean with its 95 % interval: ``3,43 (3,31–3,55)``; the mean alone without one."""
+    if mean is None or mean != mean:
+        return "–"
+    if low is None or high is None or low != low or high != high:
+        return format_number(mean, 2)
+    return f"{format_number(mean, 2)} ({format_number(low, 2)}–{format_number(high, 2)})"
+
+
 def survey_table(frame: pd.DataFrame) -> Html:
+    """Survey means with their 95 % intervals, the respondents and the response rate."""
+    shown = pd.DataFrame(
+        {
+            "År": frame["year"].astype(str),
+            "Grupp": frame["group"].map(lambda g: SETTLEMENT_NAMES.get(g, g)),
+            "Svarande (n)": frame["respondents"],
+            "Svarsfrekvens": [
+                "okänd" if v is None or v != v else format_pct(v, 0)
+                for v in frame["response_rate_pct"]
+            ],
+        }
+    )
+    for measure, heading in (
+        ("relevance", "Relevans"),
+        ("quality", "Kvalitet"),
+        ("usefulness", "Nytta"),
+    ):
+        shown[f"{heading} (1-5), 95 % intervall"] = [
+            _interval(m, lo, hi)
+            for m, lo, hi in zip(
+                frame[f"{measure}_mean"],
+                frame[f"{measure}_low"],
+                frame[f"{measure}_high"],
+                strict=True,
+            )
+        ]
+    return html_table(shown, {"Svarande (n)": format_int})
+
+
+SURVEY_MEASURE_NAMES = {"relevance": "Relevans", "quality": "Kvalitet", "usefulness": "Nytta"}
+CHANGE_WORDS = {
+    "högre": "högre",
+    "lägre": "lägre",
+    "osäker": "ingen säker förändring",
+    "saknas": "kan inte bedömas",
+}
+
+
+def survey_changes_table(frame: pd.DataFrame) -> Html:
+    """Year-on-year changes of the survey means, called a change only where the 95 %
+    intervals do not overlap."""
     return table(
-        frame.assign(group=frame["group"].map(lambda g: SETTLEMENT_NAMES.get(g, g))),
+        frame.assign(
+            group=frame["group"].map(lambda g: SETTLEMENT_NAMES.get(g, g)),
+            measure=frame["measure"].map(SURVEY_MEASURE_NAMES),
+            years=[f"{a}–{b}" for a, b in zip(frame["year_before"], frame["year"], strict=True)],
+            change=frame["change"].map(CHANGE_WORDS),
+        ),
         [
-            ("year", "År", str),
             ("group", "Grupp", None),
-            ("respondents", "Svarande", format_int),
-            ("relevance_mean", "Relevans (1-5)", _two),
-            ("quality_mean", "Kvalitet (1-5)", _two),
-            ("usefulness_mean", "Nytta (1-5)", _two),
+            ("measure", "Mått", None),
+            ("years", "År", None),
+            ("mean_before", "Medel före", _two),
+            ("mean", "Medel efter", _two),
+            ("change", "Förändring", None),
         ],
     )
+
+
+def survey_changes_text(frame: pd.DataFrame) -> str:
+    """The changes for all members in a sentence: what changed, and how many differences the
+    intervals do not support."""
+    everyone = frame[frame["group"] == "alla"]
+    called = everyone[everyone["change"].isin(["högre", "lägre"])]
+    parts = [
+        f"{SURVEY_MEASURE_NAMES[m].lower()} {c} {b} än {a}"
+        for m, c, a, b in zip(
+            called["measure"], called["change"], called["year_before"], called["year"], strict=True
+        )
+    ]
+    uncertain = int((everyone["change"] == "osäker").sum())
+    if parts:
+        lead = "För alla medlemmar är " + (
+            parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} och {parts[-1]}"
+        )
+        lead += " (intervallen överlappar inte)."
+    else:
+        lead = "För alla medlemmar skiljer sig inget medelvärde säkert från året före."
+    if uncertain == 1:
+        rest = "1 annan skillnad mellan åren ryms inom osäkerheten och kallas inte förändring."
+    else:
+        rest = (
+            f"{uncertain} andra skillnader mellan åren ryms inom osäkerheten och kallas inte "
+            "förändringar."
+        )
+    return f"{lead} {rest}"
 
 
 def collaboration_table(frame: pd.DataFrame) -> Html:
@@ -874,8 +1032,8 @@ def collaboration_table(frame: pd.DataFrame) -> Html:
         [
             ("year", "År", str),
             ("partner", "Lärosäte", None),
-            ("activities", "Aktiviteter", format_int),
-            ("participants", "Deltagare", format_int),
+            ("activities", "Aktiviteter (antal)", format_int),
+            ("participants", "Deltagartillfällen (ej personer)", format_int),
             ("projects_started", "Projekt startade", format_int),
             ("projects_running", "Projekt pågående", format_int),
             ("external_funding_started_sek", "Extern finansiering", format_sek),

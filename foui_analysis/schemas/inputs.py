@@ -371,6 +371,22 @@ def _check_indicator_rule(frame: pd.DataFrame, file: str) -> list[Problem]:
     return problems
 
 
+def _check_asked(frame: pd.DataFrame, file: str) -> list[Problem]:
+    """Fewer people asked than answered is a mistake in the survey export."""
+    return [
+        Problem(
+            file,
+            row["_row"],
+            "asked",
+            f"färre tillfrågade ({row['asked']}) än svarande ({row['respondents']})",
+        )
+        for row in _rows(frame)
+        if row.get("asked") is not None
+        and row.get("respondents") is not None
+        and row["asked"] < row["respondents"]
+    ]
+
+
 def _check_period(frame: pd.DataFrame, file: str) -> list[Problem]:
     problems = []
     for row in _rows(frame):
@@ -512,6 +528,14 @@ SURVEY = Table(
         ),
         "role": Col("text", "De svarandes roll", "Respondents' role", allowed=SURVEY_ROLES),
         "respondents": Col("int", "Antal svarande", "Respondents", unit="personer", ge=1),
+        "asked": Col(
+            "int",
+            "Antal tillfrågade (tomt om okänt); minst lika många som svarande",
+            "People asked (empty when unknown); at least the respondents",
+            unit="personer",
+            required=False,
+            ge=1,
+        ),
         "relevance": Col(
             "decimal",
             "Relevans för verksamheten (medel)",
@@ -662,7 +686,8 @@ def input_tables(ctx: Context | None = None) -> dict[str, Table]:
         "ledger": replace(LEDGER, row_checks=(_check_line_kind, *date("date"))),
         "budget": replace(BUDGET, row_checks=(_check_line_kind, *year("year"))),
         "survey": replace(
-            SURVEY, row_checks=(_check_member("municipality_code", ctx), *year("year"))
+            SURVEY,
+            row_checks=(_check_member("municipality_code", ctx), _check_asked, *year("year")),
         ),
         "goals": replace(
             GOALS,

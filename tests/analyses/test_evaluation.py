@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -23,6 +24,7 @@ from foui_analysis.analyses.evaluation import (
     survey_by_year,
 )
 from foui_analysis.analyses.goals import analysis_basis
+from foui_analysis.domain.inputs import load_inputs
 
 
 def test_parse_years(agreement):
@@ -187,3 +189,149 @@ def test_density_classification_from_land_area(agreement, reference, tiny_dir):
         assert basis.settlement["2560"] == alvsbyn
         assert basis.settlement_label.startswith("befolkningstäthet")
         assert f"under {threshold} invånare per km²" in basis.settlement_label
+
+
+def test_fairness_per_area_compares_each_area_with_its_own_funding(tiny, agreement, reference):
+    """Tiny 2015: skola's only activity (A1, 10 participants, Luleå and Arjeplog, no sign-up
+    list) puts all 10 in Luleå by the population split; övergripande's FoUI day (140, alla)
+    follows population; socialtjänst's amount is unknown, so it is not compared."""
+    from foui_analysis.analyses.evaluation import fairness_by_area
+    from foui_analysis.domain.fees import fee_table
+
+    fair = fairness_by_area(tiny, range(2015, 2016))
+    assert list(dict.fromkeys(fair["area"])) == ["skola", "overgripande"]
+    for _, part in fair.groupby("area"):
+        assert part["fee_share_pct"].sum() == pytest.approx(100.0)
+        assert part["participation_share_pct"].sum() == pytest.approx(100.0)
+    school = fair[fair["area"] == "skola"].set_index("municipality_code")
+    fees = fee_table(agreement, reference, 2015)
+    fees = fees[fees["component"] == "skola"].set_index("municipality_code")["fee_sek"]
+    assert school.loc["2580", "fees_sek"] == fees["2580"]
+    lulea_fee_share = 100.0 * int(fees["2580"]) / int(fees.sum())
+    assert school.loc["2580", "participants"] == 10
+    assert school.loc["2580", "participation_to_fee_ratio"] == pytest.approx(
+        100.0 / lulea_fee_share
+    )
+    # Every other member had no skola participant: ratio 0, far below 0,5.
+    others = school.drop(index="2580")
+    assert (others["participation_to_fee_ratio"] == 0).all()
+    assert others["far_below"].all() and not school.loc["2580", "far_below"]
+    assert school["invoiced"].all()
+    assert not fair[fair["area"] == "overgripande"]["invoiced"].any()
+
+
+def test_far_below_is_the_agreements_threshold(tiny, agreement):
+    import dataclasses
+
+    from foui_analysis.analyses.evaluation import fairness_by_area
+    from foui_analysis.analyses.goals import analysis_basis
+
+    fair = fairness_by_area(tiny, range(2015, 2016))
+    over = fair[fair["area"] == "overgripande"]
+    ratios = over["participation_to_fee_ratio"]
+    # The FoUI day follows population, so every ratio is close to 1; a threshold just above the
+    # smallest ratio names exactly that member.
+    assert not over["far_below"].any()
+    policy = dataclasses.replace(
+        agreement.evaluation, fairness_far_below_ratio=Decimal(str(ratios.min() + 1e-9))
+    )
+    strict = analysis_basis(
+        dataclasses.replace(agreement, evaluation=policy), tiny.reference, tiny.inputs
+    )
+    named = fairness_by_area(strict, range(2015, 2016))
+    named = named[(named["area"] == "overgripande") & named["far_below"]]
+    assert named["participation_to_fee_ratio"].tolist() == [ratios.min()]
+
+
+def test_t_quantiles_are_the_table_values():
+    from foui_analysis.analyses.evaluation import t_975
+
+    assert [t_975(d) for d in (1, 2, 10, 30, 35, 60, 100, 1000)] == [
+        12.706,
+        4.303,
+        2.228,
+        2.042,
+        2.021,
+        2.000,
+        1.980,
+        1.960,
+    ]
+    with pytest.raises(ValueError):
+        t_975(0)
+
+
+def test_the_interval_of_a_weighted_mean_of_group_means():
+    """Two groups, 3 respondents at 3,0 and 1 at 4,0: mean 3,25; the linearised variance is
+    2/1 x (3^2 x 0,25^2 + 1^2 x 0,75^2) / 4^2 = 0,140625, standard error 0,375; t(1) = 12,706."""
+    from foui_analysis.analyses.evaluation import weighted_mean_interval
+
+    mean, low, high = weighted_mean_interval([Decimal("3.0"), Decimal("4.0")], [3, 1])
+    assert mean == 3.25
+    assert low == pytest.approx(3.25 - 12.706 * 0.375)
+    assert high == pytest.approx(3.25 + 12.706 * 0.375)
+    # One group: a mean, but no interval; equal means: an interval of width 0.
+    assert weighted_mean_interval([Decimal("3.5")], [7]) == (3.5, None, None)
+    assert weighted_mean_interval([Decimal(3), Decimal(3)], [2, 5]) == (3.0, 3.0, 3.0)
+    assert weighted_mean_interval([], []) == (None, None, None)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.decimals(min_value=1, max_value=5, places=2),
+            st.integers(min_value=1, max_value=40),
+        ),
+        min_size=2,
+        max_size=30,
+    )
+)
+def test_the_interval_holds_the_mean_within_the_groups_range(groups):
+    from foui_analysis.analyses.evaluation import weighted_mean_interval
+
+    means, weights = [m for m, _ in groups], [w for _, w in groups]
+    mean, low, high = weighted_mean_interval(means, weights)
+    assert float(min(means)) - 1e-9 <= mean <= float(max(means)) + 1e-9
+    assert low <= mean <= high
+    assert high - mean == pytest.approx(mean - low)
+
+
+def _survey_basis(agreement, reference, tiny_dir, tmp_path, text):
+    for path in tiny_dir.iterdir():
+        (tmp_path / path.name).write_bytes(path.read_bytes())
+    (tmp_path / "survey.csv").write_text(text, encoding="utf-8")
+    return analysis_basis(agreement, reference, load_inputs(tmp_path, agreement))
+
+
+SURVEY_HEAD = "year,municipality_code,role,respondents,relevance,quality,usefulness,asked\n"
+
+
+def test_respondents_response_rate_and_changes_called_only_by_the_intervals(
+    agreement, reference, tiny_dir, tmp_path
+):
+    """2014 and 2015: relevance moves from about 2 to about 4 with little spread (a change);
+    quality moves by 0,1 with a wide spread (no change); usefulness is the same. The number
+    asked is known in 2015 only."""
+    from foui_analysis.analyses.evaluation import survey_by_year, survey_changes
+
+    text = SURVEY_HEAD + (
+        "2014,2580,chef,4,2.0,3.0,3.0,\n"
+        "2014,2581,chef,4,2.1,4.0,3.0,\n"
+        "2014,2506,chef,2,1.9,2.0,3.0,\n"
+        "2015,2580,chef,4,4.0,3.1,3.0,8\n"
+        "2015,2581,chef,4,4.1,4.1,3.0,5\n"
+        "2015,2506,chef,2,3.9,2.1,3.0,2\n"
+    )
+    basis = _survey_basis(agreement, reference, tiny_dir, tmp_path, text)
+    survey = survey_by_year(basis, range(2014, 2016)).set_index(["year", "group"])
+    assert survey.loc[(2014, "alla"), "respondents"] == 10
+    assert survey.loc[(2014, "alla"), "rows"] == 3
+    assert pd.isna(survey.loc[(2014, "alla"), "response_rate_pct"])
+    assert survey.loc[(2015, "alla"), "asked"] == 15
+    assert survey.loc[(2015, "alla"), "response_rate_pct"] == pytest.approx(100 * 10 / 15)
+    changes = survey_changes(basis, range(2014, 2016)).set_index(["group", "measure"])
+    assert changes.loc[("alla", "relevance"), "change"] == "högre"
+    assert changes.loc[("alla", "quality"), "change"] == "osäker"
+    assert changes.loc[("alla", "usefulness"), "change"] == "osäker"
+    # Glesbygd has one row a year (Arjeplog): a mean but no interval, so no verdict.
+    assert changes.loc[("glesbygd", "relevance"), "change"] == "saknas"

@@ -113,10 +113,12 @@ def test_evaluation_golden(example, agreement):
             k: _plain(v) for k, v in evaluation.settlement_conclusion(example, years).items()
         },
         "fairness": _records(evaluation.fairness(example, years)),
+        "fairness_by_area": _records(evaluation.fairness_by_area(example, years)),
         "efficiency": _records(evaluation.efficiency(example, years)),
         "finances": _records(evaluation.finances_by_year(example, years)),
         "frame_goal": _records(evaluation.frame_goal_outcome(example, years)),
         "survey": _records(evaluation.survey_by_year(example, years)),
+        "survey_changes": _records(evaluation.survey_changes(example, years)),
         "collaboration": _records(evaluation.collaboration(example, years)),
     }
     check_golden("utvardering-2014-2016", result)

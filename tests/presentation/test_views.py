@@ -285,3 +285,77 @@ def test_the_rural_urban_text_says_whether_it_holds_and_names_the_classification
     counted = views.settlement_conclusion_text({**CONCLUSION, "estimated": False})
     assert "känd för alla deltagare" in counted
     assert "uppskattat" not in counted
+
+
+def test_members_far_below_are_named_with_their_ratio():
+    frame = pd.DataFrame(
+        {
+            "area": ["skola"] * 3,
+            "municipality": ["Pajala", "Arjeplog", "Luleå"],
+            "participation_to_fee_ratio": [0.09, 0.12, 1.3],
+            "far_below": [True, True, False],
+        }
+    )
+    text = views.far_below_text(frame, Decimal("0.5"))
+    assert text.startswith("FoUI skola: Pajala (0,09) och Arjeplog (0,12) har en andel")
+    assert "under 0,5" in text and "Luleå" not in text
+    none = views.far_below_text(frame.assign(far_below=False), Decimal("0.5"))
+    assert none.startswith("FoUI skola: ingen kommun")
+
+
+def test_the_survey_table_shows_n_response_rate_and_intervals():
+    frame = pd.DataFrame(
+        {
+            "year": [2016, 2016],
+            "group": ["glesbygd", "alla"],
+            "respondents": [1, 144],
+            "response_rate_pct": [None, 68.25],
+            **{
+                f"{m}_{p}": [3.5, v]
+                for m in ("relevance", "quality", "usefulness")
+                for p, v in (("mean", 3.66), ("low", 3.58), ("high", 3.74))
+            },
+        }
+    ).assign(relevance_low=[None, 3.58], relevance_high=[None, 3.74])
+    html = views.survey_table(frame)
+    assert "Svarande (n)" in html and "Svarsfrekvens" in html
+    assert f"68{NBSP}%" in html and "okänd" in html
+    assert "3,66 (3,58–3,74)" in html
+    assert "<td>3,50</td>" in html  # one group: the mean without an interval
+
+
+def test_survey_changes_are_named_only_where_the_intervals_say_so():
+    frame = pd.DataFrame(
+        {
+            "group": ["alla", "alla", "alla", "glesbygd"],
+            "measure": ["relevance", "quality", "usefulness", "relevance"],
+            "year_before": [2014, 2014, 2015, 2014],
+            "year": [2015, 2015, 2016, 2015],
+            "mean_before": [3.38, 3.57, 3.24, 3.3],
+            "mean": [3.66, 3.62, 3.43, 3.6],
+            "change": ["högre", "osäker", "lägre", "högre"],
+        }
+    )
+    text = views.survey_changes_text(frame)
+    assert "relevans högre 2015 än 2014 och nytta lägre 2016 än 2015" in text
+    assert "1 annan skillnad mellan åren ryms inom osäkerheten" in text
+    html = views.survey_changes_table(frame)
+    assert "ingen säker förändring" in html
+
+
+def test_fairness_tables_per_area_with_the_ratio_and_the_flag(agreement, reference, tmp_path):
+    from foui_analysis.analyses.evaluation import fairness_by_area
+    from foui_analysis.analyses.goals import analysis_basis
+    from foui_analysis.domain.inputs import load_inputs
+    from foui_analysis.paths import REPO_ROOT
+
+    basis = analysis_basis(
+        agreement, reference, load_inputs(REPO_ROOT / "data" / "example", agreement)
+    )
+    fair = fairness_by_area(basis, range(2014, 2017))
+    html = views.fairness_area_tables(fair)
+    assert html.count("<table") == 2
+    assert "FoUI skola: deltagande mot skolavgiften" in html and "Avgift (kr)" in html
+    assert "FoUI övergripande: deltagande mot ramen" in html and "Ram (kr)" in html
+    assert "Kvot deltagande/finansiering" in html
+    assert html.count("långt under") == int(fair["far_below"].sum())

@@ -73,6 +73,12 @@ BAD = [
     ("budget", GOOD["budget"].replace("foui_projekt,kostnad", "foui_projekt,intakt"), 2, "kind"),
     ("survey", GOOD["survey"].replace("2015,2580", "2015,2582"), 2, "municipality_code"),
     ("survey", GOOD["survey"].replace("3.25", "5.5"), 2, "usefulness"),
+    (
+        "survey",
+        GOOD["survey"].replace("usefulness", "usefulness,asked").replace("3.25", "3.25,4"),
+        2,
+        "asked",
+    ),
     ("survey", GOOD["survey"].replace(",chef,", ",rektor,"), 2, "role"),
     ("goals", GOOD["goals"].replace("U1,uppdrag", "U1,syfte"), 2, "goal_type"),
     ("goals", GOOD["goals"].replace(",seminarier,", ",okand,"), 2, "indicator_id"),
