@@ -120,7 +120,7 @@ def cmd_send(args: argparse.Namespace) -> int:
 
     settings = SmtpSettings.from_env()
     try:
-        send_report(args.out, args.report, args.to, settings)
+        send_report(args.out, args.report, args.to, settings, args.format)
     except DeliveryError as exc:
         print(f"fel: {exc}", file=sys.stderr)
         return EXIT_FAILED
@@ -163,6 +163,12 @@ def build_parser() -> argparse.ArgumentParser:
     send = sub.add_parser("send", help="skicka en publicerad rapport med e-post (SMTP)")
     send.add_argument("report", help="rapportens namn, t.ex. uppfoljning-2015H1")
     send.add_argument("--to", action="append", required=True, metavar="ADRESS")
+    send.add_argument(
+        "--format",
+        choices=["html", "pdf", "both"],
+        default="html",
+        help="bifoga rapporten som HTML (standard), PDF eller båda",
+    )
     send.add_argument(
         "--out",
         type=Path,

@@ -2,8 +2,9 @@
 
 Method
 ------
-The report's HTML file is attached to one e-mail with a Swedish subject and body naming the
-report and its period (from the report's ``provenance.json``). SMTP settings come from the
+The report's HTML file, its A4 PDF, or both (``--format html|pdf|both``, default ``html``) are
+attached to one e-mail with a Swedish subject and body naming the report and its period (from
+the report's ``provenance.json``). SMTP settings come from the
 environment, never from files in the repository:
 
 =====================  ===========================================  ==========
@@ -108,7 +109,13 @@ def published_report(out_dir: Path, name: str) -> tuple[Path, dict]:
     return html, provenance
 
 
-def build_message(html: Path, provenance: dict, recipients: list[str], sender: str) -> EmailMessage:
+FORMATS = ("html", "pdf", "both")
+"""What ``foui send --format`` can attach."""
+
+
+def build_message(
+    html: Path, provenance: dict, recipients: list[str], sender: str, attach: str = "html"
+) -> EmailMessage:
     title = provenance.get("title") or html.stem
     period = provenance.get("period_label") or provenance.get("period") or ""
     subject = f"FoUI Norrbotten: {title}" + (
@@ -125,12 +132,28 @@ def build_message(html: Path, provenance: dict, recipients: list[str], sender: s
         f'bifogat finns rapporten "{title}"'
         + (f" för {period}" if period else "")
         + " från FoUI Norrbotten.\n\n"
+        + _how_to_read(attach)
+        + "Med vänliga hälsningar\nFoUI Norrbotten\n"
+    )
+    if attach in ("html", "both"):
+        message.add_attachment(
+            html.read_bytes(), maintype="text", subtype="html", filename=html.name
+        )
+    if attach in ("pdf", "both"):
+        pdf = html.with_suffix(".pdf")
+        message.add_attachment(
+            pdf.read_bytes(), maintype="application", subtype="pdf", filename=pdf.name
+        )
+    return message
+
+
+def _how_to_read(attach: str) -> str:
+    html = (
         "Öppna den bifogade HTML-filen i en webbläsare; den fungerar utan internetanslutning "
         "och kan skrivas ut på A4.\n\n"
-        "Med vänliga hälsningar\nFoUI Norrbotten\n"
     )
-    message.add_attachment(html.read_bytes(), maintype="text", subtype="html", filename=html.name)
-    return message
+    pdf = "PDF-filen är rapporten i A4-format, färdig att skriva ut.\n\n"
+    return {"html": html, "pdf": pdf, "both": html + pdf}[attach]
 
 
 def _login(smtp: smtplib.SMTP, user: str, password: str) -> None:
@@ -157,13 +180,27 @@ def _login(smtp: smtplib.SMTP, user: str, password: str) -> None:
 
 
 def send_report(
-    out_dir: Path, name: str, recipients: list[str], settings: SmtpSettings
+    out_dir: Path,
+    name: str,
+    recipients: list[str],
+    settings: SmtpSettings,
+    attach: str = "html",
 ) -> EmailMessage:
-    """Send a published report to ``recipients``; return the message sent."""
+    """Send a published report to ``recipients``; return the message sent.
+
+    ``attach`` is ``html``, ``pdf`` or ``both``: which of the report's files go with it.
+    """
     if not recipients:
         raise DeliveryError("ange minst en mottagare med --to")
+    if attach not in FORMATS:
+        raise DeliveryError(f"okänt format '{attach}'; välj html, pdf eller both")
     html, provenance = published_report(out_dir, name)
-    message = build_message(html, provenance, recipients, settings.sender)
+    if attach != "html" and not html.with_suffix(".pdf").is_file():
+        raise DeliveryError(
+            f"rapporten '{html.stem}' har ingen PDF i {out_dir}; kör rapporten igen med "
+            "'foui run ... --force' eller skicka HTML-filen (--format html)"
+        )
+    message = build_message(html, provenance, recipients, settings.sender, attach)
     try:
         with smtplib.SMTP(settings.host, settings.port, timeout=30) as smtp:
             if settings.starttls:

@@ -56,6 +56,8 @@ class Cell:
     """
 
     html: Html
+    numeric: bool = False
+    """A number (with markup): the column is right-aligned like other numeric columns."""
 
     def __str__(self) -> str:
         return str(self.html)
@@ -80,7 +82,9 @@ def _is_numeric(series: pd.Series) -> bool:
         return True
     values = series.dropna().tolist()
     return bool(values) and all(
-        isinstance(v, numbers.Real | Decimal) and not isinstance(v, bool) for v in values
+        (isinstance(v, numbers.Real | Decimal) and not isinstance(v, bool))
+        or (isinstance(v, Cell) and v.numeric)
+        for v in values
     )
 
 
@@ -90,15 +94,27 @@ def html_table(
     *,
     caption: str | None = None,
     index: bool = False,
+    total_rows: int = 0,
+    row_headers: bool = False,
 ) -> Html:
     """Render ``frame`` as an escaped HTML table with Swedish formats.
 
     ``formatters`` maps column names to formatters as in
     :func:`~foui_analysis.presentation.formats.format_frame`. Numeric columns are right-aligned.
     With ``index=True`` the index is shown as the first column (its name as the header).
+
+    The table is wrapped in a labelled, keyboard-focusable region (``role="region"``,
+    ``tabindex="0"``, named by the caption) that scrolls sideways when a narrow screen cannot
+    show the whole table; the stylesheet gives it a visible shadow at the edge that hides
+    columns. ``caption`` names the table for screen readers and in print (every report table
+    should have one). The last ``total_rows`` rows are totals: they go in ``<tfoot>`` with
+    their first cell a row header. ``row_headers=True`` makes the first cell of every row a
+    row header (``<th scope="row">``).
     """
     if index:
         frame = frame.reset_index()
+    if total_rows < 0 or total_rows > len(frame):
+        raise ValueError(f"total_rows must be between 0 and {len(frame)}, got {total_rows}")
     shown = format_frame(frame, formatters)
     numeric = [_is_numeric(frame[c]) for c in frame.columns]
     classes = [' class="num"' if num else "" for num in numeric]
@@ -112,16 +128,24 @@ def html_table(
         shown.itertuples(index=False, name=None),
         strict=True,
     ):
-        # A Cell (status badge, flag) is safe markup already; every other value is escaped.
-        cells = "".join(
-            f"<td{cls}>{str(o) if isinstance(o, Cell) else _text(v)}</td>"
-            for o, v, cls in zip(raw, values, classes, strict=True)
-        )
-        rows.append(f"<tr>{cells}</tr>")
+        is_total = len(rows) >= len(frame) - total_rows
+        cells = []
+        for position, (o, v, cls) in enumerate(zip(raw, values, classes, strict=True)):
+            # A Cell (status badge, flag) is safe markup already; every other value is escaped.
+            content = str(o) if isinstance(o, Cell) else _text(v)
+            if position == 0 and (is_total or row_headers):
+                cells.append(f'<th scope="row"{cls}>{content}</th>')
+            else:
+                cells.append(f"<td{cls}>{content}</td>")
+        rows.append(f"<tr>{''.join(cells)}</tr>")
+    body, foot = rows[: len(rows) - total_rows], rows[len(rows) - total_rows :]
     caption_html = f"<caption>{_text(caption)}</caption>" if caption else ""
+    foot_html = f'<tfoot class="foui-total">{"".join(foot)}</tfoot>' if foot else ""
+    label = _text(caption) if caption else "Tabell"
     return Html(
+        f'<div class="foui-table-wrap" role="region" tabindex="0" aria-label="{label}">'
         f'<table class="foui-table">{caption_html}<thead><tr>{head}</tr></thead>'
-        f"<tbody>{''.join(rows)}</tbody></table>"
+        f"<tbody>{''.join(body)}</tbody>{foot_html}</table></div>"
     )
 
 

@@ -23,8 +23,11 @@ Assumptions
 
 Known limits
 ------------
-- The negative sign is the hyphen-minus babel writes (``-1 000 kr``), not the typographic
-  minus (U+2212) that CLDR lists for Swedish: a figure copied into a spreadsheet stays a number.
+- A negative number is written with the typographic minus (U+2212, ``−1 000 kr``) that
+  Swedish typesetting and CLDR use, not babel's hyphen-minus; a value that rounds to zero is
+  written without a sign (never ``−0 kr`` or ``−0,0 %``). With ``signed=True`` a positive
+  value gets a ``+`` (changes and deviations). The exports (CSV, Excel) carry numbers, not
+  these strings.
 - :func:`format_frame` formats for display only; the result is a table of strings that must not
   be used for further computation. Missing values (``None``, ``NaN``, ``pd.NA``) show as ``–``.
 """
@@ -78,16 +81,34 @@ def _check_number(value: Any, what: str) -> None:
         raise ValueError(f"{what} cannot format {value!r}")
 
 
-def format_number(value: numbers.Real | Decimal, decimals: int | None = None) -> str:
-    """Format a number Swedish style: ``1 234,5``.
+MINUS = "\u2212"
+"""The typographic minus sign of negative numbers."""
+
+
+def _signs(text: str, signed: bool) -> str:
+    """Typographic minus, no negative zero, and ``+`` on positive values when ``signed``."""
+    negative = text.startswith("-")
+    digits = text.removeprefix("-")
+    if not any(c in "123456789" for c in digits):
+        return digits
+    if negative:
+        return MINUS + digits
+    return "+" + digits if signed else digits
+
+
+def format_number(
+    value: numbers.Real | Decimal, decimals: int | None = None, *, signed: bool = False
+) -> str:
+    """Format a number Swedish style: ``1 234,5``, ``−3,2``; ``+3,2`` with ``signed=True``.
 
     With ``decimals`` the number is rounded (half away from zero) and shows exactly that many
     decimals; without it, babel's default (at most three decimals, trailing zeros dropped).
     """
     _check_number(value, "format_number")
     if decimals is None:
-        return format_decimal(value, locale=LOCALE)
-    return format_decimal(_to_decimal(value, decimals), format=_pattern(decimals), locale=LOCALE)
+        return _signs(format_decimal(value, locale=LOCALE), signed)
+    shown = format_decimal(_to_decimal(value, decimals), format=_pattern(decimals), locale=LOCALE)
+    return _signs(shown, signed)
 
 
 def format_int(value: numbers.Real | Decimal) -> str:
@@ -95,7 +116,7 @@ def format_int(value: numbers.Real | Decimal) -> str:
     return format_number(value, decimals=0)
 
 
-def format_sek(amount: int | Decimal, decimals: int = 0) -> str:
+def format_sek(amount: int | Decimal, decimals: int = 0, *, signed: bool = False) -> str:
     """Format money in kronor: ``format_sek(1247180)`` gives ``1 247 180 kr``.
 
     ``amount`` is an integer (whole kronor) or a Decimal; floats are refused (see the module
@@ -108,12 +129,33 @@ def format_sek(amount: int | Decimal, decimals: int = 0) -> str:
         )
     if isinstance(amount, Decimal) and not amount.is_finite():
         raise ValueError(f"format_sek cannot format {amount!r}")
-    return f"{format_number(amount, decimals)}{NBSP}kr"
+    return f"{format_number(amount, decimals, signed=signed)}{NBSP}kr"
 
 
-def format_pct(value: numbers.Real | Decimal, decimals: int = 1) -> str:
+def format_pct(value: numbers.Real | Decimal, decimals: int = 1, *, signed: bool = False) -> str:
     """Format a percentage given in percent units: ``format_pct(12.5)`` gives ``12,5 %``."""
-    return f"{format_number(value, decimals)}{NBSP}%"
+    return f"{format_number(value, decimals, signed=signed)}{NBSP}%"
+
+
+def format_pct_points(value: numbers.Real | Decimal, decimals: int = 1) -> str:
+    """A change of a percentage, always signed: ``+2,5 procentenheter`` (not ``%``)."""
+    return f"{format_number(value, decimals, signed=True)}{NBSP}procentenheter"
+
+
+_SWEDISH_ORDER = str.maketrans(
+    {"å": "{", "ä": "|", "ö": "}", "æ": "|", "ø": "}", "é": "e", "è": "e", "ü": "y", "á": "a"}
+)
+
+
+def swedish_sort_key(text: str) -> str:
+    """Sort key for Swedish alphabetical order: å, ä, ö after z (``Älvsbyn`` after ``Piteå``).
+
+    A small key instead of a collation library: letters are compared in lower case, and å, ä, ö
+    are mapped to the three characters that follow ``z`` in Unicode (``{``, ``|``, ``}``), in
+    that order; é and ü sort as e and y, as in Swedish dictionaries. Enough for place names;
+    not a full Unicode collation (no accents beyond these, no numbers in words).
+    """
+    return str(text).lower().translate(_SWEDISH_ORDER)
 
 
 def format_date(value: dt.date | str) -> str:

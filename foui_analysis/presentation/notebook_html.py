@@ -73,6 +73,20 @@ _FENCE = re.compile(r"^\s*(```|~~~)")
 
 DEFAULT_TITLE = "Rapport"
 
+APPENDIX_WORD = "Bilaga"
+"""A level-2 heading that starts with this word opens the appendix (a new page in print)."""
+
+
+def css_string(text: str) -> str:
+    """``text`` as a double-quoted CSS string that is safe inside a ``<style>`` element."""
+    out = []
+    for char in text:
+        if char in '"\\<>&' or ord(char) < 0x20 or ord(char) == 0x7F:
+            out.append(f"\\{ord(char):x} ")
+        else:
+            out.append(char)
+    return '"' + "".join(out) + '"'
+
 
 class _HeadingParser(HTMLParser):
     """Collect (level, id, text) of ``<h2>``/``<h3>`` elements, ignoring anchor links."""
@@ -158,6 +172,18 @@ def _display_value(value: Any) -> str:
     return str(value)
 
 
+PARAMETER_LABELS = {
+    "period": "Period",
+    "year": "Avgiftsår",
+    "first_year": "Första år",
+    "last_year": "Sista år",
+    "data_dir": "Katalog med indata",
+    "published_dir": "Katalog med publicerade rapporter",
+    "batch": "Körningens nummer",
+}
+"""The Swedish label of each notebook parameter in the appendix (others show their name)."""
+
+
 def provenance_display(provenance: dict[str, Any]) -> dict[str, Any]:
     """Reshape a provenance record (see ``foui_analysis.runner.provenance``) for the footer."""
     created = provenance.get("created")
@@ -170,7 +196,7 @@ def provenance_display(provenance: dict[str, Any]) -> dict[str, Any]:
         "git_commit": provenance.get("git", {}).get("commit", "okänd"),
         "git_dirty": bool(provenance.get("git", {}).get("dirty")),
         "parameters": [
-            {"name": k, "value": _display_value(v)}
+            {"name": k, "label": PARAMETER_LABELS.get(k, k), "value": _display_value(v)}
             for k, v in (provenance.get("parameters") or {}).items()
         ],
         "inputs": provenance.get("inputs") or [],
@@ -189,12 +215,18 @@ class FouiReportPreprocessor(Preprocessor):
         headings: list[tuple[int, str, str]] = []
         first_h1: str | None = None
         summary_cell = None
+        appendix = False
         for cell in nb.cells:
             if cell.cell_type == "markdown":
                 if first_h1 is None:
                     first_h1, source = _pop_first_h1(cell.source)
                     cell.source = source
-                headings += _headings(cell.source)
+                found = _headings(cell.source)
+                if not appendix and any(
+                    level == 2 and text.startswith(APPENDIX_WORD) for level, _, text in found
+                ):
+                    cell.metadata["foui_appendix_start"] = appendix = True
+                headings += found
             elif cell.cell_type == "code":
                 cell.outputs = [o for o in cell.outputs if _keep_output(o)]
                 for output in cell.outputs:
@@ -207,8 +239,20 @@ class FouiReportPreprocessor(Preprocessor):
             summary_cell.metadata["foui_toc_after"] = True
         provenance = meta.get("provenance")
         shown = provenance_display(provenance) if provenance else None
+        title = meta.get("title") or first_h1 or DEFAULT_TITLE
+        footer = " · ".join(
+            part
+            for part in (
+                title,
+                meta.get("period_label"),
+                f"skapad {shown['created_display']}" if shown else None,
+            )
+            if part
+        )
         resources["foui"] = {
-            "title": meta.get("title") or first_h1 or DEFAULT_TITLE,
+            "title": title,
+            "page_footer": css_string(footer),
+            "appendix": appendix,
             "period_label": meta.get("period_label"),
             "example_data": bool(meta.get("example_data")),
             "toc": _nest(headings),

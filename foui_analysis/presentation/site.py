@@ -6,7 +6,8 @@ The runner gathers one :class:`PublishedReport` per published report (from its
 ``provenance.json``); :func:`index_html` groups them by kind (follow-ups, evaluations, fees) in
 that order, sorts each group by name, and renders ``reports_index.html.j2`` from the ``foui``
 template directory with Jinja's autoescaping and the report stylesheet inlined, so the index is
-one offline file that looks like the reports. Links are relative (``uppfoljning-2015H1.html``)
+one offline file that looks like the reports. Each report is linked as HTML and, when its PDF
+was published beside it, as PDF. Links are relative (``uppfoljning-2015H1.html``)
 so the directory can be copied or mailed as a whole. When every listed report was made from
 example data, the example-data banner is shown on the index as well; otherwise each such report
 carries an "exempeldata" tag.
@@ -45,6 +46,7 @@ class PublishedReport:
     period_label: str | None
     created: dt.datetime
     example_data: bool = False
+    has_pdf: bool = False
 
 
 @cache
@@ -75,6 +77,7 @@ def index_html(reports: list[PublishedReport], updated: dt.datetime | None = Non
                     "reports": [
                         {
                             "href": quote(f"{r.name}.html"),
+                            "pdf_href": quote(f"{r.name}.pdf") if r.has_pdf else None,
                             "title": r.title,
                             "period_label": r.period_label,
                             "status": "publicerad",

@@ -8,6 +8,7 @@ exact integer column, which is what the reconciliation checks.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from decimal import Decimal
 from html import escape as html_escape
@@ -27,10 +28,41 @@ from foui_analysis.presentation.formats import (
     format_int,
     format_number,
     format_pct,
+    format_pct_points,
     format_sek,
+    swedish_sort_key,
 )
 
 TOTAL_LABEL = "Summa"
+
+_RANGE = re.compile(
+    r"(?<=\d)-(?=\d)|(?<=[a-zåäö])-(?=(?:januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december)\b)"
+)
+"""A hyphen between two numbers or two month names: a range, written with an en dash."""
+
+
+def _by_name(frame: pd.DataFrame, column: str = "municipality") -> pd.DataFrame:
+    """Rows in Swedish alphabetical order of ``column`` (å, ä, ö last)."""
+    return frame.sort_values(column, key=lambda c: c.map(swedish_sort_key), kind="stable")
+
+
+def _signed_sek(value: object) -> str:
+    return "–" if value is None or value != value else format_sek(value, signed=True)
+
+
+def _signed_int(value: object) -> str:
+    return "–" if value is None or value != value else format_number(value, 0, signed=True)
+
+
+def _signed_pct(value: object) -> str:
+    return "–" if value is None or value != value else format_pct(value, signed=True)
+
+
+def _captioned(caption: str, frame: pd.DataFrame, formatters=None, **options) -> Html:
+    """:func:`html_table` with a caption; a frame that ends in a total row gets it as total."""
+    last = frame.iloc[-1, 0] if len(frame) else None
+    options.setdefault("total_rows", 1 if last == TOTAL_LABEL else 0)
+    return html_table(frame, formatters, caption=caption, **options)
 
 
 def _rate(value: object) -> str:
@@ -47,7 +79,11 @@ def _with_total(frame: pd.DataFrame, label_column: str, sum_columns: list[str]) 
     return pd.concat([frame, pd.DataFrame([total])], ignore_index=True)
 
 
-def fee_overview(table: pd.DataFrame, component_names: Mapping[str, str]) -> Html:
+def fee_overview(
+    table: pd.DataFrame,
+    component_names: Mapping[str, str],
+    caption: str = "Avgift per kommun och komponent",
+) -> Html:
     """One row per municipality: basis population and each component's amount, with totals."""
     wide = table.pivot_table(
         index=["municipality", "population"],
@@ -57,7 +93,7 @@ def fee_overview(table: pd.DataFrame, component_names: Mapping[str, str]) -> Htm
         sort=False,
     ).reset_index()
     components = [c for c in table["component"].drop_duplicates()]
-    wide = _with_total(wide, "municipality", ["population", *components])
+    wide = _with_total(_by_name(wide), "municipality", ["population", *components])
     headings = {
         "municipality": "Kommun",
         "population": "Invånare",
@@ -65,12 +101,16 @@ def fee_overview(table: pd.DataFrame, component_names: Mapping[str, str]) -> Htm
     }
     formatters = {"population": format_int, **{c: format_sek for c in components}}
     shown = wide[["municipality", "population", *components]]
-    return html_table(
-        shown.rename(columns=headings), {headings[k]: v for k, v in formatters.items()}
+    return _captioned(
+        caption, shown.rename(columns=headings), {headings[k]: v for k, v in formatters.items()}
     )
 
 
-def fee_rows(table: pd.DataFrame, component_names: Mapping[str, str]) -> Html:
+def fee_rows(
+    table: pd.DataFrame,
+    component_names: Mapping[str, str],
+    caption: str = "Avgifter per kommun och komponent",
+) -> Html:
     """The fee table of the CSV contract, one row per municipality and component, in Swedish."""
     shown = table.assign(
         component=table["component"].map(component_names),
@@ -81,16 +121,17 @@ def fee_rows(table: pd.DataFrame, component_names: Mapping[str, str]) -> Html:
             "municipality": "Kommun",
             "component": "Komponent",
             "funding_source": "Finansiering",
-            "basis_date": "Befolkning per",
+            "basis_date": "Befolkning den",
             "population": "Invånare",
             "rate_sek_per_inhabitant": "Kr per invånare",
             "fee_sek": "Belopp",
         }
     )
-    return html_table(
+    return _captioned(
+        caption,
         shown,
         {
-            "Befolkning per": format_date,
+            "Befolkning den": format_date,
             "Invånare": format_int,
             "Kr per invånare": _rate,
             "Belopp": format_sek,
@@ -100,7 +141,10 @@ def fee_rows(table: pd.DataFrame, component_names: Mapping[str, str]) -> Html:
 
 
 def fee_totals(
-    totals: pd.DataFrame, component_names: Mapping[str, str], invoiced: Mapping[str, bool]
+    totals: pd.DataFrame,
+    component_names: Mapping[str, str],
+    invoiced: Mapping[str, bool],
+    caption: str = "Summa per komponent",
 ) -> Html:
     """Per component: funding source, whether invoiced, inhabitants and total."""
     shown = pd.DataFrame(
@@ -112,13 +156,15 @@ def fee_totals(
             "Belopp": totals["fee_sek"],
         }
     )
-    return html_table(shown, {"Invånare": format_int, "Belopp": format_sek})
+    return _captioned(caption, shown, {"Invånare": format_int, "Belopp": format_sek})
 
 
-def key_comparison(compare: pd.DataFrame) -> Html:
+def key_comparison(
+    compare: pd.DataFrame, caption: str = "Tre fördelningsnycklar för FoUI skola"
+) -> Html:
     """Alternative keys side by side, with each key's difference against per inhabitant."""
     frame = _with_total(
-        compare.drop(columns=["municipality_code"]),
+        _by_name(compare.drop(columns=["municipality_code"])),
         "municipality",
         [
             "population",
@@ -132,20 +178,29 @@ def key_comparison(compare: pd.DataFrame) -> Html:
     headings = {
         "municipality": "Kommun",
         "population": "Invånare",
-        "per_inhabitant_sek": "Per invånare",
-        "equal_sek": "Lika delar",
-        "base_plus_per_inhabitant_sek": "Grundbelopp + per invånare",
-        "equal_diff_sek": "Skillnad lika delar",
-        "base_diff_sek": "Skillnad grundbelopp",
+        "per_inhabitant_sek": "Per invånare, kr",
+        "equal_sek": "Lika delar, kr",
+        "base_plus_per_inhabitant_sek": "Grundbelopp + per invånare, kr",
+        "equal_diff_sek": "Skillnad lika delar, kr",
+        "base_diff_sek": "Skillnad grundbelopp, kr",
     }
     shown = frame.rename(columns=headings)
-    money = [h for k, h in headings.items() if k.endswith("_sek")]
-    return html_table(shown, {"Invånare": format_int, **dict.fromkeys(money, format_sek)})
+    money = [h for k, h in headings.items() if k.endswith("_sek") and "diff" not in k]
+    diffs = ["Skillnad lika delar, kr", "Skillnad grundbelopp, kr"]
+    return _captioned(
+        caption,
+        shown,
+        {
+            "Invånare": format_int,
+            **dict.fromkeys(money, format_int),
+            **dict.fromkeys(diffs, _signed_int),
+        },
+    )
 
 
-def member_scenario_table(scenario: pd.DataFrame) -> Html:
+def member_scenario_table(scenario: pd.DataFrame, caption: str = "Avgifter i scenariot") -> Html:
     frame = _with_total(
-        scenario.drop(columns=["municipality_code"]),
+        _by_name(scenario.drop(columns=["municipality_code"])),
         "municipality",
         ["population", "fee_now_sek", "fee_scenario_sek", "fee_same_total_sek"],
     )
@@ -157,7 +212,8 @@ def member_scenario_table(scenario: pd.DataFrame) -> Html:
         "fee_same_total_sek": "Avgift om totalen ska behållas",
     }
     shown = frame.rename(columns=headings)
-    return html_table(
+    return _captioned(
+        caption,
         shown,
         {
             "Invånare": format_int,
@@ -168,7 +224,9 @@ def member_scenario_table(scenario: pd.DataFrame) -> Html:
     )
 
 
-def results_table(results: pd.DataFrame) -> Html:
+def results_table(
+    results: pd.DataFrame, caption: str = "Intäkter, kostnader och resultat per år och område"
+) -> Html:
     """Revenue, costs and result per year and area."""
     shown = results.assign(area=results["area"].map(lambda a: AREA_NAMES.get(a, "Totalt")))
     shown = shown.rename(
@@ -180,12 +238,14 @@ def results_table(results: pd.DataFrame) -> Html:
             "result_sek": "Resultat",
         }
     )
-    return html_table(
-        shown, {"År": str, "Intäkter": format_sek, "Kostnader": format_sek, "Resultat": format_sek}
+    return _captioned(
+        caption,
+        shown,
+        {"År": str, "Intäkter": format_sek, "Kostnader": format_sek, "Resultat": format_sek},
     )
 
 
-def equity_table(equity: pd.DataFrame) -> Html:
+def equity_table(equity: pd.DataFrame, caption: str = "Eget kapital per år") -> Html:
     shown = equity.rename(
         columns={
             "year": "År",
@@ -201,10 +261,12 @@ def equity_table(equity: pd.DataFrame) -> Html:
         "Årets resultat",
         "Utgående eget kapital",
     ]
-    return html_table(shown, {"År": str, **dict.fromkeys(money, format_sek)})
+    return _captioned(caption, shown, {"År": str, **dict.fromkeys(money, format_sek)})
 
 
-def frame_goal_table(goal: pd.DataFrame) -> Html:
+def frame_goal_table(
+    goal: pd.DataFrame, caption: str = "FoUI övergripande mot ramen per år"
+) -> Html:
     """Övergripande's costs against its frame, and whether the seed's goal is met."""
 
     def verdict(row: pd.Series) -> str:
@@ -222,13 +284,14 @@ def frame_goal_table(goal: pd.DataFrame) -> Html:
             "Inom ramen": goal.apply(verdict, axis=1),
         }
     )
-    return html_table(
+    return _captioned(
+        caption,
         shown,
         {"År": str, "Ram (5 kr/inv.)": format_sek, "Kostnader": format_sek, "Marginal": format_sek},
     )
 
 
-def staff_table(staff: pd.DataFrame) -> Html:
+def staff_table(staff: pd.DataFrame, caption: str = "Personal och lönekostnader") -> Html:
     shown = pd.DataFrame(
         {
             "År": staff["year"],
@@ -240,7 +303,8 @@ def staff_table(staff: pd.DataFrame) -> Html:
             "Årskostnad": staff["cost_sek"],
         }
     )
-    return html_table(
+    return _captioned(
+        caption,
         shown,
         {
             "År": str,
@@ -252,20 +316,34 @@ def staff_table(staff: pd.DataFrame) -> Html:
     )
 
 
-def assumptions_table(assumptions: pd.DataFrame) -> Html:
-    """The assumptions register, as the reports show it."""
-    shown = assumptions.rename(
-        columns={
-            "assumption_id": "Id",
-            "what": "Vad",
-            "value": "Värde",
-            "why": "Varför",
-            "governs": "Styr",
-            "quality": "Kvalitet",
-            "impact": "Påverkan",
-        }
+def assumptions_table(assumptions: pd.DataFrame, caption: str = "Antaganden utan källa") -> Html:
+    """The assumptions register as the reports show it: one block per assumption.
+
+    A list, not a table: the texts are long, and as blocks they fit a phone and an A4 page
+    without anything cut off. Which setting each assumption governs (``governs``) is for the
+    analysts (in the data file); the reader sees what it affects (``impact``). Ranges in the
+    text get an en dash.
+    """
+    fields = [
+        ("value", "Värde"),
+        ("why", "Varför"),
+        ("quality", "Kvalitet"),
+        ("impact", "Påverkan"),
+    ]
+
+    def text(value: object) -> str:
+        return html_escape(_RANGE.sub("\u2013", str(value)))
+
+    items = []
+    for _, row in assumptions.iterrows():
+        details = "".join(f"<dt>{label}</dt><dd>{text(row[key])}</dd>" for key, label in fields)
+        items.append(
+            f'<li><p class="foui-assumption">{text(row["what"])}</p><dl>{details}</dl></li>'
+        )
+    return Html(
+        f'<section class="foui-assumptions" aria-label="{html_escape(caption)}">'
+        f"<ul>{''.join(items)}</ul></section>"
     )
-    return html_table(shown)
 
 
 def key_comparison_chart(compare: pd.DataFrame) -> Html:
@@ -334,61 +412,84 @@ def _flag(flagged: bool) -> Cell | str:
     return Cell(Html('<span class="foui-flag">avviker</span>')) if flagged else ""
 
 
-def budget_table(frame: pd.DataFrame) -> Html:
+def _deviation_cell(pct: object, flagged: bool) -> Cell:
+    """The deviation in percent, signed, and the word "avviker" when the line is flagged."""
+    shown = html_escape(_signed_pct(pct))
+    if flagged:
+        shown += ' <span class="foui-flag">avviker</span>'
+    return Cell(Html(shown), numeric=True)
+
+
+def _lines(frame: pd.DataFrame) -> list[str]:
+    """Each line's name with its kind: ``Lokaler (kostnad)``, ``FoUI skola (intäkt)``."""
+    return [
+        f"{LINE_NAMES.get(line, line)} ({KIND_WORDS.get(kind, kind).lower()})"
+        for line, kind in zip(frame["line"], frame["kind"], strict=True)
+    ]
+
+
+def budget_table(frame: pd.DataFrame, caption: str = "Budget och utfall per rad") -> Html:
     """Budget against outcome per area and line; lines beyond the threshold marked in words."""
     shown = pd.DataFrame(
         {
             "Område": frame["area"].map(_area),
-            "Slag": frame["kind"].map(KIND_WORDS),
-            "Post": frame["line"].map(lambda v: LINE_NAMES.get(v, v)),
-            "Budget": frame["budget_sek"],
-            "Utfall": frame["outcome_sek"],
-            "Avvikelse": frame["deviation_sek"],
-            "Avvikelse %": frame["deviation_pct"],
-            "Markering": frame["flagged"].map(_flag),
+            "Post": _lines(frame),
+            "Budget, kr": frame["budget_sek"],
+            "Utfall, kr": frame["outcome_sek"],
+            "Avvikelse, kr": frame["deviation_sek"],
+            "Avvikelse %": [
+                _deviation_cell(p, f)
+                for p, f in zip(frame["deviation_pct"], frame["flagged"], strict=True)
+            ],
         }
     )
-    return html_table(
+    return _captioned(
+        caption,
         shown,
-        {"Budget": format_sek, "Utfall": format_sek, "Avvikelse": format_sek, "Avvikelse %": _pct},
+        {"Budget, kr": format_int, "Utfall, kr": format_int, "Avvikelse, kr": _signed_int},
     )
 
 
-def result_table(frame: pd.DataFrame) -> Html:
+def result_table(
+    frame: pd.DataFrame, caption: str = "Resultat per område, budget och utfall"
+) -> Html:
     """Revenue, costs and result per area, budget against outcome."""
     shown = pd.DataFrame(
         {
             "Område": frame["area"].map(_area),
-            "Intäkter budget": frame["revenue_budget_sek"],
-            "Intäkter utfall": frame["revenue_outcome_sek"],
-            "Kostnader budget": frame["cost_budget_sek"],
-            "Kostnader utfall": frame["cost_outcome_sek"],
-            "Resultat budget": frame["result_budget_sek"],
-            "Resultat utfall": frame["result_outcome_sek"],
+            "Intäkter budget, kr": frame["revenue_budget_sek"],
+            "Intäkter utfall, kr": frame["revenue_outcome_sek"],
+            "Kostnader budget, kr": frame["cost_budget_sek"],
+            "Kostnader utfall, kr": frame["cost_outcome_sek"],
+            "Resultat budget, kr": frame["result_budget_sek"],
+            "Resultat utfall, kr": frame["result_outcome_sek"],
         }
     )
-    return html_table(shown, dict.fromkeys(list(shown.columns)[1:], format_sek))
+    return _captioned(caption, shown, dict.fromkeys(list(shown.columns)[1:], format_int))
 
 
-def forecast_table(frame: pd.DataFrame) -> Html:
+def forecast_table(frame: pd.DataFrame, caption: str = "Prognos för helåret per rad") -> Html:
     shown = pd.DataFrame(
         {
             "Område": frame["area"].map(_area),
-            "Slag": frame["kind"].map(KIND_WORDS),
-            "Post": frame["line"].map(lambda v: LINE_NAMES.get(v, v)),
-            "Budget helår": frame["budget_year_sek"],
-            "Utfall hittills": frame["outcome_to_date_sek"],
-            "Prognos helår": frame["forecast_sek"],
-            "Avvikelse": frame["forecast_deviation_sek"],
-            "Avvikelse %": frame["forecast_deviation_pct"],
-            "Markering": frame["flagged"].map(_flag),
+            "Post": _lines(frame),
+            "Budget helår, kr": frame["budget_year_sek"],
+            "Utfall hittills, kr": frame["outcome_to_date_sek"],
+            "Prognos helår, kr": frame["forecast_sek"],
+            "Avvikelse, kr": frame["forecast_deviation_sek"],
+            "Avvikelse %": [
+                _deviation_cell(p, f)
+                for p, f in zip(frame["forecast_deviation_pct"], frame["flagged"], strict=True)
+            ],
         }
     )
-    money = ["Budget helår", "Utfall hittills", "Prognos helår", "Avvikelse"]
-    return html_table(shown, {**dict.fromkeys(money, format_sek), "Avvikelse %": _pct})
+    money = ["Budget helår, kr", "Utfall hittills, kr", "Prognos helår, kr"]
+    return _captioned(
+        caption, shown, {**dict.fromkeys(money, format_int), "Avvikelse, kr": _signed_int}
+    )
 
 
-def activities_area_table(frame: pd.DataFrame) -> Html:
+def activities_area_table(frame: pd.DataFrame, caption: str = "Aktiviteter per område") -> Html:
     shown = pd.DataFrame(
         {
             "Område": frame["area"].map(_area),
@@ -397,7 +498,8 @@ def activities_area_table(frame: pd.DataFrame) -> Html:
             "Arbetstimmar": frame["hours"],
         }
     )
-    return html_table(
+    return _captioned(
+        caption,
         shown,
         {
             "Aktiviteter": format_int,
@@ -407,7 +509,10 @@ def activities_area_table(frame: pd.DataFrame) -> Html:
     )
 
 
-def activities_municipality_table(frame: pd.DataFrame) -> Html:
+def activities_municipality_table(
+    frame: pd.DataFrame, caption: str = "Aktiviteter och deltagare per kommun"
+) -> Html:
+    frame = _by_name(frame)
     shown = pd.DataFrame(
         {
             "Kommun": frame["municipality"],
@@ -418,7 +523,8 @@ def activities_municipality_table(frame: pd.DataFrame) -> Html:
             "Deltagare per 1 000 inv.": frame["participants_per_1000"],
         }
     )
-    return html_table(
+    return _captioned(
+        caption,
         shown,
         {
             "Invånare": format_int,
@@ -508,26 +614,43 @@ STATUS_WORDS = {
 }
 
 
-def indicator_table(frame: pd.DataFrame, with_trend: bool = True) -> Html:
+def _indicator_cell(name: str, window: str) -> Cell:
+    """The indicator's name with the time it is measured over on a second line."""
+    return Cell(Html(f'{html_escape(name)}<span class="foui-note">{html_escape(window)}</span>'))
+
+
+def indicator_table(
+    frame: pd.DataFrame,
+    with_trend: bool = True,
+    caption: str = "Indikatorer mot målvärden",
+    year: int | None = None,
+) -> Html:
     """Indicators: the goals each measures, value against target, attainment, status in words
-    and colour, trend."""
+    and colour, trend.
+
+    With ``year`` (an evaluation's table of one year) "hittills i år" reads "under <year>".
+    """
+    windows = frame["window"].astype(str)
+    if year is not None:
+        windows = windows.replace({"hittills i år": f"under {year}"})
     shown = pd.DataFrame(
         {
-            "Indikator": frame["indicator"],
+            "Indikator": [
+                _indicator_cell(n, w) for n, w in zip(frame["indicator"], windows, strict=True)
+            ],
             "Mål": frame["goals"],
-            "Period": frame["window"],
             "Värde": [_value(r, "value") for _, r in frame.iterrows()],
             "Målvärde": [_value(r, "target") for _, r in frame.iterrows()],
-            "Måluppfyllelse": _attainment(frame),
+            "Andel av målvärdet": _attainment(frame),
             "Status": frame["status"].map(status_cell),
         }
     )
     if with_trend and "trend" in frame:
-        shown["Sedan förra uppföljningen"] = frame["trend"].map(TREND_WORDS)
-    return html_table(shown, {"Måluppfyllelse": _shown_pct})
+        shown["Trend"] = frame["trend"].map(TREND_WORDS)
+    return _captioned(caption, shown, {"Andel av målvärdet": _shown_pct})
 
 
-def goal_table(frame: pd.DataFrame) -> Html:
+def goal_table(frame: pd.DataFrame, caption: str = "Måluppfyllelse per mål") -> Html:
     """Goal attainment per purpose, task and motto word."""
     types = {"syfte": "Syfte", "uppdrag": "Uppdrag", "ledord": "Ledord"}
     shown = pd.DataFrame(
@@ -535,14 +658,14 @@ def goal_table(frame: pd.DataFrame) -> Html:
             "Id": frame["goal_id"],
             "Typ": frame["goal_type"].map(types),
             "Mål": frame["goal"],
-            "Måluppfyllelse": _attainment(frame),
+            "Andel av målvärdet": _attainment(frame),
             "Status": frame["status"].map(status_cell),
         }
     )
-    return html_table(shown, {"Måluppfyllelse": _shown_pct})
+    return _captioned(caption, shown, {"Andel av målvärdet": _shown_pct})
 
 
-def goal_matrix(frame: pd.DataFrame) -> Html:
+def goal_matrix(frame: pd.DataFrame, caption: str = "Måluppfyllelse per mål och år") -> Html:
     """Goals as rows, years as columns, each cell the status badge (evaluation)."""
     wide = frame.pivot(index=["goal_id", "goal"], columns="year", values="status")
     order = list(dict.fromkeys(frame["goal_id"]))
@@ -550,7 +673,7 @@ def goal_matrix(frame: pd.DataFrame) -> Html:
     wide.columns = ["Id", "Mål", *[str(c) for c in wide.columns[2:]]]
     for column in wide.columns[2:]:
         wide[column] = wide[column].map(status_cell)
-    return html_table(wide)
+    return _captioned(caption, wide)
 
 
 def key_figure_cards(figures: pd.DataFrame, keys: list[str]) -> Html:
@@ -579,7 +702,22 @@ def _figure(value: object, unit: str) -> str:
     return format_int(value)
 
 
-def changes_table(frame: pd.DataFrame, previous_label: str) -> Html:
+def _change(value: object, unit: str) -> str:
+    """A change of a key figure: signed, and in procentenheter when the figure is a percentage."""
+    if value is None or (isinstance(value, float) and value != value):
+        return "–"
+    if unit == "kr":
+        return format_sek(int(value), signed=True)
+    if unit == "%":
+        return format_pct_points(value)
+    if isinstance(value, float) and not value.is_integer():
+        return format_number(value, 1, signed=True)
+    return format_number(value, 0, signed=True)
+
+
+def changes_table(
+    frame: pd.DataFrame, previous_label: str, caption: str = "Nyckeltal nu och förra halvåret"
+) -> Html:
     """Key figures now and in the previous period, with the change, each in its unit."""
     shown = pd.DataFrame(
         {
@@ -589,14 +727,14 @@ def changes_table(frame: pd.DataFrame, previous_label: str) -> Html:
             ],
             "Nu": [_figure(v, u) for v, u in zip(frame["current"], frame["unit"], strict=True)],
             "Förändring": [
-                _figure(v, u) for v, u in zip(frame["change"], frame["unit"], strict=True)
+                _change(v, u) for v, u in zip(frame["change"], frame["unit"], strict=True)
             ],
         }
     )
-    return html_table(shown)
+    return _captioned(caption, shown)
 
 
-def restatements_table(frame: pd.DataFrame) -> Html:
+def restatements_table(frame: pd.DataFrame, caption: str = "Rättade nyckeltal") -> Html:
     """Figures of earlier periods that differ from what was published, named by report."""
     shown = pd.DataFrame(
         {
@@ -607,11 +745,11 @@ def restatements_table(frame: pd.DataFrame) -> Html:
             ],
             "Nu": [_figure(v, u) for v, u in zip(frame["now"], frame["unit"], strict=True)],
             "Skillnad": [
-                _figure(v, u) for v, u in zip(frame["difference"], frame["unit"], strict=True)
+                _change(v, u) for v, u in zip(frame["difference"], frame["unit"], strict=True)
             ],
         }
     )
-    return html_table(shown)
+    return _captioned(caption, shown)
 
 
 def commentary(frame: pd.DataFrame, goal_names: Mapping[str, str]) -> Html:
@@ -634,10 +772,16 @@ Spec = list[tuple[str, str, object]]
 """(column, Swedish heading, formatter or None) for :func:`table`."""
 
 
-def table(frame: pd.DataFrame, spec: Spec) -> Html:
+def table(frame: pd.DataFrame, spec: Spec, caption: str | None = None) -> Html:
     """Select, rename and format columns in one declared step."""
     shown = pd.DataFrame({heading: frame[column].tolist() for column, heading, _ in spec})
-    return html_table(shown, {heading: fmt for _, heading, fmt in spec if fmt is not None})
+    return html_table(
+        shown, {heading: fmt for _, heading, fmt in spec if fmt is not None}, caption=caption
+    )
+
+
+def _signed_one(v: object) -> str:
+    return "–" if v is None or v != v else format_number(v, 1, signed=True)
 
 
 def _one(v: object) -> str:
@@ -648,7 +792,7 @@ def _two(v: object) -> str:
     return "–" if v is None or v != v else format_number(v, 2)
 
 
-def reach_table(frame: pd.DataFrame) -> Html:
+def reach_table(frame: pd.DataFrame, caption: str = "Räckvidd per år") -> Html:
     return table(
         frame,
         [
@@ -659,10 +803,13 @@ def reach_table(frame: pd.DataFrame) -> Html:
             ("participants", "Deltagare", format_int),
             ("participants_per_1000", "Deltagare per 1 000 inv.", _one),
         ],
+        caption,
     )
 
 
-def settlement_table(frame: pd.DataFrame) -> Html:
+def settlement_table(
+    frame: pd.DataFrame, caption: str = "Räckvidd i glesbygd och tätort per år"
+) -> Html:
     return table(
         frame.assign(settlement=frame["settlement"].map(SETTLEMENT_NAMES)),
         [
@@ -674,6 +821,7 @@ def settlement_table(frame: pd.DataFrame) -> Html:
             ("participants", "Deltagare", format_int),
             ("participants_per_1000", "Deltagare per 1 000 inv.", _one),
         ],
+        caption,
     )
 
 
@@ -709,7 +857,9 @@ def settlement_chart(frame: pd.DataFrame) -> Html:
     return figure_html(fig, alt=alt, caption="Räckvidd i glesbygd och tätort")
 
 
-def settlement_split_table(frame: pd.DataFrame) -> Html:
+def settlement_split_table(
+    frame: pd.DataFrame, caption: str = "Glesbygd och tätort under båda fördelningarna"
+) -> Html:
     """Participants per 1 000 inhabitants in glesbygd and tätort under each split."""
     names = {"population": "Efter folkmängd", "equal": "Lika per kommun"}
     ahead = {"glesbygd": "Glesbygd", "tatort": "Tätort", "lika": "Lika"}
@@ -724,6 +874,7 @@ def settlement_split_table(frame: pd.DataFrame) -> Html:
             ("urban_per_1000", "Tätort, deltagare per 1 000 inv.", _one),
             ("higher", "Högst", None),
         ],
+        caption,
     )
 
 
@@ -767,9 +918,11 @@ def settlement_conclusion_text(conclusion: Mapping[str, object]) -> str:
     return f"{lead} {under} {verdict} {classification}"
 
 
-def fairness_table(frame: pd.DataFrame) -> Html:
+def fairness_table(
+    frame: pd.DataFrame, caption: str = "Avgiftsandel och deltagarandel per kommun"
+) -> Html:
     return table(
-        frame.assign(settlement=frame["settlement"].map(SETTLEMENT_NAMES)),
+        _by_name(frame).assign(settlement=lambda f: f["settlement"].map(SETTLEMENT_NAMES)),
         [
             ("municipality", "Kommun", None),
             ("settlement", "Typ", None),
@@ -777,8 +930,9 @@ def fairness_table(frame: pd.DataFrame) -> Html:
             ("fee_share_pct", "Andel av avgifterna", _pct),
             ("participants", "Deltagare", format_int),
             ("participation_share_pct", "Andel av deltagandet", _pct),
-            ("difference_pct_points", "Skillnad (procentenheter)", _one),
+            ("difference_pct_points", "Skillnad, procentenheter", _signed_one),
         ],
+        caption,
     )
 
 
@@ -798,6 +952,7 @@ def fairness_area_table(frame: pd.DataFrame) -> Html:
     participation, the ratio, and the members far below 1 marked in words."""
     area = frame["area"].iloc[0] if len(frame) else ""
     money = "Avgift (kr)" if frame["invoiced"].all() else "Ram (kr)"
+    frame = _by_name(frame)
     return html_table(
         pd.DataFrame(
             {
@@ -814,7 +969,7 @@ def fairness_area_table(frame: pd.DataFrame) -> Html:
             }
         ),
         {
-            money: format_sek,
+            money: format_int,
             "Andel av finansieringen": _pct,
             "Deltagartillfällen": format_int,
             "Andel av deltagandet": _pct,
@@ -885,7 +1040,9 @@ def fairness_chart(frame: pd.DataFrame) -> Html:
     return figure_html(fig, alt=alt, caption="Avgiftsandel och deltagarandel per kommun")
 
 
-def efficiency_table(frame: pd.DataFrame) -> Html:
+def efficiency_table(
+    frame: pd.DataFrame, caption: str = "Kostnad per aktivitet och deltagare"
+) -> Html:
     return table(
         frame.assign(area=frame["area"].map(_area)),
         [
@@ -897,10 +1054,11 @@ def efficiency_table(frame: pd.DataFrame) -> Html:
             ("cost_per_activity_sek", "Kostnad per aktivitet", format_sek),
             ("cost_per_participant_sek", "Kostnad per deltagartillfälle", format_sek),
         ],
+        caption,
     )
 
 
-def finances_table(frame: pd.DataFrame) -> Html:
+def finances_table(frame: pd.DataFrame, caption: str = "Ekonomi per år") -> Html:
     return table(
         frame,
         [
@@ -912,10 +1070,13 @@ def finances_table(frame: pd.DataFrame) -> Html:
             ("equity_used_outcome_sek", "Använt eget kapital", format_sek),
             ("closing_equity_outcome_sek", "Utgående eget kapital", format_sek),
         ],
+        caption,
     )
 
 
-def revenue_source_table(frame: pd.DataFrame) -> Html:
+def revenue_source_table(
+    frame: pd.DataFrame, caption: str = "Intäkter per finansieringskälla"
+) -> Html:
     return table(
         frame.assign(funding_source=frame["funding_source"].map(FUNDING_SOURCES)),
         [
@@ -923,8 +1084,9 @@ def revenue_source_table(frame: pd.DataFrame) -> Html:
             ("funding_source", "Finansiering", None),
             ("budget_sek", "Budget", format_sek),
             ("outcome_sek", "Utfall", format_sek),
-            ("deviation_sek", "Avvikelse", format_sek),
+            ("deviation_sek", "Avvikelse", _signed_sek),
         ],
+        caption,
     )
 
 
@@ -937,7 +1099,7 @@ def _interval(mean: object, low: object, high: object) -> str:
     return f"{format_number(mean, 2)} ({format_number(low, 2)}–{format_number(high, 2)})"
 
 
-def survey_table(frame: pd.DataFrame) -> Html:
+def survey_table(frame: pd.DataFrame, caption: str = "Medlemsenkäten per år och grupp") -> Html:
     """Survey means with their 95 % intervals, the respondents and the response rate."""
     shown = pd.DataFrame(
         {
@@ -955,7 +1117,7 @@ def survey_table(frame: pd.DataFrame) -> Html:
         ("quality", "Kvalitet"),
         ("usefulness", "Nytta"),
     ):
-        shown[f"{heading} (1-5), 95 % intervall"] = [
+        shown[f"{heading} (1\u20135), 95 % intervall"] = [
             _interval(m, lo, hi)
             for m, lo, hi in zip(
                 frame[f"{measure}_mean"],
@@ -964,7 +1126,7 @@ def survey_table(frame: pd.DataFrame) -> Html:
                 strict=True,
             )
         ]
-    return html_table(shown, {"Svarande (n)": format_int})
+    return _captioned(caption, shown, {"Svarande (n)": format_int})
 
 
 SURVEY_MEASURE_NAMES = {"relevance": "Relevans", "quality": "Kvalitet", "usefulness": "Nytta"}
@@ -976,7 +1138,9 @@ CHANGE_WORDS = {
 }
 
 
-def survey_changes_table(frame: pd.DataFrame) -> Html:
+def survey_changes_table(
+    frame: pd.DataFrame, caption: str = "Förändringar i medlemsenkäten mellan åren"
+) -> Html:
     """Year-on-year changes of the survey means, called a change only where the 95 %
     intervals do not overlap."""
     return table(
@@ -994,6 +1158,7 @@ def survey_changes_table(frame: pd.DataFrame) -> Html:
             ("mean", "Medel efter", _two),
             ("change", "Förändring", None),
         ],
+        caption,
     )
 
 
@@ -1026,7 +1191,9 @@ def survey_changes_text(frame: pd.DataFrame) -> str:
     return f"{lead} {rest}"
 
 
-def collaboration_table(frame: pd.DataFrame) -> Html:
+def collaboration_table(
+    frame: pd.DataFrame, caption: str = "Samverkan med lärosäten per år"
+) -> Html:
     return table(
         frame,
         [
@@ -1038,6 +1205,7 @@ def collaboration_table(frame: pd.DataFrame) -> Html:
             ("projects_running", "Projekt pågående", format_int),
             ("external_funding_started_sek", "Extern finansiering", format_sek),
         ],
+        caption,
     )
 
 
@@ -1053,20 +1221,29 @@ KIND_NAMES = {
 }
 
 
-def activity_list_table(frame: pd.DataFrame) -> Html:
+def _activity_cell(kind: str, title: str, partner: object) -> Cell:
+    """Title, with the kind of activity and the university (if any) on a second line."""
+    note = KIND_NAMES.get(kind, kind)
+    if isinstance(partner, str) and partner.strip():
+        note += f", med {partner.strip()}"
+    return Cell(Html(f'{html_escape(title)}<span class="foui-note">{html_escape(note)}</span>'))
+
+
+def activity_list_table(frame: pd.DataFrame, caption: str = "Periodens aktiviteter") -> Html:
     """The period's activities: date, area, kind, title (as text), reach and participants."""
+    activity = [
+        _activity_cell(k, t, p)
+        for k, t, p in zip(frame["kind"], frame["title"], frame["partner"], strict=True)
+    ]
     return table(
-        frame.assign(
-            area=frame["area"].map(_area), kind=frame["kind"].map(lambda k: KIND_NAMES.get(k, k))
-        ),
+        frame.assign(area=frame["area"].map(_area), activity=activity),
         [
             ("date", "Datum", lambda d: d.isoformat()),
             ("area", "Område", None),
-            ("kind", "Typ", None),
-            ("title", "Rubrik", None),
+            ("activity", "Aktivitet", None),
             ("municipalities_reached", "Kommuner", format_int),
             ("participants", "Deltagare", format_int),
-            ("partner", "Lärosäte", None),
             ("task", "Uppdrag", lambda t: f"U{t}"),
         ],
+        caption,
     )

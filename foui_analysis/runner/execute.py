@@ -21,7 +21,9 @@ Method
    ``foui.provenance`` before it is converted with the ``foui`` template
    (:func:`~foui_analysis.presentation.notebook_html.notebook_to_html`).
 4. **Publish atomically.** ``OUT/<name>/`` (executed notebook, ``kpis.json``,
-   ``provenance.json``) and then ``OUT/<name>.html`` are moved into place with
+   ``provenance.json``), then ``OUT/<name>.pdf`` (printed from the HTML by
+   :func:`~foui_analysis.presentation.pdf.html_to_pdf`) and ``OUT/<name>.html`` are moved into
+   place with
    :func:`os.replace` on the same file system, with SIGINT/SIGTERM deferred for those few
    milliseconds. The index ``OUT/index.html`` is rewritten (optional).
 
@@ -183,7 +185,8 @@ def collect_kpis(nb: Any) -> dict[str, Any]:
 def published_fingerprint(out_dir: Path, name: str) -> str | None:
     """The fingerprint of the published report ``name``, if there is one."""
     path = out_dir / name / PROVENANCE_FILE
-    if not (out_dir / f"{name}.html").is_file() or not path.is_file():
+    published = [out_dir / f"{name}.html", out_dir / f"{name}.pdf", path]
+    if not all(p.is_file() for p in published):
         return None
     try:
         return json.loads(path.read_text(encoding="utf-8")).get("fingerprint")
@@ -293,6 +296,7 @@ def _publish(staging: Path, out_dir: Path, name: str) -> Path:
             if moved:
                 os.replace(previous, target_dir)
             raise
+        os.replace(staging / f"{name}.pdf", out_dir / f"{name}.pdf")
         os.replace(staging / f"{name}.html", target_html)
     return target_html
 
@@ -410,6 +414,7 @@ def run_job(
         import nbformat
 
         from foui_analysis.presentation.notebook_html import notebook_to_html
+        from foui_analysis.presentation.pdf import html_to_pdf
 
         try:
             with quiet(), interruptible():
@@ -424,6 +429,7 @@ def run_job(
                 }
                 nbformat.write(nb, str(executed))
                 (staging / f"{job.name}.html").write_text(notebook_to_html(nb), encoding="utf-8")
+                html_to_pdf(staging / f"{job.name}.html", staging / f"{job.name}.pdf")
                 _write_json(report_dir / KPIS_FILE, kpis)
                 _write_json(report_dir / PROVENANCE_FILE, provenance)
                 _carry_history(out_dir, job.name, report_dir)

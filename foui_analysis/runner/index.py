@@ -42,6 +42,7 @@ def published_reports(out_dir: Path) -> list[PublishedReport]:
                     period_label=report.get("period_label"),
                     created=dt.datetime.fromisoformat(data["created"]),
                     example_data=bool(data.get("example_data")),
+                    has_pdf=(record.parent.parent / f"{name}.pdf").is_file(),
                 )
             )
         except (OSError, ValueError, KeyError, TypeError):

@@ -53,7 +53,9 @@ def test_report_headings_and_table_of_contents(visit, published_out):
         assert page.locator(f"[id='{href[1:]}']").count() == 1
     links.nth(2).click()
     assert page.evaluate("decodeURIComponent(location.hash)") == "#Diagram"
-    assert page.locator("footer.foui-provenance h2").inner_text() == "Underlag och spårbarhet"
+    assert (
+        page.locator("footer.foui-provenance h2").inner_text() == "Bilaga: Underlag och spårbarhet"
+    )
 
 
 def test_script_from_data_is_shown_as_text(visit, published_out):

@@ -267,3 +267,43 @@ def test_a_server_certificate_nobody_vouches_for_is_refused(
     assert code == 1
     assert "CERTIFICATE_VERIFY_FAILED" in capsys.readouterr().err
     assert inbox.messages == []
+
+
+@pytest.mark.parametrize(
+    ("fmt", "expected"),
+    [("pdf", ["{name}.pdf"]), ("both", ["{name}.html", "{name}.pdf"])],
+)
+def test_send_attaches_the_pdf_on_request(
+    tmp_path, smtp_server, monkeypatch, capsys, fmt, expected
+):
+    inbox, port = smtp_server
+    name = publish(tmp_path)
+    (tmp_path / f"{name}.pdf").write_bytes(b"%PDF-1.7\n%fake report\n")
+    smtp_env(monkeypatch, port)
+
+    code = main(
+        ["send", name, "--to", "styrelsen@example.se", "--format", fmt, "--out", str(tmp_path)]
+    )
+
+    assert code == 0, capsys.readouterr().err
+    message = email.message_from_bytes(inbox.messages[0][2], policy=policy.default)
+    attachments = list(message.iter_attachments())
+    assert [a.get_filename() for a in attachments] == [e.format(name=name) for e in expected]
+    pdf = attachments[-1]
+    assert pdf.get_content_type() == "application/pdf"
+    assert pdf.get_content() == b"%PDF-1.7\n%fake report\n"
+    assert "PDF-filen" in message.get_body(("plain",)).get_content()
+
+
+def test_send_pdf_of_a_report_without_one_is_refused(tmp_path, smtp_server, monkeypatch, capsys):
+    inbox, port = smtp_server
+    name = publish(tmp_path)
+    smtp_env(monkeypatch, port)
+
+    code = main(
+        ["send", name, "--to", "styrelsen@example.se", "--format", "pdf", "--out", str(tmp_path)]
+    )
+
+    assert code == 1
+    assert "ingen PDF" in capsys.readouterr().err
+    assert inbox.messages == []

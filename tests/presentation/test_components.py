@@ -27,8 +27,22 @@ def test_html_table_escapes_cells_headers_and_caption():
     frame = pd.DataFrame({SCRIPT: [SCRIPT], "fee_sek": [Decimal(1000)]})
     table = html_table(frame, {"fee_sek": format_sek}, caption=SCRIPT)
     assert "<script>" not in table
-    assert table.count(ESCAPED) == 3
+    assert table.count(ESCAPED) == 4  # header, cell, caption and the region's label
     assert "1\u00a0000\u00a0kr" in table
+
+
+def test_html_table_sits_in_a_labelled_focusable_region_with_totals_in_tfoot():
+    frame = pd.DataFrame({"Kommun": ["Luleå", "Piteå", "Summa"], "Invånare": [3, 4, 7]})
+    table = html_table(frame, caption="Invånare per kommun", total_rows=1)
+    assert table.startswith(
+        '<div class="foui-table-wrap" role="region" tabindex="0" aria-label="Invånare per kommun">'
+    )
+    assert "<caption>Invånare per kommun</caption>" in table
+    body, foot = table.split("<tfoot")
+    assert "Summa" not in body and "Luleå" in body
+    assert '<th scope="row">Summa</th><td class="num">7</td>' in foot
+    with pytest.raises(ValueError):
+        html_table(frame, total_rows=4)
 
 
 def test_html_table_right_aligns_numeric_columns_only():

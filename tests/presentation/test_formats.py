@@ -23,7 +23,7 @@ from foui_analysis.presentation.formats import (
     format_years,
 )
 
-MINUS = "-"  # hyphen-minus, as babel writes it (see the formats module docstring)
+MINUS = "\u2212"  # the typographic minus (see the formats module docstring)
 
 
 @pytest.mark.parametrize(
@@ -85,6 +85,50 @@ def test_format_pct(value, decimals, expected):
 )
 def test_format_number(value, decimals, expected):
     assert format_number(value, decimals) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (Decimal("-0.4"), f"0{NBSP}kr"),
+        (-0.04, f"0,0{NBSP}%"),
+        (-0.0, "0,0"),
+        (5, f"+5{NBSP}kr"),
+        (0, f"0{NBSP}kr"),
+        (-5, f"{MINUS}5{NBSP}kr"),
+    ],
+)
+def test_no_negative_zero_and_plus_on_signed_values(value, expected):
+    if expected.endswith("kr"):
+        shown = format_sek(value, signed=True) if isinstance(value, int) else format_sek(value)
+    elif expected.endswith("%"):
+        shown = format_pct(value)
+    else:
+        shown = format_number(value, 1)
+    assert shown == expected
+
+
+def test_changes_of_percentages_are_procentenheter():
+    from foui_analysis.presentation.formats import format_pct_points
+
+    assert format_pct_points(2.04) == f"+2,0{NBSP}procentenheter"
+    assert format_pct_points(-0.04) == f"0,0{NBSP}procentenheter"
+    assert format_pct_points(-3) == f"{MINUS}3,0{NBSP}procentenheter"
+
+
+def test_swedish_alphabetical_order_puts_a_ring_a_umlaut_o_umlaut_last():
+    from foui_analysis.presentation.formats import swedish_sort_key
+
+    names = ["Övertorneå", "Älvsbyn", "Arjeplog", "Överkalix", "Piteå", "Luleå", "Åsele"]
+    assert sorted(names, key=swedish_sort_key) == [
+        "Arjeplog",
+        "Luleå",
+        "Piteå",
+        "Åsele",
+        "Älvsbyn",
+        "Överkalix",
+        "Övertorneå",
+    ]
 
 
 def test_format_int():

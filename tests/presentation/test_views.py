@@ -38,7 +38,7 @@ def test_fee_overview_has_swedish_headings_and_exact_total_row(fee_rows):
 
     assert '<th scope="col">Kommun</th>' in html
     assert "FoUI skola (kr)" in html and "FoUI övergripande (kr)" in html
-    assert "<td>Summa</td>" in html
+    assert '<tfoot class="foui-total"><tr><th scope="row">Summa</th>' in html
     assert f"311{NBSP}836{NBSP}kr" in html  # 299 620 + 12 216
     assert f"77{NBSP}959" in html  # inhabitants 74 905 + 3 054
 

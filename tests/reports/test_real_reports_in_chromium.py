@@ -161,7 +161,7 @@ def test_no_code_prompts_warnings_or_stderr(pages, kind):
 def test_provenance_footer_lists_inputs_with_sha256(pages, real_reports, kind):
     footer = pages(kind).page.locator("footer.foui-provenance")
     assert footer.is_visible()
-    assert footer.locator("h2").inner_text() == "Underlag och spårbarhet"
+    assert footer.locator("h2").inner_text() == "Bilaga: Underlag och spårbarhet"
     rows = footer.locator("tr:has(td.foui-hash)").evaluate_all(
         "rows => rows.map(r => [r.cells[0].innerText.trim(), r.cells[1].innerText.trim()])"
     )
