@@ -7,9 +7,14 @@ Measures, in one run on the example data, and prints a table and writes ``bench/
 * ``single_s``: one follow-up, one ``foui run followup --period 2016H2 --force`` process from
   start to finish; ``floor_s``: the same notebook with the same parameters, converted to a
   plain script and run with ``python`` (no kernel, no HTML); ``single_over_floor`` their ratio;
-* ``naive_s``: every report made with the ``papermill`` CLI and then the
-  ``jupyter nbconvert --to html`` CLI, one after the other, in the project's environment;
-  ``speedup`` is ``naive_s / runner_s``;
+* ``naive_s``: every report made with the ``papermill`` CLI, then the
+  ``jupyter nbconvert --to html`` CLI, then its PDF with Chromium's command line
+  (``chromium --headless --print-to-pdf``, the tool the runner uses), one after the other, in
+  the project's environment; ``speedup`` is ``naive_s / runner_s``;
+* ``pdf_s_per_report``: the CPU seconds (all processes: this one, Playwright's driver and
+  Chromium's) that printing one published report to its PDF costs, median over the reports,
+  with the browser already running as in a batch (``pdf_wall_s_per_report`` the wall-clock
+  median, ``pdf_browser_start_s`` the one-off start); the runner's own figures include it;
 * ``runner_cells_s``: the seconds the notebooks' own cells ran in the last runner pass, summed
   over the reports (papermill records each cell's duration): the analysis work that no runner
   can take away, at best divided by the cores;
@@ -115,7 +120,13 @@ def report_jobs(published_dir: Path) -> list[tuple[str, str, list[str]]]:
     return jobs
 
 
+CHROMIUM_CLI = ["--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer"]
+
+
 def naive(out: Path, published_dir: Path) -> float:
+    from foui_analysis.presentation.pdf import chromium_path
+
+    chromium = chromium_path()
     start = time.perf_counter()
     for name, notebook, params in report_jobs(published_dir):
         executed = out / f"{name}.ipynb"
@@ -132,7 +143,56 @@ def naive(out: Path, published_dir: Path) -> float:
                 str(out),
             ]
         )
+        html = out / f"{name}.html"
+        timed([chromium, *CHROMIUM_CLI, f"--print-to-pdf={out / name}.pdf", html.as_uri()])
     return time.perf_counter() - start
+
+
+def tree_cpu_s(root: int) -> float:
+    """CPU seconds (user + system) used so far by ``root`` and its live descendants."""
+    tick = os.sysconf("SC_CLK_TCK")
+    parents: dict[int, int] = {}
+    cpu: dict[int, float] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(entry.name)] = int(fields[1])
+        cpu[int(entry.name)] = (int(fields[11]) + int(fields[12])) / tick
+    total, todo = 0.0, [root]
+    while todo:
+        pid = todo.pop()
+        total += cpu.get(pid, 0.0)
+        todo += [child for child, parent in parents.items() if parent == pid]
+    return total
+
+
+def pdf_costs(out: Path) -> dict[str, float]:
+    """Print every published report again with the runner's function; CPU and wall medians."""
+    from foui_analysis.presentation import pdf
+
+    pages = sorted(p for p in out.glob("*.html") if p.name != "index.html")
+    target = out.parent / "pdf-bench"
+    target.mkdir(exist_ok=True)
+    start = time.perf_counter()
+    pdf.html_to_pdf(pages[0], target / "warm.pdf")  # starts the browser
+    started = time.perf_counter() - start
+    cpus, walls = [], []
+    for page in pages:
+        cpu, wall = tree_cpu_s(os.getpid()), time.perf_counter()
+        pdf.html_to_pdf(page, target / f"{page.stem}.pdf")
+        walls.append(time.perf_counter() - wall)
+        cpus.append(tree_cpu_s(os.getpid()) - cpu)
+    pdf.close_browser()
+    return {
+        "pdf_s_per_report": statistics.median(cpus),
+        "pdf_wall_s_per_report": statistics.median(walls),
+        "pdf_browser_start_s": started,
+        "pdf_reports": len(pages),
+    }
 
 
 def floor_script(out: Path, published_dir: Path) -> Path:
@@ -239,6 +299,7 @@ def main() -> None:
             for _ in range(args.repeat)
         )
         results["runner_cells_s"] = cell_seconds(out)
+        results.update(pdf_costs(out))
         # single and floor alternate, so that both see the same machine (it is often shared).
         script = floor_script(tmp_path, out)
         singles, floors = [], []
