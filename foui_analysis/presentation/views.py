@@ -346,38 +346,67 @@ def assumptions_table(assumptions: pd.DataFrame, caption: str = "Antaganden utan
     )
 
 
+PARTICIPATION_SCALE = 12.0
+"""Participants per 1 000 inhabitants: the axis of every follow-up and evaluation runs to 12
+(the example data's highest year-to-date figure is 11,4), so the charts compare across
+reports; data beyond it widen the axis in steps of 4."""
+
+FEE_KEY_SCALE = (-250.0, 75.0)
+"""Thousand kronor: the axis of the fee reports' key comparison (example data −235 to +60)."""
+
+SHARE_SCALE = 35.0
+"""Percent: both axes of the fairness chart (the largest share in the example data is 31 %)."""
+
+
 def key_comparison_chart(compare: pd.DataFrame) -> Html:
-    """Bar chart: what each municipality would pay more (+) or less (-) than per inhabitant."""
-    from foui_analysis.presentation.charts import figure_html, new_figure
+    """Bar chart: what each municipality would pay more (+) or less (−) than per inhabitant."""
+    from foui_analysis.presentation.charts import (
+        SERIES_DARK,
+        SERIES_LIGHT,
+        figure_html,
+        label_bars,
+        new_figure,
+        nice_limit,
+        swedish_axis,
+    )
 
     frame = compare.sort_values("population")
-    fig = new_figure(7.0, 4.2)
+    fig = new_figure(7.0, 5.2)
     ax = fig.add_subplot()
-    positions = range(len(frame))
-    ax.barh(
-        [p - 0.2 for p in positions],
-        frame["equal_diff_sek"] / 1000,
-        height=0.4,
-        label="Lika delar",
-        color="#b4543a",
+    positions = list(range(len(frame)))
+    equal = frame["equal_diff_sek"] / 1000
+    base = frame["base_diff_sek"] / 1000
+    bars_equal = ax.barh(
+        [p - 0.2 for p in positions], equal, height=0.4, label="Lika delar", color=SERIES_DARK
     )
-    ax.barh(
+    bars_base = ax.barh(
         [p + 0.2 for p in positions],
-        frame["base_diff_sek"] / 1000,
+        base,
         height=0.4,
         label="Grundbelopp + per invånare",
-        color="#3a6ea5",
+        color=SERIES_LIGHT,
+        hatch="///",
+        edgecolor="#7a5510",
+        linewidth=0.4,
     )
-    ax.set_yticks(list(positions), frame["municipality"])
+    label_bars(ax, bars_equal, equal.round(0).tolist(), decimals=0, signed=True)
+    label_bars(ax, bars_base, base.round(0).tolist(), decimals=0, signed=True)
+    low = -nice_limit(-float(min(equal.min(), base.min())), -FEE_KEY_SCALE[0], 50)
+    high = nice_limit(float(max(equal.max(), base.max())), FEE_KEY_SCALE[1], 25)
+    ax.set_xlim(low - 40, high + 30)  # room for the value labels
+    ax.set_yticks(positions, frame["municipality"])
     ax.axvline(0, color="#333", linewidth=0.8)
     ax.set_xlabel("Skillnad mot fördelning per invånare (tusen kr)")
+    swedish_axis(ax, "x", decimals=0)
     fig.legend(frameon=False, loc="outside lower center", ncols=2)
     ax.spines[["top", "right"]].set_visible(False)
     gainers = frame.loc[frame["equal_diff_sek"].idxmin(), "municipality"]
     losers = frame.loc[frame["equal_diff_sek"].idxmax(), "municipality"]
     alt = (
         f"Liggande stapeldiagram per kommun. Med lika delar ökar avgiften mest för {losers} "
-        f"och minskar mest för {gainers}; med grundbelopp blir skillnaderna mindre."
+        f"({format_sek(int(frame['equal_diff_sek'].max()), signed=True)}) och minskar mest för "
+        f"{gainers} ({format_sek(int(frame['equal_diff_sek'].min()), signed=True)}); med "
+        f"grundbelopp blir skillnaderna mindre."
     )
     return figure_html(fig, alt=alt, caption="Skillnad mot fördelning per invånare")
 
@@ -536,30 +565,66 @@ def activities_municipality_table(
 
 
 def participation_chart(frame: pd.DataFrame, title: str) -> Html:
-    """Participants per 1 000 inhabitants per municipality, glesbygd and tätort in two colours."""
-    from foui_analysis.presentation.charts import figure_html, new_figure
+    """Participants per 1 000 inhabitants per municipality, glesbygd and tätort apart.
 
-    data = frame.sort_values("participants_per_1000")
-    fig = new_figure(7.0, 4.2)
-    ax = fig.add_subplot()
-    colours = data["settlement"].map({"glesbygd": "#b4543a", "tatort": "#3a6ea5"})
-    ax.barh(data["municipality"], data["participants_per_1000"], color=colours)
-    ax.set_xlabel("Deltagare per 1 000 invånare")
-    ax.spines[["top", "right"]].set_visible(False)
+    The axis is the same in every report (:data:`PARTICIPATION_SCALE`); every bar carries its
+    value, and a municipality with no participants shows a mark at zero and the label 0.
+    """
     from matplotlib.patches import Patch
 
+    from foui_analysis.presentation.charts import (
+        SETTLEMENT_STYLE,
+        figure_html,
+        label_bars,
+        new_figure,
+        nice_limit,
+        swedish_axis,
+    )
+
+    data = frame.sort_values(["participants_per_1000", "municipality"], key=_numbers_then_swedish)
+    fig = new_figure(7.0, 4.6)
+    ax = fig.add_subplot()
+    styles = [SETTLEMENT_STYLE[s] for s in data["settlement"]]
+    bars = ax.barh(
+        data["municipality"],
+        data["participants_per_1000"],
+        color=[s["color"] for s in styles],
+        hatch=None,
+        edgecolor="#1d2430",
+        linewidth=0.4,
+    )
+    for bar, style in zip(bars, styles, strict=True):
+        bar.set_hatch(style["hatch"])
+    values = [float(v) for v in data["participants_per_1000"]]
+    label_bars(ax, bars, values, decimals=1)
+    ax.set_xlim(0, nice_limit(max(values, default=0), PARTICIPATION_SCALE, 4) * 1.08)
+    ax.set_xlabel("Deltagare per 1 000 invånare")
+    swedish_axis(ax, "x")
+    ax.spines[["top", "right"]].set_visible(False)
     ax.legend(
-        handles=[Patch(color="#b4543a", label="Glesbygd"), Patch(color="#3a6ea5", label="Tätort")],
+        handles=[
+            Patch(facecolor=s["color"], hatch=s["hatch"], edgecolor="#1d2430", label=s["label"])
+            for s in SETTLEMENT_STYLE.values()
+        ],
         frameon=False,
         loc="lower right",
     )
     top, bottom = data.iloc[-1], data.iloc[0]
+    zero = [m for m, v in zip(data["municipality"], values, strict=True) if v == 0]
     alt = (
         f"Liggande stapeldiagram: deltagare per 1 000 invånare per kommun. Högst "
         f"{top['municipality']} ({format_number(top['participants_per_1000'], 1)}), lägst "
         f"{bottom['municipality']} ({format_number(bottom['participants_per_1000'], 1)})."
+        + (f" Inga deltagare: {', '.join(sorted(zero, key=swedish_sort_key))}." if zero else "")
     )
     return figure_html(fig, alt=alt, caption=title)
+
+
+def _numbers_then_swedish(column: pd.Series) -> pd.Series:
+    """Sort key: numbers as they are, names in Swedish order."""
+    if pd.api.types.is_numeric_dtype(column):
+        return column
+    return column.map(swedish_sort_key)
 
 
 def _value(row: pd.Series, column: str) -> str:
@@ -763,9 +828,58 @@ def commentary(frame: pd.DataFrame, goal_names: Mapping[str, str]) -> Html:
             if goal_id == "alla"
             else f"{goal_id} {goal_names.get(goal_id, '')}".strip()
         )
-        parts.append(Html(f"<p><strong>{html_escape(label)}</strong></p>"))
+        parts.append(
+            Html(f'<p class="foui-comment-label"><strong>{html_escape(label)}</strong></p>')
+        )
         parts.append(paragraph(text))
     return join_html(*parts) if parts else paragraph("Ingen kommentar för perioden.")
+
+
+def board_comment(
+    frame: pd.DataFrame, goal_names: Mapping[str, str], title: str = "FoUI-chefens kommentar"
+) -> Html:
+    """The FoUI chief's comment as a block of the board's first page (see :func:`commentary`)."""
+    return Html(
+        f'<section class="foui-comment" aria-label="{html_escape(title)}">'
+        f'<p class="foui-summary-title">{html_escape(title)}</p>'
+        f"{commentary(frame, goal_names)}</section>"
+    )
+
+
+def attention_box(
+    budget_lines: pd.DataFrame | None = None,
+    indicators: pd.DataFrame | None = None,
+    title: str = "Att uppmärksamma",
+) -> Html:
+    """The few deviations the board should see on page one, in words.
+
+    Budget lines the analysis flagged (``flagged``), named by area and line with their
+    deviation, and indicators whose status is "ej uppnått", with value against target. Rows
+    are selected by the analyses' own columns; nothing is computed here.
+    """
+    items = []
+    if budget_lines is not None:
+        for _, row in budget_lines[budget_lines["flagged"]].iterrows():
+            line = LINE_NAMES.get(row["line"], row["line"])
+            deviation = _signed_pct(row["deviation_pct"])
+            items.append(
+                f"Budget, {_area(row['area']).lower()}: {line} avviker {deviation} "
+                f"({_signed_sek(int(row['deviation_sek']))})."
+            )
+    if indicators is not None:
+        missed = indicators[indicators["status"].astype(str) == "ej uppnått"]
+        for _, row in missed.iterrows():
+            items.append(
+                f"Ej uppnått: {row['indicator']}, {_value(row, 'value')} "
+                f"mot målvärdet {_value(row, 'target')}."
+            )
+    if not items:
+        items.append("Inga budgetrader över tröskeln och inga indikatorer som inte är uppnådda.")
+    listed = "".join(f"<li>{html_escape(item)}</li>" for item in items)
+    return Html(
+        f'<section class="foui-attention" aria-label="{html_escape(title)}">'
+        f'<p class="foui-summary-title">{html_escape(title)}</p><ul>{listed}</ul></section>'
+    )
 
 
 Spec = list[tuple[str, str, object]]
@@ -827,25 +941,40 @@ def settlement_table(
 
 def settlement_chart(frame: pd.DataFrame) -> Html:
     """Participants per 1 000 inhabitants per year, glesbygd against tätort."""
-    from foui_analysis.presentation.charts import figure_html, new_figure
+    from foui_analysis.presentation.charts import (
+        SETTLEMENT_STYLE,
+        figure_html,
+        label_bars,
+        new_figure,
+        nice_limit,
+        swedish_axis,
+    )
 
-    fig = new_figure(7.0, 3.4)
+    fig = new_figure(7.0, 3.6)
     ax = fig.add_subplot()
     years = sorted(frame["year"].unique())
-    for offset, (kind, colour) in zip(
-        (-0.2, 0.2), (("glesbygd", "#b4543a"), ("tatort", "#3a6ea5")), strict=True
-    ):
+    largest = 0.0
+    for offset, kind in zip((-0.2, 0.2), ("glesbygd", "tatort"), strict=True):
+        style = SETTLEMENT_STYLE[kind]
         part = frame[frame["settlement"] == kind].set_index("year").reindex(years)
-        ax.bar(
+        values = [0.0 if v != v else float(v) for v in part["participants_per_1000"]]
+        largest = max([largest, *values])
+        bars = ax.bar(
             [y + offset for y in years],
-            part["participants_per_1000"],
+            values,
             width=0.4,
-            color=colour,
+            color=style["color"],
+            hatch=style["hatch"],
+            edgecolor="#1d2430",
+            linewidth=0.4,
             label=SETTLEMENT_NAMES[kind],
         )
+        label_bars(ax, bars, values, decimals=1)
+    ax.set_ylim(0, nice_limit(largest, PARTICIPATION_SCALE, 4) * 1.1)
     ax.set_xticks(years, [str(y) for y in years])
     ax.set_ylabel("Deltagare per 1 000 invånare")
-    ax.legend(frameon=False)
+    swedish_axis(ax, "y")
+    ax.legend(frameon=False, loc="upper left", ncols=2)
     ax.spines[["top", "right"]].set_visible(False)
     rural = frame[frame["settlement"] == "glesbygd"]["participants_per_1000"]
     urban = frame[frame["settlement"] == "tatort"]["participants_per_1000"]
@@ -1012,32 +1141,88 @@ def far_below_text(frame: pd.DataFrame, threshold: object) -> str:
 
 
 def fairness_chart(frame: pd.DataFrame) -> Html:
-    """Each municipality's share of fees against its share of participation."""
-    from foui_analysis.presentation.charts import figure_html, new_figure
+    """Each municipality's share of fees against its share of participation.
 
-    fig = new_figure(6.0, 4.6)
+    Glesbygd and tätort differ in marker shape and lightness and have a legend; names are
+    placed where they overlap nothing (:func:`~foui_analysis.presentation.charts.place_labels`),
+    and the caption lists the municipalities whose name found no free place.
+    """
+    from matplotlib.lines import Line2D
+
+    from foui_analysis.presentation.charts import (
+        SETTLEMENT_STYLE,
+        figure_html,
+        new_figure,
+        nice_limit,
+        place_labels,
+        swedish_axis,
+    )
+
+    fig = new_figure(6.4, 5.4)
     ax = fig.add_subplot()
-    colours = frame["settlement"].map({"glesbygd": "#b4543a", "tatort": "#3a6ea5"})
-    ax.scatter(frame["fee_share_pct"], frame["participation_share_pct"], c=colours)
-    top = float(max(frame["fee_share_pct"].max(), frame["participation_share_pct"].max())) * 1.1
-    ax.plot([0, top], [0, top], color="#888", linewidth=0.8, linestyle="--")
-    for _, row in frame.iterrows():
-        ax.annotate(
-            row["municipality"],
-            (row["fee_share_pct"], row["participation_share_pct"]),
-            fontsize=7,
-            xytext=(3, 2),
-            textcoords="offset points",
+    for kind, style in SETTLEMENT_STYLE.items():
+        part = frame[frame["settlement"] == kind]
+        ax.scatter(
+            part["fee_share_pct"],
+            part["participation_share_pct"],
+            color=style["color"],
+            marker=style["marker"],
+            edgecolors="#1d2430",
+            linewidths=0.6,
+            s=36,
+            zorder=3,
+            clip_on=False,
         )
+    largest = float(max(frame["fee_share_pct"].max(), frame["participation_share_pct"].max()))
+    top = nice_limit(largest, SHARE_SCALE, 5)
+    ax.plot([0, top], [0, top], color="#5a6472", linewidth=0.8, linestyle="--")
+    ax.set_xlim(0, top)
+    ax.set_ylim(0, top)
+    ax.set_aspect("equal")
     ax.set_xlabel("Andel av avgifterna (%)")
     ax.set_ylabel("Andel av deltagandet (%)")
+    swedish_axis(ax)
     ax.spines[["top", "right"]].set_visible(False)
-    below = frame[frame["participation_share_pct"] < frame["fee_share_pct"]]["municipality"]
+    ax.legend(
+        handles=[
+            *[
+                Line2D(
+                    [],
+                    [],
+                    linestyle="",
+                    marker=s["marker"],
+                    color=s["color"],
+                    markeredgecolor="#1d2430",
+                    label=s["label"],
+                )
+                for s in SETTLEMENT_STYLE.values()
+            ],
+            Line2D([], [], color="#5a6472", linestyle="--", label="Lika stor andel"),
+        ],
+        frameon=False,
+        loc="upper left",
+    )
+    points = [
+        (m, float(f), float(p), float(f) + float(p))
+        for m, f, p in zip(
+            frame["municipality"],
+            frame["fee_share_pct"],
+            frame["participation_share_pct"],
+            strict=True,
+        )
+    ]
+    left_out = place_labels(ax, points)
+    below = _by_name(frame[frame["participation_share_pct"] < frame["fee_share_pct"]])
     alt = (
         f"Punktdiagram: varje kommuns andel av avgifterna mot dess andel av deltagandet. "
-        f"Under diagonalen, alltså mindre deltagande än avgiftsandel: {', '.join(below)}."
+        f"Under diagonalen, alltså mindre deltagande än avgiftsandel: "
+        f"{', '.join(below['municipality'])}."
     )
-    return figure_html(fig, alt=alt, caption="Avgiftsandel och deltagarandel per kommun")
+    caption = "Avgiftsandel och deltagarandel per kommun"
+    if left_out:
+        names = ", ".join(sorted(left_out, key=swedish_sort_key))
+        caption += f". Utan namn i diagrammet (för tätt): {names}; se tabellen"
+    return figure_html(fig, alt=alt, caption=caption)
 
 
 def efficiency_table(

@@ -233,7 +233,8 @@ def test_a_shown_attainment_classifies_as_its_status(pct):
             )
         )[0]
     )
-    read_back = float(text.removesuffix("\u00a0%").replace("\u00a0", "").replace(",", "."))
+    shown = text.removesuffix("\u00a0%").replace("\u00a0", "").replace("\u2212", "-")
+    read_back = float(shown.replace(",", "."))
     assert classify(read_back) == classify(pct)
 
 
@@ -361,3 +362,41 @@ def test_fairness_tables_per_area_with_the_ratio_and_the_flag(agreement, referen
     assert "FoUI övergripande: deltagande mot ramen" in html and "Ram (kr)" in html
     assert "Kvot deltagande/finansiering" in html
     assert html.count("långt under") == int(fair["far_below"].sum())
+
+
+def test_attention_box_names_flagged_lines_and_missed_indicators_in_words():
+    budget = pd.DataFrame(
+        {
+            "area": ["skola", "overgripande"],
+            "line": ["foui_projekt", "resor"],
+            "deviation_pct": [-21.7, 3.0],
+            "deviation_sek": [-8880, 120],
+            "flagged": [True, False],
+        }
+    )
+    indicators = pd.DataFrame(
+        {
+            "indicator": ["FoU-projekt startade", "Seminarier <b>"],
+            "goals": ["U2", "U1"],
+            "unit": ["", ""],
+            "kind": ["antal", "antal"],
+            "value": [1.0, 3.0],
+            "target": [2.0, 3.0],
+            "status": ["ej uppnått", "uppnått"],
+        }
+    )
+    html = views.attention_box(budget, indicators)
+    assert (
+        "Budget, skola: FoUI-projekt avviker \u221221,7\u00a0% (\u22128\u00a0880\u00a0kr)." in html
+    )
+    assert "Resor" not in html
+    assert "Ej uppnått: FoU-projekt startade, 1 mot målvärdet 2." in html
+    assert "Seminarier" not in html
+    assert "Inga budgetrader" in views.attention_box(budget.iloc[1:], indicators.iloc[1:])
+
+
+def test_board_comment_escapes_the_chiefs_text():
+    frame = pd.DataFrame({"goal_id": ["alla"], "text": ["<script>alert(1)</script>"]})
+    html = views.board_comment(frame, {})
+    assert "FoUI-chefens kommentar" in html and "Hela verksamheten" in html
+    assert "<script>" not in html and "&lt;script&gt;" in html

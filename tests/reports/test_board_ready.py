@@ -217,6 +217,9 @@ def test_pdf_page_one_is_the_boards_page(pdfs, real_reports, kind):
     assert "EXEMPELDATA" in first
     assert report["title"] in first
     assert "I korthet" in first
+    if kind != "fees":  # the board's page: the deviations to look at and the chief's comment
+        assert "Att uppmärksamma" in first
+        assert "FoUI-chefens kommentar" in first
     assert "Innehåll" not in first  # the contents start on page two
     assert "Underlag och spårbarhet" not in first
 
