@@ -1086,15 +1086,23 @@ def fairness_area_table(frame: pd.DataFrame) -> Html:
         pd.DataFrame(
             {
                 "Kommun": frame["municipality"],
-                "Typ": frame["settlement"].map(SETTLEMENT_NAMES),
                 money: frame["fees_sek"],
                 "Andel av finansieringen": frame["fee_share_pct"],
                 "Deltagartillfällen": frame["participants"],
                 "Andel av deltagandet": frame["participation_share_pct"],
-                "Kvot deltagande/finansiering": frame["participation_to_fee_ratio"],
-                "Markering": frame["far_below"].map(
-                    lambda f: Cell(Html('<span class="foui-flag">långt under</span>')) if f else ""
-                ),
+                # the ratio, and "långt under" in words under it when the member is far below
+                "Kvot deltagande/finansiering": [
+                    Cell(
+                        Html(
+                            html_escape(_ratio(r))
+                            + (' <span class="foui-flag">långt under</span>' if f else "")
+                        ),
+                        numeric=True,
+                    )
+                    for r, f in zip(
+                        frame["participation_to_fee_ratio"], frame["far_below"], strict=True
+                    )
+                ],
             }
         ),
         {
@@ -1102,7 +1110,6 @@ def fairness_area_table(frame: pd.DataFrame) -> Html:
             "Andel av finansieringen": _pct,
             "Deltagartillfällen": format_int,
             "Andel av deltagandet": _pct,
-            "Kvot deltagande/finansiering": _ratio,
         },
         caption=(
             f"{LINE_NAMES.get(area, area)}: deltagande mot "
@@ -1233,11 +1240,11 @@ def efficiency_table(
         [
             ("year", "År", str),
             ("area", "Område", None),
-            ("cost_sek", "Kostnader", format_sek),
+            ("cost_sek", "Kostnader, kr", format_int),
             ("activities", "Aktiviteter (antal)", format_int),
             ("participants", "Deltagartillfällen (ej personer)", format_int),
-            ("cost_per_activity_sek", "Kostnad per aktivitet", format_sek),
-            ("cost_per_participant_sek", "Kostnad per deltagartillfälle", format_sek),
+            ("cost_per_activity_sek", "Kostnad per aktivitet, kr", format_int),
+            ("cost_per_participant_sek", "Kostnad per deltagartillfälle, kr", format_int),
         ],
         caption,
     )
