@@ -97,6 +97,8 @@ def test_changes_carry_their_sign(texts):
                 if heading.startswith(CHANGE_HEADINGS):
                     for row in table["rows"]:
                         value = row[position].splitlines()[0] if row[position] else ""
+                        if value[:1].isalpha():  # a change in words ("högre", "ingen säker")
+                            continue
                         assert SIGNED.match(value), (name, heading, value)
                         checked += 1
     assert checked >= 20
