@@ -14,7 +14,9 @@ Method
   the staff are recruited (salaries from a fifth in January to the full staff in May) and few
   activities are held. Travel overruns in 2016 (skola and övergripande, about +35 %) after the
   first county-wide tour. Revenue is accrued monthly, a twelfth of the year's budget each month
-  (periodiserad), so revenue follows the budget exactly. The ledger is written as a Swedish
+  (periodiserad), so revenue follows the budget exactly. There is no revenue for FoUI
+  övergripande in the equity years: its costs are taken from equity as needed, which is not
+  revenue (the reports show the use of equity after the result). The ledger is written as a Swedish
   finance-system export: ``;`` separator and decimal comma.
 * **Activities**: about 60 a year (fewer in 2014), one per task draw; the kind, number of
   municipalities, participants and hours depend on the task. Municipalities are drawn with
@@ -272,11 +274,7 @@ def make_ledger(rng: random.Random, plan: pd.DataFrame) -> list[dict]:
                 text = {
                     "skola": "Avgift FoUI skola, periodiserad",
                     "socialtjanst": "FoU socialtjänst ur medlemsavgiften, periodiserad",
-                    "overgripande": (
-                        "Ianspråktaget eget kapital, FoUI övergripande"
-                        if year <= 2015
-                        else "FoUI övergripande inom förbundets ram"
-                    ),
+                    "overgripande": "FoUI övergripande inom förbundets ram",
                 }[line]
                 rows.append(
                     {
@@ -852,6 +850,8 @@ Antaganden i exemplet:
 * Första halvåret 2014 är en uppstartsperiod: personalen rekryteras under våren och få
   aktiviteter hålls.
 * Intäkterna periodiseras: en tolftedel av årets budget bokas varje månad.
+* FoUI övergripande har inga intäkter 2014-2015: kostnaderna tas ur eget kapital vid behov,
+  och det är ingen intäkt. Rapporterna visar ianspråktaget eget kapital efter resultatet.
 * Resekostnaderna inom skola och övergripande överskrider budgeten 2016 (en turné till
   samtliga kommuner).
 * Kustkommunerna nås oftare än inlandets glesbygdskommuner; FoUI-dagen vartannat år

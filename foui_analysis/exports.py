@@ -44,7 +44,9 @@ BUDGET_HEADINGS = {
     "cost_sek": "Kostnader (kr)",
     "result_sek": "Resultat (kr)",
     "opening_equity_sek": "Ingående eget kapital (kr)",
-    "equity_used_sek": "Använt eget kapital (kr)",
+    "equity_need_sek": "Behov ur eget kapital (kr)",
+    "equity_used_sek": "Ianspråktaget eget kapital, beslutat vid behov (kr)",
+    "result_after_equity_sek": "Resultat efter ianspråktaget eget kapital (kr)",
     "closing_equity_sek": "Utgående eget kapital (kr)",
 }
 MONEY_FORMAT = '#,##0 "kr";-#,##0 "kr"'

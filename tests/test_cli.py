@@ -179,6 +179,14 @@ def test_budget_csv_and_xlsx(capsys, tmp_path):
     ledger = frame(out)
     assert list(ledger.columns) == ["year", "area", "kind", "line", "funding_source", "amount_sek"]
     assert sorted(set(ledger["year"])) == ["2014", "2015", "2016", "2017", "2018"]
+    # equity is never revenue, and övergripande's 2014 result is minus its costs
+    assert "eget_kapital" not in set(ledger["funding_source"])
+    rows_2014 = ledger[(ledger["year"] == "2014") & (ledger["area"] == "overgripande")]
+    amounts = rows_2014["amount_sek"].astype(int)
+    revenue = amounts[rows_2014["kind"] == "intakt"].sum()
+    costs = amounts[rows_2014["kind"] == "kostnad"].sum()
+    assert revenue == 0 and costs > 0
+    assert revenue - costs == -costs
     out_path = tmp_path / "budget.xlsx"
     code, _, _ = run(
         capsys,

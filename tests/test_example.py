@@ -82,3 +82,11 @@ def test_the_first_half_of_2014_is_a_slow_start(inputs):
 def test_the_example_is_small(inputs):
     assert 100 <= len(inputs.activities) <= 1000
     assert len(inputs.ledger) < 5000
+
+
+def test_the_example_ledger_books_no_equity_as_revenue(inputs):
+    ledger = inputs.ledger
+    revenue = ledger[ledger["kind"] == "intakt"]
+    over = revenue[revenue["line"] == "overgripande"]
+    assert not any(d.year in (2014, 2015) for d in over["date"])
+    assert not revenue["text"].str.contains("eget kapital", case=False).any()

@@ -113,6 +113,11 @@ class Agreement:
     months_per_year: int
     source: Path | None = None
     evaluation: EvaluationPolicy = field(default_factory=EvaluationPolicy)
+    equity_max_sek: dict[int, int] = field(default_factory=dict)
+    """Optional cap per equity year on the decided use of equity (absent: as needed)."""
+    opening_equity_assumption: str = ""
+    """The assumption id the opening equity rests on (``A-EK``); empty when it is a booked
+    figure from the association's annual accounts."""
 
     @property
     def years(self) -> range:
@@ -237,6 +242,27 @@ _KIND_WORDS = {
     list: "en lista",
     dict: "en tabell",
 }
+
+
+def _year_amounts(r: _Reader, table: dict, key: str, where: str) -> dict[int, int]:
+    """An optional ``{year = kronor}`` table of whole, non-negative kronor."""
+    given = r.get(table, key, dict, where, {}) or {}
+    amounts = {}
+    for year, amount in given.items():
+        if (
+            not (str(year).isascii() and str(year).isdigit())
+            or isinstance(amount, bool)
+            or not isinstance(amount, int)
+            or amount < 0
+        ):
+            r.log.add(
+                r.path,
+                f"väntade år = heltal i kronor, fick {year} = {amount!r}",
+                column=f"{where}{key}",
+            )
+        else:
+            amounts[int(year)] = amount
+    return amounts
 
 
 def load_agreement(path: str | Path) -> Agreement:
@@ -385,6 +411,9 @@ def load_agreement(path: str | Path) -> Agreement:
             threshold if threshold is not None else defaults.density_threshold_per_km2,
             far_below if far_below is not None else defaults.fairness_far_below_ratio,
         ),
+        equity_max_sek=_year_amounts(r, head, "equity_max_sek", "agreement."),
+        opening_equity_assumption=r.get(head, "opening_equity_assumption", str, "agreement.", "")
+        or "",
     )
     if not all(isinstance(y, int) and not isinstance(y, bool) for y in agreement.equity_years):
         log.add(

@@ -185,23 +185,102 @@ def results_table(results: pd.DataFrame) -> Html:
     )
 
 
+EQUITY_HEADINGS = {
+    "year": "År",
+    "opening_equity_sek": "Ingående eget kapital",
+    "result_sek": "Årets resultat",
+    "equity_used_sek": "Ianspråktaget eget kapital (beslutat, vid behov)",
+    "result_after_equity_sek": "Resultat efter ianspråktaget eget kapital",
+    "closing_equity_sek": "Utgående eget kapital",
+}
+"""The equity statement in the order an auditor reads it: the real result, then the decided use
+of equity, then the result after it; equity moves by the real result."""
+
+
 def equity_table(equity: pd.DataFrame) -> Html:
-    shown = equity.rename(
-        columns={
-            "year": "År",
-            "opening_equity_sek": "Ingående eget kapital",
-            "equity_used_sek": "Använt för övergripande",
-            "result_sek": "Årets resultat",
-            "closing_equity_sek": "Utgående eget kapital",
-        }
+    """The equity statement per year (:func:`foui_analysis.domain.budget.equity`)."""
+    return table(
+        equity,
+        [
+            (column, heading, str if column == "year" else format_sek)
+            for column, heading in EQUITY_HEADINGS.items()
+        ],
     )
-    money = [
-        "Ingående eget kapital",
-        "Använt för övergripande",
-        "Årets resultat",
-        "Utgående eget kapital",
-    ]
-    return html_table(shown, {"År": str, **dict.fromkeys(money, format_sek)})
+
+
+EQUITY_SCOPE_NAMES = {
+    "hittills": "Utfall hittills i år",
+    "prognos": "Prognos för helåret",
+    "budget": "Budget för året",
+}
+
+
+def equity_statement_table(frame: pd.DataFrame, budget_word: str = "Budget") -> Html:
+    """A follow-up's result and use of equity: to date, forecast and the year's budget."""
+    names = {**EQUITY_SCOPE_NAMES, "budget": f"{budget_word} för året"}
+    return table(
+        frame.assign(scope=frame["scope"].map(names)),
+        [
+            ("scope", "Avser", None),
+            ("result_sek", "Resultat", format_sek),
+            ("equity_need_sek", "Behov ur eget kapital", format_sek),
+            ("equity_used_sek", "Ianspråktaget eget kapital", format_sek),
+            ("result_after_equity_sek", "Resultat efter eget kapital", format_sek),
+            ("closing_equity_sek", "Eget kapital vid årets/periodens slut", format_sek),
+        ],
+    )
+
+
+SUBJECTS = {"utfall": "Utfallet", "prognos": "Prognosen", "budget": "Budgeten"}
+
+
+def _listed(parts: list[str]) -> str:
+    """``a``, ``a och b``, ``a, b och c``."""
+    return ", ".join(parts[:-1]) + (" och " if len(parts) > 1 else "") + parts[-1]
+
+
+def finding_points(findings: pd.DataFrame, what: str = "utfall") -> list[str]:
+    """Sentences for :func:`foui_analysis.domain.budget.balance_findings`: each year with its
+    amount and the rate per inhabitant that would balance it; one sentence per kind of finding.
+
+    ``what`` names whose figures they are (``utfall``, ``prognos``, ``budget`` or a noun such as
+    ``kalkylen``); a ``scope`` column, when present, overrides it per row.
+    """
+    groups: dict[tuple[str, str], list[dict]] = {}
+    for r in findings.to_dict("records"):
+        groups.setdefault((r.get("scope", what), r["finding"]), []).append(r)
+    points = []
+    for (scope, finding), rows in groups.items():
+        subject = SUBJECTS.get(scope, scope.capitalize())
+        invoiced = _rate(rows[0]["invoiced_rate_sek_per_inhabitant"])
+        amounts = _listed([f"{r['year']} {format_sek(r['amount_sek'])}" for r in rows])
+        rates = _listed(
+            [f"{_rate(r['balancing_rate_sek_per_inhabitant'])} ({r['year']})" for r in rows]
+        )
+        if finding == "ej_i_balans":
+            points.append(
+                f"{subject} är inte i balans efter ianspråktaget eget kapital: {amounts}. En "
+                f"fakturerad avgift per invånare på {rates} i stället för {invoiced} skulle "
+                "balansera det."
+            )
+        else:
+            points.append(
+                f"{subject} ger negativt eget kapital vid årets slut: {amounts}. En fakturerad "
+                f"avgift per invånare på {rates} i stället för {invoiced} skulle täcka det."
+            )
+    return points
+
+
+def opening_equity_point(agreement) -> str | None:
+    """The sentence a summary carries while the opening equity rests on an assumption."""
+    if not agreement.opening_equity_assumption:
+        return None
+    return (
+        f"Eget kapital den 1 januari {agreement.first_year} "
+        f"({format_sek(agreement.opening_equity_sek)}) är ett antagande "
+        f"({agreement.opening_equity_assumption}), inte en uppgift ur årsredovisningen; "
+        "beloppen för eget kapital är därför osäkra."
+    )
 
 
 def frame_goal_table(goal: pd.DataFrame) -> Html:
@@ -901,6 +980,7 @@ def efficiency_table(frame: pd.DataFrame) -> Html:
 
 
 def finances_table(frame: pd.DataFrame) -> Html:
+    """Per year: revenue, costs, the real result, the use of equity and the result after it."""
     return table(
         frame,
         [
@@ -909,8 +989,23 @@ def finances_table(frame: pd.DataFrame) -> Html:
             ("cost_budget_sek", "Kostnader budget", format_sek),
             ("cost_outcome_sek", "Kostnader utfall", format_sek),
             ("result_outcome_sek", "Resultat", format_sek),
-            ("equity_used_outcome_sek", "Använt eget kapital", format_sek),
+            ("equity_used_outcome_sek", "Ianspråktaget eget kapital", format_sek),
+            ("result_after_equity_outcome_sek", "Resultat efter eget kapital", format_sek),
             ("closing_equity_outcome_sek", "Utgående eget kapital", format_sek),
+        ],
+    )
+
+
+def equity_plan_table(frame: pd.DataFrame) -> Html:
+    """Planned against actual use of equity per year, and closing equity in both."""
+    return table(
+        frame,
+        [
+            ("year", "År", str),
+            ("equity_used_budget_sek", "Ianspråktaget eget kapital, plan", format_sek),
+            ("equity_used_outcome_sek", "Ianspråktaget eget kapital, utfall (behovet)", format_sek),
+            ("closing_equity_budget_sek", "Utgående eget kapital, plan", format_sek),
+            ("closing_equity_outcome_sek", "Utgående eget kapital, utfall", format_sek),
         ],
     )
 

@@ -68,15 +68,37 @@ def test_efficiency_totals_are_the_sums_of_the_areas(example):
 def test_finances_equity_runs_from_the_opening_balance(example, agreement):
     money = finances_by_year(example, range(2014, 2017))
     first = money.iloc[0]
+    # equity moves by the real result; the use of equity is shown after the result
     assert first["closing_equity_outcome_sek"] == (
-        agreement.opening_equity_sek
-        - first["equity_used_outcome_sek"]
-        + first["result_outcome_sek"]
+        agreement.opening_equity_sek + first["result_outcome_sek"]
+    )
+    assert first["result_after_equity_outcome_sek"] == (
+        first["result_outcome_sek"] + first["equity_used_outcome_sek"]
     )
     later = finances_by_year(example, range(2015, 2017))
     assert list(later["closing_equity_outcome_sek"]) == list(
         money["closing_equity_outcome_sek"][1:]
     )
+
+
+def test_the_equity_used_is_the_actual_need_of_overgripande(example, agreement):
+    from foui_analysis.analyses.evaluation import outcome_budget_ledger
+    from foui_analysis.domain.budget import result_by_area
+
+    years = range(2014, 2017)
+    money = finances_by_year(example, years).set_index("year")
+    results = result_by_area(outcome_budget_ledger(example, years)).set_index(["year", "area"])
+    for year in years:
+        over = results.loc[(year, "overgripande")]
+        need = -over["result_sek"] if year in agreement.equity_years else 0
+        assert money.loc[year, "equity_used_outcome_sek"] == need
+        total = results.loc[(year, "totalt")]
+        assert money.loc[year, "result_outcome_sek"] == total["revenue_sek"] - total["cost_sek"]
+    # the figures: övergripande's need 2014-2015 is 2 261 440 kr (rounded once), and
+    # equity fell by 2 093 570 kr over 2014-2016
+    assert round(money.loc[[2014, 2015], "equity_used_outcome_sek"].sum()) == 2_261_440
+    fall = agreement.opening_equity_sek - money.loc[2016, "closing_equity_outcome_sek"]
+    assert round(fall) == 2_093_569
 
 
 def test_the_frame_goal_applies_from_the_frame_year(example, agreement):

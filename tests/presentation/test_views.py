@@ -359,3 +359,51 @@ def test_fairness_tables_per_area_with_the_ratio_and_the_flag(agreement, referen
     assert "FoUI övergripande: deltagande mot ramen" in html and "Ram (kr)" in html
     assert "Kvot deltagande/finansiering" in html
     assert html.count("långt under") == int(fair["far_below"].sum())
+
+
+def test_finding_points_state_year_amount_and_balancing_rate():
+    from decimal import Decimal
+
+    from foui_analysis.presentation.views import finding_points
+
+    findings = pd.DataFrame(
+        [
+            (2016, "ej_i_balans", -102_217, 249_987, Decimal(4), Decimal("0.41"), Decimal("4.41")),
+            (2018, "ej_i_balans", -249_617, 250_570, Decimal(4), Decimal("1.00"), Decimal("5.00")),
+            (
+                2018,
+                "negativt_eget_kapital",
+                -48_410,
+                250_570,
+                Decimal(4),
+                Decimal("0.20"),
+                Decimal("4.20"),
+            ),
+        ],
+        columns=[
+            "year",
+            "finding",
+            "amount_sek",
+            "population",
+            "invoiced_rate_sek_per_inhabitant",
+            "extra_rate_sek_per_inhabitant",
+            "balancing_rate_sek_per_inhabitant",
+        ],
+    )
+    balance, negative = finding_points(findings, "kalkylen")
+    assert balance == (
+        "Kalkylen är inte i balans efter ianspråktaget eget kapital: 2016 -102\u00a0217\u00a0kr "
+        "och 2018 -249\u00a0617\u00a0kr. En fakturerad avgift per invånare på 4,41\u00a0kr "
+        "(2016) och 5\u00a0kr (2018) i stället för 4\u00a0kr skulle balansera det."
+    )
+    assert negative.startswith("Kalkylen ger negativt eget kapital vid årets slut: 2018 -48")
+    assert "4,20\u00a0kr (2018)" in negative
+
+
+def test_the_opening_equity_is_flagged_while_it_is_an_assumption(agreement):
+    from dataclasses import replace
+
+    from foui_analysis.presentation.views import opening_equity_point
+
+    assert "antagande (A-EK)" in opening_equity_point(agreement)
+    assert opening_equity_point(replace(agreement, opening_equity_assumption="")) is None
