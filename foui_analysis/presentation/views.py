@@ -48,7 +48,8 @@ def _with_total(frame: pd.DataFrame, label_column: str, sum_columns: list[str]) 
 
 
 def fee_overview(table: pd.DataFrame, component_names: Mapping[str, str]) -> Html:
-    """One row per municipality: basis population and each component's amount, with totals."""
+    """One row per municipality: basis population and each component's amount, each column with
+    its own total (invoiced and non-invoiced amounts are never added together)."""
     wide = table.pivot_table(
         index=["municipality", "population"],
         columns="component",
@@ -58,10 +59,19 @@ def fee_overview(table: pd.DataFrame, component_names: Mapping[str, str]) -> Htm
     ).reset_index()
     components = [c for c in table["component"].drop_duplicates()]
     wide = _with_total(wide, "municipality", ["population", *components])
+    invoiced = (
+        dict(zip(table["component"], table["invoiced"], strict=False))
+        if "invoiced" in table
+        else {}
+    )
+    marks = {True: ", faktureras", False: ", faktureras inte"}
     headings = {
         "municipality": "Kommun",
         "population": "Invånare",
-        **{c: f"{component_names.get(c, c)} (kr)" for c in components},
+        **{
+            c: f"{component_names.get(c, c)}{marks.get(invoiced.get(c), '')} (kr)"
+            for c in components
+        },
     }
     formatters = {"population": format_int, **{c: format_sek for c in components}}
     shown = wide[["municipality", "population", *components]]
@@ -85,8 +95,11 @@ def fee_rows(table: pd.DataFrame, component_names: Mapping[str, str]) -> Html:
             "population": "Invånare",
             "rate_sek_per_inhabitant": "Kr per invånare",
             "fee_sek": "Belopp",
+            "invoiced": "Faktureras",
         }
     )
+    if "Faktureras" in shown:
+        shown["Faktureras"] = shown["Faktureras"].map(lambda v: "ja" if v else "nej")
     return html_table(
         shown,
         {
@@ -222,6 +235,7 @@ def equity_statement_table(frame: pd.DataFrame, budget_word: str = "Budget") -> 
         frame.assign(scope=frame["scope"].map(names)),
         [
             ("scope", "Avser", None),
+            ("opening_equity_sek", "Eget kapital 1 januari", format_sek),
             ("result_sek", "Resultat", format_sek),
             ("equity_need_sek", "Behov ur eget kapital", format_sek),
             ("equity_used_sek", "Ianspråktaget eget kapital", format_sek),
