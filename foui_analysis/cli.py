@@ -65,7 +65,8 @@ def cmd_fees(args: argparse.Namespace) -> int:
         frame = table.assign(
             rate_sek_per_inhabitant=table["rate_sek_per_inhabitant"].map(
                 lambda r: "" if r is None else str(r)
-            )
+            ),
+            invoiced=table["invoiced"].map(lambda v: "true" if v else "false"),
         )
         exports.write_csv(frame, args.out)
     else:

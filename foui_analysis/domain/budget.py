@@ -174,7 +174,7 @@ def budget(agreement: Agreement, reference: Reference, years: range | None = Non
                 continue
             own = fees[fees["component"] == component.id]
             cost = int(area_cost.get((year, component.area), 0))
-            if component.rate_sek_per_inhabitant is not None or year in component.amount_sek:
+            if component.rate_for(year) is not None or year in component.amount_sek:
                 amount = int(own["fee_sek"].sum())
             else:
                 amount = cost
@@ -352,9 +352,9 @@ def balance_findings(
         population = int(fee_basis_population(agreement, reference, year))
         invoiced = sum(
             (
-                c.rate_sek_per_inhabitant
+                c.rate_for(year)
                 for c in agreement.components
-                if c.invoiced and c.active(year) and c.rate_sek_per_inhabitant is not None
+                if c.invoiced and c.active(year) and c.rate_for(year) is not None
             ),
             Decimal(0),
         )
