@@ -53,6 +53,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 import pandas as pd
 
@@ -359,7 +360,7 @@ def settlement_conclusion(basis: Basis, years: range) -> dict:
     }
 
 
-def _float(value: object) -> float | None:
+def _float(value: Any) -> float | None:
     return None if value is None or value != value else float(value)
 
 
