@@ -787,7 +787,7 @@ def fairness_table(frame: pd.DataFrame) -> Html:
     )
 
 
-def _ratio(value: object) -> str:
+def _ratio(value: Any) -> str:
     return "–" if value is None or value != value else format_number(value, 2)
 
 
@@ -933,7 +933,7 @@ def revenue_source_table(frame: pd.DataFrame) -> Html:
     )
 
 
-def _interval(mean: object, low: object, high: object) -> str:
+def _interval(mean: Any, low: Any, high: Any) -> str:
     """A mean with its 95 % interval: ``3,43 (3,31–3,55)``; the mean alone without one."""
     if mean is None or mean != mean:
         return "–"
