@@ -172,12 +172,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     send.set_defaults(func=cmd_send)
 
-    try:
-        from foui_analysis.runner.cli import add_run_parser
-    except ImportError:
-        add_run_parser = None
-    if add_run_parser is not None:
-        add_run_parser(sub, _common)
+    from foui_analysis.runner.cli import add_run_parser  # a broken runner must not hide `foui run`
+
+    add_run_parser(sub, _common)
     return parser
 
 

@@ -409,7 +409,7 @@ def make_participation(
     population with a random factor of 0,4-1,6 per municipality, so they differ from the
     population split the reports otherwise estimate with; they add up to the activity's
     participants."""
-    rows = []
+    rows: list[dict] = []
     for activity in activities:
         cell = activity["municipalities"]
         codes = list(members) if cell == "alla" else cell.split("|")

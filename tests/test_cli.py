@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from foui_analysis.cli import main
+from foui_analysis.cli import build_parser, main
 from foui_analysis.paths import REPO_ROOT
 
 DESIGN_COLUMNS = [
@@ -324,6 +324,7 @@ def test_bad_input_exits_1_without_a_traceback(capsys, tmp_path, monkeypatch, ar
     assert err.startswith("fel: ")
 
 
+@pytest.mark.slow  # starts the installed `foui` (seconds)
 def test_the_installed_command_runs_as_a_subprocess(fees_2014):
     result = subprocess.run(
         [str(FOUI), "fees", "--year", "2014"],
@@ -337,6 +338,7 @@ def test_the_installed_command_runs_as_a_subprocess(fees_2014):
     assert result.stderr == ""
 
 
+@pytest.mark.slow  # starts the installed `foui` (seconds)
 def test_a_closed_pipe_is_quiet():
     process = subprocess.Popen(
         [str(FOUI), "budget", "--from", "2014", "--to", "2018"],
@@ -349,3 +351,10 @@ def test_a_closed_pipe_is_quiet():
     process.stderr.close()
     assert process.wait(timeout=120) == 0
     assert err == b""
+
+
+def test_a_runner_that_fails_to_import_is_not_silently_dropped(monkeypatch):
+    """`foui run` must not vanish from the command because its module is broken."""
+    monkeypatch.setitem(sys.modules, "foui_analysis.runner.cli", None)  # import raises
+    with pytest.raises(ImportError):
+        build_parser()

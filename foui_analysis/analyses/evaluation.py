@@ -53,6 +53,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 import pandas as pd
 
@@ -368,7 +369,7 @@ def settlement_conclusion(basis: Basis, years: range) -> dict:
     }
 
 
-def _float(value: object) -> float | None:
+def _float(value: Any) -> float | None:
     return None if value is None or value != value else float(value)
 
 
@@ -822,7 +823,7 @@ def weighted_mean_interval(
     total = sum(weights)
     if not total:
         return None, None, None
-    exact = sum(Decimal(m) * w for m, w in zip(means, weights, strict=True)) / total
+    exact = sum((Decimal(m) * w for m, w in zip(means, weights, strict=True)), Decimal(0)) / total
     mean = float(exact)
     k = len(means)
     if k < 2:
@@ -870,7 +871,7 @@ def survey_by_year(basis: Basis, years: range, by: str = "settlement") -> pd.Dat
             weights = [int(w) for w in rows_group["respondents"]]
             asked_cells = [None if pd.isna(a) else int(a) for a in rows_group["asked"]]
             asked = (
-                sum(asked_cells)
+                sum(a for a in asked_cells if a is not None)
                 if asked_cells and all(a is not None for a in asked_cells)
                 else None
             )

@@ -204,8 +204,10 @@ class _Reader:
     def __init__(self, path: Path, log: ProblemLog) -> None:
         self.path, self.log = path, log
 
-    def area(self, table: dict, where: str, allowed: tuple[str, ...]) -> str | None:
-        """The ``area`` of a table, checked against ``allowed``."""
+    def area(self, table: dict, where: str, allowed: tuple[str, ...]) -> Any:
+        """The ``area`` of a table, checked against ``allowed`` (``None`` when missing: like
+        :meth:`get`, the problem is logged and :func:`load_agreement` raises before the half-read
+        objects are used)."""
         area = self.get(table, "area", str, where)
         if area is not None and area not in allowed:
             self.log.add(
@@ -548,14 +550,20 @@ def load_agreement(path: str | Path) -> Agreement:
             column="staff_cost.months_per_year",
         )
     ids = [c.id for c in components]
-    for i, c in enumerate(components):
+    for i, component in enumerate(components):
         where = f"components[{i}]."
-        if c.id is not None and ids.count(c.id) > 1:
-            log.add(path, f"komponenten {c.id!r} förekommer flera gånger", column=f"{where}id")
-        if isinstance(c.from_year, int) and isinstance(c.to_year, int) and c.from_year > c.to_year:
+        if component.id is not None and ids.count(component.id) > 1:
+            log.add(
+                path, f"komponenten {component.id!r} förekommer flera gånger", column=f"{where}id"
+            )
+        if (
+            isinstance(component.from_year, int)
+            and isinstance(component.to_year, int)
+            and component.from_year > component.to_year
+        ):
             log.add(
                 path,
-                f"from_year ({c.from_year}) ligger efter to_year ({c.to_year})",
+                f"from_year ({component.from_year}) ligger efter to_year ({component.to_year})",
                 column=f"{where}from_year",
             )
     if not log.problems and agreement.first_year > agreement.last_year:

@@ -42,6 +42,7 @@ import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -173,7 +174,9 @@ def _check_participation(
         return []
     file = str(files.get("participation", "participation.csv"))
     by_id = {a["activity_id"]: a for a in activities.to_dict("records")}
-    problems, sums, first_row = [], {}, {}
+    problems: list[Problem] = []
+    sums: dict[Any, int] = {}
+    first_row: dict[Any, int] = {}
     for position, row in enumerate(participation.to_dict("records")):
         line = rows["participation"][position]
         activity = by_id.get(row["activity_id"])

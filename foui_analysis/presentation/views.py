@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from decimal import Decimal
 from html import escape as html_escape
+from typing import Any
 
 import pandas as pd
 
@@ -23,6 +24,7 @@ from foui_analysis.presentation.components import (
     status_cell,
 )
 from foui_analysis.presentation.formats import (
+    Formatter,
     format_date,
     format_int,
     format_number,
@@ -40,7 +42,7 @@ def _rate(value: object) -> str:
 
 
 def _with_total(frame: pd.DataFrame, label_column: str, sum_columns: list[str]) -> pd.DataFrame:
-    total = {c: None for c in frame.columns}
+    total: dict[str, object] = {c: None for c in frame.columns}
     total[label_column] = TOTAL_LABEL
     for column in sum_columns:
         total[column] = int(frame[column].sum())
@@ -73,7 +75,10 @@ def fee_overview(table: pd.DataFrame, component_names: Mapping[str, str]) -> Htm
             for c in components
         },
     }
-    formatters = {"population": format_int, **{c: format_sek for c in components}}
+    formatters: dict[str, Formatter] = {
+        "population": format_int,
+        **{c: format_sek for c in components},
+    }
     shown = wide[["municipality", "population", *components]]
     return html_table(
         shown.rename(columns=headings), {headings[k]: v for k, v in formatters.items()}
@@ -419,7 +424,7 @@ def _area(value: str) -> str:
     return AREA_NAMES.get(value, "Totalt")
 
 
-def _pct(value: object) -> str:
+def _pct(value: Any) -> str:
     return "–" if value is None or value != value else format_pct(value)
 
 
@@ -659,7 +664,7 @@ def key_figure_cards(figures: pd.DataFrame, keys: list[str]) -> Html:
     )
 
 
-def _figure(value: object, unit: str) -> str:
+def _figure(value: Any, unit: str) -> str:
     """A key figure in its unit: kronor, percent, a decimal or a whole number; missing as –."""
     if value is None or (isinstance(value, float) and value != value):
         return "–"
@@ -723,7 +728,7 @@ def commentary(frame: pd.DataFrame, goal_names: Mapping[str, str]) -> Html:
     return join_html(*parts) if parts else paragraph("Ingen kommentar för perioden.")
 
 
-Spec = list[tuple[str, str, object]]
+Spec = list[tuple[str, str, Formatter | None]]
 """(column, Swedish heading, formatter or None) for :func:`table`."""
 
 
@@ -733,11 +738,11 @@ def table(frame: pd.DataFrame, spec: Spec) -> Html:
     return html_table(shown, {heading: fmt for _, heading, fmt in spec if fmt is not None})
 
 
-def _one(v: object) -> str:
+def _one(v: Any) -> str:
     return "–" if v is None or v != v else format_number(v, 1)
 
 
-def _two(v: object) -> str:
+def _two(v: Any) -> str:
     return "–" if v is None or v != v else format_number(v, 2)
 
 
@@ -820,7 +825,7 @@ def settlement_split_table(frame: pd.DataFrame) -> Html:
     )
 
 
-def settlement_conclusion_text(conclusion: Mapping[str, object]) -> str:
+def settlement_conclusion_text(conclusion: Mapping[str, Any]) -> str:
     """The rural/urban conclusion in words: the classification, how much is estimated, the
     figures under both splits and whether the conclusion holds under both."""
     group = {"glesbygd": "glesbygdskommunerna", "tatort": "tätortskommunerna"}
@@ -875,7 +880,7 @@ def fairness_table(frame: pd.DataFrame) -> Html:
     )
 
 
-def _ratio(value: object) -> str:
+def _ratio(value: Any) -> str:
     return "–" if value is None or value != value else format_number(value, 2)
 
 
@@ -1037,7 +1042,7 @@ def revenue_source_table(frame: pd.DataFrame) -> Html:
     )
 
 
-def _interval(mean: object, low: object, high: object) -> str:
+def _interval(mean: Any, low: Any, high: Any) -> str:
     """A mean with its 95 % interval: ``3,43 (3,31–3,55)``; the mean alone without one."""
     if mean is None or mean != mean:
         return "–"

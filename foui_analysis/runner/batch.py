@@ -406,6 +406,7 @@ def _run_in_workers(
     def finish(worker: _Worker) -> None:
         """Collect the result of the worker's job (or note that the worker died)."""
         job = worker.job
+        assert job is not None, "finish() is called for a busy worker only"
         result, leaving = None, True
         try:
             if worker.conn.poll():
@@ -463,7 +464,7 @@ def _run_in_workers(
                     if worker.job is not None:
                         finish(worker)
                 fill()
-                log.status(len(results), {w.job.name: w.started for w in busy()})
+                log.status(len(results), {w.job.name: w.started for w in pool if w.job})
     except KeyboardInterrupt:
         _stop(pool, busy, finish)
         return True

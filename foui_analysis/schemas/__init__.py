@@ -303,15 +303,15 @@ def parse_table(raw: RawTable, table: Table) -> pd.DataFrame:
     except pa.errors.SchemaErrors as exc:
         for _, failure in exc.failure_cases.iterrows():
             index = failure.get("index")
-            position = int(index) if index is not None and pd.notna(index) else None
-            row = raw.rows[position] if position is not None else None
+            failed_at = int(index) if index is not None and pd.notna(index) else None
+            row = raw.rows[failed_at] if failed_at is not None else None
             column = failure.get("column")
             column = None if column is None or pd.isna(column) else str(column)
             if "unique" in str(failure.get("check", "")) or column not in table.columns:
-                if position is not None and any((position, k) in bad_cells for k in table.key):
+                if failed_at is not None and any((failed_at, k) in bad_cells for k in table.key):
                     continue
                 column = key
-            elif position is not None and (position, column) in bad_cells:
+            elif failed_at is not None and (failed_at, column) in bad_cells:
                 continue
             problems.append(Problem(file, row, column, _describe_failure(failure, table, column)))
     good = frame.drop(index=sorted({position for position, _ in bad_cells}))

@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from hypothesis_budget import examples
 
 from foui_analysis.analyses.evaluation import (
     WindowError,
@@ -124,7 +125,7 @@ def test_goal_attainment_covers_every_goal_every_year(example):
     assert set(goals["status"]) <= {"uppnått", "delvis uppnått", "ej uppnått", "ej mätbart"}
 
 
-@settings(max_examples=15, deadline=None)
+@settings(max_examples=examples(15), deadline=None)
 @given(st.permutations(range(40)))
 def test_results_do_not_depend_on_the_order_of_the_activities(example, order):
     from dataclasses import replace
