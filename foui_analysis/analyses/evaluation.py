@@ -111,7 +111,7 @@ def _year_end(year: int) -> dt.date:
     return dt.date(year, 12, 31)
 
 
-def _kr(value: Decimal) -> int:
+def _kr(value: Decimal | int) -> int:
     """An exact amount rounded once to whole kronor, half away from zero."""
     return int(to_decimal(value).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 

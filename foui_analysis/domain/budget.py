@@ -350,7 +350,7 @@ def balance_findings(
         if not found:
             continue
         population = int(fee_basis_population(agreement, reference, year))
-        invoiced = sum(
+        invoiced: Decimal = sum(  # type: ignore[type-var, assignment]  # the filter drops None
             (
                 c.rate_for(year)
                 for c in agreement.components

@@ -66,7 +66,7 @@ def fee_overview(table: pd.DataFrame, component_names: Mapping[str, str]) -> Htm
         if "invoiced" in table
         else {}
     )
-    marks = {True: ", faktureras", False: ", faktureras inte"}
+    marks: dict[Any, str] = {True: ", faktureras", False: ", faktureras inte"}
     headings = {
         "municipality": "Kommun",
         "population": "Invånare",
