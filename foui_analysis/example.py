@@ -874,6 +874,30 @@ seed = {seed}
 """
 
 
+def goal_rows() -> list[dict]:
+    """The goal framework of the proposal with the indicators that measure it (goals.csv)."""
+    return [
+        {
+            "goal_id": g,
+            "goal_type": t,
+            "goal": text,
+            "indicator_id": i,
+            "indicator": INDICATORS[i][0],
+            "unit": INDICATORS[i][1],
+            "direction": INDICATORS[i][2],
+            **dict(
+                zip(
+                    ("kind", "scale_min", "scale_max", "tolerance"),
+                    RULES.get(i, ("antal", "", "", "")),
+                    strict=True,
+                )
+            ),
+        }
+        for g, t, text, ids in GOALS
+        for i in ids
+    ]
+
+
 def generate(
     agreement: Agreement, reference: Reference, seed: int = SEED
 ) -> dict[str, str | bytes]:
@@ -896,26 +920,7 @@ def generate(
     add_asked(random.Random(rng.getrandbits(64)), survey)
     for row in ledger:
         row["amount_sek"] = _money(row.pop("ore"))
-    goals = [
-        {
-            "goal_id": g,
-            "goal_type": t,
-            "goal": text,
-            "indicator_id": i,
-            "indicator": INDICATORS[i][0],
-            "unit": INDICATORS[i][1],
-            "direction": INDICATORS[i][2],
-            **dict(
-                zip(
-                    ("kind", "scale_min", "scale_max", "tolerance"),
-                    RULES.get(i, ("antal", "", "", "")),
-                    strict=True,
-                )
-            ),
-        }
-        for g, t, text, ids in GOALS
-        for i in ids
-    ]
+    goals = goal_rows()
     targets = [
         {"indicator_id": i, "year": year, "target": spec[3][n]}
         for i, spec in INDICATORS.items()

@@ -63,8 +63,31 @@ def cmd_import_sie(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_init(args: argparse.Namespace) -> int:
+    from foui_analysis import paths
+    from foui_analysis.domain.reference import load_reference
+    from foui_analysis.init_dataset import init_dataset
+
+    agreement = _agreement(args)
+    reference = load_reference(args.reference or paths.default_reference())
+    written = init_dataset(args.directory, agreement, reference)
+    for path in written:
+        print(f"Skrev {path}")
+    print(
+        f"Datamängden är skapad. Läs {args.directory / 'README.md'} och kontrollera med "
+        f"foui check --data {args.directory}",
+        file=sys.stderr,
+    )
+    return EXIT_OK
+
+
 def add_data_parsers(sub, common: Callable[[argparse.ArgumentParser], None]) -> None:
     """Add ``init`` and ``import`` to the ``foui`` command's subparsers."""
+    init = sub.add_parser("init", help="skapa en ny datamängd med Excel-mallar för egna data")
+    init.add_argument("directory", type=Path, metavar="DIR", help="ny katalog för datamängden")
+    common(init)
+    init.set_defaults(func=cmd_init)
+
     imp = sub.add_parser("import", help="importera data ur ekonomisystem eller enkätverktyg")
     kinds = imp.add_subparsers(dest="import_kind", required=True)
     sie = kinds.add_parser(
