@@ -226,3 +226,14 @@ def test_filled_templates_are_read_by_check_directly(tmp_path, capsys):
         f"{directory / 'activities.xlsx'}, rad 2, kolumn 'area': väntade ett av socialtjanst, "
         "skola, overgripande, fick 'skolan'"
     ) in capsys.readouterr().err
+
+
+def test_the_skeleton_mappings_are_valid_as_written(fresh):
+    from foui_analysis.imports.mapping import Ignored, load_mapping
+    from foui_analysis.imports.survey import DEFAULT_COLUMNS, load_survey_mapping
+
+    sie = load_mapping(fresh / "sie" / "mappning.toml")
+    assert sie.accounts == () and isinstance(sie.classify("1930", ()), Ignored)
+    survey = load_survey_mapping(fresh / "enkat" / "kolumner.toml")
+    assert survey.columns == DEFAULT_COLUMNS
+    assert survey.roles["förtroendevald"] == "politiker"

@@ -58,8 +58,69 @@ def cmd_import_sie(args: argparse.Namespace) -> int:
         "enligt mappningen; avstämt mot filernas summor per konto.",
         file=sys.stderr,
     )
+    if result.scrubbed:
+        print(
+            f"Tog bort {result.scrubbed} personnummer och e-postadresser ur "
+            "verifikationstexterna (personuppgifter).",
+            file=sys.stderr,
+        )
     for path in written:
         print(f"Skrev {path}")
+    return EXIT_OK
+
+
+def cmd_import_survey(args: argparse.Namespace) -> int:
+    from foui_analysis import paths
+    from foui_analysis.domain.reference import load_reference
+    from foui_analysis.errors import InputError, ProblemLog
+    from foui_analysis.imports.ledger import check_rows, write_atomic
+    from foui_analysis.imports.survey import (
+        import_survey,
+        load_survey_mapping,
+        merge_with_existing,
+        survey_csv,
+    )
+    from foui_analysis.schemas.inputs import context_for, input_tables
+
+    log = ProblemLog()
+    mapping = agreement = reference = None
+    try:
+        mapping = load_survey_mapping(args.mapping)
+    except InputError as exc:
+        log.extend(exc)
+    try:
+        agreement = _agreement(args)
+        reference = load_reference(args.reference or paths.default_reference())
+    except InputError as exc:
+        log.extend(exc)
+    log.raise_if_any()
+    names = reference.municipality_names()
+    members = {code: names.get(code, code) for code in agreement.members}
+    result = import_survey(args.file, mapping, members)
+    table = input_tables(context_for(agreement))["survey"]
+    target = args.out / "survey.csv"
+    rows, kept = merge_with_existing(result.rows, target, table)
+    text = survey_csv(rows)
+    check_rows(text, target, table, delimiter=",")
+    write_atomic({target: text})
+    if result.personal:
+        dropped = ", ".join(f"'{h}' ({kind})" for h, kind in result.personal.items())
+        print(
+            f"Lämnade kolumnerna {dropped} därhän: personuppgifter läses aldrig in.",
+            file=sys.stderr,
+        )
+    if result.other:
+        others = ", ".join(f"'{h}'" for h in result.other)
+        print(
+            f"Lämnade också {others} därhän (fritext och annat som inte används).", file=sys.stderr
+        )
+    print(
+        f"{result.respondents} svarande i {len(result.rows)} grupper (år, kommun, roll)"
+        + (f"; {kept} rader från andra år behölls" if kept else "")
+        + ".",
+        file=sys.stderr,
+    )
+    print(f"Skrev {target}")
     return EXIT_OK
 
 
@@ -99,3 +160,12 @@ def add_data_parsers(sub, common: Callable[[argparse.ArgumentParser], None]) -> 
     sie.add_argument("--out", type=Path, required=True, help="datakatalogen att skriva till")
     common(sie)
     sie.set_defaults(func=cmd_import_sie)
+
+    survey = kinds.add_parser(
+        "survey", help="medlemsenkäten ur enkätverktygets export (en rad per svarande)"
+    )
+    survey.add_argument("file", type=Path, metavar="FILE", help="exporten (.csv eller .xlsx)")
+    survey.add_argument("--mapping", type=Path, default=None, help="kolumnernas namn (TOML)")
+    survey.add_argument("--out", type=Path, required=True, help="datakatalogen att skriva till")
+    common(survey)
+    survey.set_defaults(func=cmd_import_survey)

@@ -15,7 +15,9 @@ Method
    line, kind, amount, text), or ignored by an ``[[ignore]]`` entry of the mapping, or unmapped.
    Unmapped rows are listed with file, line, voucher, account, objects and amount, and nothing is
    written. The ledger row's date is the row's own date or else the voucher's; its text the row's
-   text or else the voucher's. The amount's sign follows the account (see the mapping).
+   text or else the voucher's, with e-mail addresses and personal identity numbers removed
+   (:func:`foui_analysis.imports.personal.scrub`; the import says how many). The amount's sign
+   follows the account (see the mapping).
 4. **Reconciliation per account** against the file's own totals: the sum of the account's rows
    must equal ``#RES 0`` (result accounts) or ``#UB 0 - #IB 0`` (balance accounts) when the file
    states them; the rows' sum is split into what reached the ledger and what was ignored. A
@@ -52,6 +54,7 @@ import pandas as pd
 
 from foui_analysis.errors import InputError, Problem
 from foui_analysis.imports.mapping import Ignored, Mapped, Mapping
+from foui_analysis.imports.personal import scrub
 from foui_analysis.readers import RawTable
 from foui_analysis.schemas import parse_table
 from foui_analysis.sie import SieFile
@@ -80,6 +83,8 @@ class LedgerImport:
     reconciliation: list[dict] = field(default_factory=list)
     budget: list[dict] = field(default_factory=list)
     ignored_rows: int = 0
+    scrubbed: int = 0
+    """E-mail addresses and personal identity numbers removed from texts."""
 
 
 def _objects_words(objects) -> str:
@@ -167,6 +172,8 @@ def import_ledger(files: list[SieFile], mapping: Mapping, agreement=None) -> Led
                     result.ignored_rows += 1
                 elif isinstance(outcome, Mapped):
                     sums[t.account]["ledger"] += t.amount
+                    text, removed = scrub(t.text or voucher.text)
+                    result.scrubbed += removed
                     result.ledger.append(
                         {
                             "date": date,
@@ -174,7 +181,7 @@ def import_ledger(files: list[SieFile], mapping: Mapping, agreement=None) -> Led
                             "line": outcome.line,
                             "kind": outcome.kind,
                             "amount": ledger_amount(outcome.kind, t.amount),
-                            "text": t.text or voucher.text,
+                            "text": text,
                         }
                     )
                 else:
@@ -338,9 +345,9 @@ def budget_csv(rows: list[dict]) -> str:
     return buffer.getvalue()
 
 
-def check_rows(text: str, path: Path, table) -> None:
+def check_rows(text: str, path: Path, table, delimiter: str = ";") -> None:
     """Check the text about to be written against the input's schema (as ``foui check`` would)."""
-    reader = csv.reader(io.StringIO(text), delimiter=";")
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     header, *records = list(reader)
     frame = pd.DataFrame(records, columns=header, dtype=object)
     parse_table(RawTable(path, frame, list(range(2, len(records) + 2))), table)

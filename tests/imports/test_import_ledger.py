@@ -307,3 +307,15 @@ def test_the_examples_reconciliation_holds_for_every_account(tmp_path, capsys):
             row["transactions_sek"]
         )
         assert row["difference_sek"] == "0,00"
+
+
+def test_personal_identity_numbers_and_addresses_leave_the_voucher_texts(tmp_path, capsys):
+    text = HEAD + VOUCHERS.replace('"Lön mars"', '"Lön mars 811218-9876 kerstin@foui.se"')
+    sie = sie_file(tmp_path, text + TOTALS)
+    out = tmp_path / "data"
+    code, _, err = run(capsys, sie, "--mapping", mapping_file(tmp_path), "--out", out)
+    assert code == 0, err
+    assert "Tog bort 2 personnummer och e-postadresser" in err
+    ledger = (out / "ledger.csv").read_text(encoding="utf-8")
+    assert "Lön mars [borttaget] [borttaget]" in ledger
+    assert "9876" not in ledger and "@" not in ledger
