@@ -32,26 +32,7 @@ from pathlib import Path
 
 from foui_analysis.errors import InputError, Problem
 from foui_analysis.input_templates import Template, write_template
-from foui_analysis.schemas import Col, Table
 from foui_analysis.schemas.inputs import INPUT_TABLES, REQUIRED_INPUTS, SUFFIXES
-
-PARTICIPATION = Table(
-    name="participation",
-    sv="Deltagare per aktivitet och hemkommun (frivilligt; räckvidden använder det)",
-    en="Participants per activity and home municipality (optional; used by the reach)",
-    columns={
-        "activity_id": Col("text", "Aktivitetens id", "Activity id", pattern=r"^[A-Za-z0-9_-]+$"),
-        "municipality_code": Col(
-            "code",
-            "Deltagarnas hemkommun (kod)",
-            "Participants' home municipality",
-            pattern=r"^25\d\d$",
-        ),
-        "participants": Col("int", "Antal deltagare", "Participants", unit="personer", ge=0),
-    },
-    key=("activity_id", "municipality_code"),
-)
-"""The optional participation input, declared here until the schemas declare it."""
 
 ONE_ROW = {
     "activities": "en rad per aktivitet (seminarium, nätverksträff, kurs, handledning ...)",
@@ -73,11 +54,9 @@ ONE_ROW = {
 
 
 def templates() -> dict[str, Template]:
-    tables = dict(INPUT_TABLES)
-    tables.setdefault("participation", PARTICIPATION)
     return {
         name: Template(table, ONE_ROW.get(name, "en rad per post"), name in REQUIRED_INPUTS)
-        for name, table in tables.items()
+        for name, table in INPUT_TABLES.items()
     }
 
 
@@ -319,7 +298,7 @@ def missing(data_dir: Path, agreement=None) -> tuple[list[Problem], list[str]]:
 
     problems: list[Problem] = []
     warnings: list[str] = []
-    for name in (*INPUT_TABLES, "participation"):
+    for name in INPUT_TABLES:
         present = [data_dir / f"{name}{s}" for s in SUFFIXES if (data_dir / f"{name}{s}").exists()]
         if len(present) > 1:
             warnings.append(

@@ -1,10 +1,11 @@
 """A new unit's first follow-up, as an office makes it: init, templates, SIE import, check, run.
 
 The walk-through of the data set's README, done programmatically: ``foui init``, the Excel
-templates filled (activities, targets, commentary), a SIE 4 export of the first half of 2014
-written as a finance system would (CP437, cost centres as dimension 1, a counter account on
-every voucher), ``foui import sie`` with the mapping completed, the books closed, ``foui check``,
-and ``foui run followup --period 2014H1``: a published follow-up, not marked as example data.
+templates filled (activities, participation, targets, commentary), a SIE 4 export of the first
+half of 2014 written as a finance system would (CP437, cost centres as dimension 1, a counter
+account on every voucher), ``foui import sie`` with the mapping completed, the books closed,
+``foui check``, and ``foui run followup --period 2014H1``: a published follow-up, not marked as
+example data.
 """
 
 from __future__ import annotations
@@ -173,6 +174,13 @@ def test_a_new_unit_publishes_its_first_follow_up_from_its_own_data(tmp_path):
             row[2].value = 50 if row[0].value.endswith("_pct") else 4
     book.save(data / "targets.xlsx")
     fill(
+        data / "participation.xlsx",
+        [
+            {"activity_id": "A2014-001", "municipality_code": code, "participants": n}
+            for code, n in (("2580", 14), ("2581", 6), ("2584", 4))
+        ],
+    )
+    fill(
         data / "commentary.xlsx",
         [{"period": "2014H1", "goal_id": "alla", "text": "Första halvåret: uppbyggnad."}],
     )
@@ -213,4 +221,4 @@ def test_a_new_unit_publishes_its_first_follow_up_from_its_own_data(tmp_path):
     )
     assert provenance["example_data"] is False
     shown = {Path(i["path"]).name for i in provenance["inputs"]}
-    assert {"ledger.csv", "activities.xlsx", "targets.xlsx", "dataset.toml"} <= shown
+    assert {"ledger.csv", "activities.xlsx", "participation.xlsx", "targets.xlsx"} <= shown
