@@ -100,7 +100,7 @@ def cmd_import_survey(args: argparse.Namespace) -> int:
     table = input_tables(context_for(agreement))["survey"]
     target = args.out / "survey.csv"
     rows, kept = merge_with_existing(result.rows, target, table)
-    text = survey_csv(rows)
+    text = survey_csv(rows, list(table.columns))
     check_rows(text, target, table, delimiter=",")
     write_atomic({target: text})
     if result.personal:

@@ -21,8 +21,10 @@ respondents and each rating's mean over those who answered it, rounded half up t
 A group where nobody answered a question cannot have a mean and is an error.
 
 The result replaces the imported years in ``DIR/survey.csv`` and keeps the other years already
-there, so one survey a year can be imported at a time. It is checked against the survey schema
-(with the agreement's members and years) before it is written, atomically.
+there (with every column they have, such as how many were asked), so one survey a year can be
+imported at a time. It is checked against the survey schema (with the agreement's members and
+years) before it is written, atomically. The number asked is left empty for imported years: a
+survey tool's export of the answers does not say it.
 
 Known limits: a group of one respondent shows that respondent's answers (the reports show
 groups as the member survey was designed; an office that finds this too revealing can merge roles
@@ -55,15 +57,6 @@ DEFAULT_COLUMNS = {
     "quality": "Kvalitet",
     "usefulness": "Nytta",
 }
-SURVEY_COLUMNS = [
-    "year",
-    "municipality_code",
-    "role",
-    "respondents",
-    "relevance",
-    "quality",
-    "usefulness",
-]
 
 
 @dataclass(frozen=True)
@@ -254,17 +247,21 @@ def import_survey(
 
 
 def _cell(value: object) -> str:
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
     if isinstance(value, Decimal):
         return format(value.normalize(), "f") if value == value.to_integral() else str(value)
     return str(value)
 
 
-def survey_csv(rows: list[dict]) -> str:
+def survey_csv(rows: list[dict], columns: list[str]) -> str:
+    """``survey.csv`` with the survey schema's ``columns``; a column the import does not know
+    (how many were asked, which a survey tool's export does not say) is left empty."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(SURVEY_COLUMNS)
+    writer.writerow(columns)
     for row in rows:
-        writer.writerow([_cell(row[c]) for c in SURVEY_COLUMNS])
+        writer.writerow([_cell(row.get(c)) for c in columns])
     return buffer.getvalue()
 
 
@@ -276,10 +273,6 @@ def merge_with_existing(rows: list[dict], existing: Path, table) -> tuple[list[d
 
     frame = read_table(existing, table)
     years = {r["year"] for r in rows}
-    kept = [
-        {c: r[c] for c in SURVEY_COLUMNS}
-        for r in frame.to_dict("records")
-        if int(r["year"]) not in years
-    ]
+    kept = [r for r in frame.to_dict("records") if int(r["year"]) not in years]
     merged = sorted([*kept, *rows], key=lambda r: (r["year"], r["municipality_code"], r["role"]))
     return merged, len(kept)

@@ -26,10 +26,10 @@ year = "Tidstämpel"
 """
 
 EXPECTED = """\
-year,municipality_code,role,respondents,relevance,quality,usefulness
-2014,2506,politiker,1,2,3,3
-2014,2580,chef,2,4.50,5,3.50
-2014,2580,medarbetare,1,3,3,2
+year,municipality_code,role,respondents,asked,relevance,quality,usefulness
+2014,2506,politiker,1,,2,3,3
+2014,2580,chef,2,,4.50,5,3.50
+2014,2580,medarbetare,1,,3,3,2
 """
 
 
@@ -95,7 +95,7 @@ def test_an_excel_export_with_default_headings_and_codes(tmp_path, capsys):
     code, _, err = run(capsys, tmp_path / "svar.xlsx", "--out", out)
     assert code == 0, err
     assert (out / "survey.csv").read_text(encoding="utf-8").splitlines()[1:] == [
-        "2015,2584,politiker,2,4.50,4,4.50"
+        "2015,2584,politiker,2,,4.50,4,4.50"
     ]
 
 
@@ -103,9 +103,9 @@ def test_other_years_already_in_the_data_set_are_kept(tmp_path, capsys):
     out = tmp_path / "data"
     out.mkdir()
     (out / "survey.csv").write_text(
-        "year,municipality_code,role,respondents,relevance,quality,usefulness\n"
-        "2014,2581,chef,9,1,1,1\n"
-        "2015,2580,chef,3,3.1,3.2,3.3\n",
+        "year,municipality_code,role,respondents,relevance,quality,usefulness,asked\n"
+        "2014,2581,chef,9,1,1,1,\n"
+        "2015,2580,chef,3,3.1,3.2,3.3,5\n",
         encoding="utf-8",
     )
     export = write(tmp_path, "svar.csv", EXPORT)
@@ -114,7 +114,7 @@ def test_other_years_already_in_the_data_set_are_kept(tmp_path, capsys):
     assert code == 0, err
     lines = (out / "survey.csv").read_text(encoding="utf-8").splitlines()
     assert lines[1:-1] == EXPECTED.splitlines()[1:]  # 2014 replaced as a whole
-    assert lines[-1] == "2015,2580,chef,3,3.1,3.2,3.3"  # kept as it was
+    assert lines[-1] == "2015,2580,chef,3,5,3.1,3.2,3.3"  # kept as it was
     assert "1 rader från andra år behölls" in err
 
 
