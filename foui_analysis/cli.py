@@ -172,6 +172,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     send.set_defaults(func=cmd_send)
 
+    from foui_analysis.imports.cli import add_data_parsers
+
+    add_data_parsers(sub, _common)
+
     from foui_analysis.runner.cli import add_run_parser  # a broken runner must not hide `foui run`
 
     add_run_parser(sub, _common)

@@ -45,6 +45,7 @@ from foui_analysis.domain.agreement import Agreement, load_agreement
 from foui_analysis.domain.allocation import allocate
 from foui_analysis.domain.budget import budget
 from foui_analysis.domain.reference import Reference, load_reference
+from foui_analysis.example_sie import sie_files
 
 SEED = 20140101
 """The seed of the example; change it and every file changes."""
@@ -354,11 +355,11 @@ def _booking_text(rng: random.Random, line: str, month: int) -> str:
         "administration": ("Kontorsmaterial", "Licenser och IT-stöd", "Telefoni och porto"),
         "kompetensutveckling": ("Kursavgift", "Konferensavgift forskningskonferens", "Litteratur"),
         "resor": (
-            "Resa Luleå–Kiruna, nätverksträff",
-            "Resa Luleå–Arjeplog, handledning",
-            "Tågresa Luleå–Umeå",
+            "Resa Luleå-Kiruna, nätverksträff",
+            "Resa Luleå-Arjeplog, handledning",
+            "Tågresa Luleå-Umeå",
             "Hotell och traktamente",
-            "Flyg Luleå–Stockholm",
+            "Flyg Luleå-Stockholm",
             "Bilersättning",
         ),
         "foui_projekt": (
@@ -839,6 +840,7 @@ och skriv om dem. Kolumnerna beskrivs i `docs/datadictionary.md`.
 | `activities.csv` | {n_activities} aktiviteter 2014-2018 |
 | `projects.csv` | {n_projects} FoU-projekt med lärosäten |
 | `ledger.csv` | {n_ledger} bokföringsrader (utfall) som ur ekonomisystemet: `;`, decimalkomma |
+| `sie/` | utfallet som SIE 4-filer, ett år per fil, och kontomappningen (`foui import sie`) |
 | `budget.csv` | beslutade budgetändringar mot avtalets beräkning |
 | `survey.csv` | medlemsenkät per år, kommun och roll (medelbetyg 1-5, tillfrågade från 2016) |
 | `goals.csv`, `targets.csv` | målramverket: syften, uppdrag, ledord, indikatorer och målvärden |
@@ -872,27 +874,9 @@ seed = {seed}
 """
 
 
-def generate(agreement: Agreement, reference: Reference, seed: int = SEED) -> dict[str, str]:
-    """Every file of the example as text, by file name."""
-    rng = random.Random(seed)
-    members = tuple(agreement.members)
-    years = agreement.years
-    as_of = dt.date(agreement.last_year, 12, 31)
-    plan = effective_budget(agreement, reference)
-    activities = make_activities(random.Random(rng.getrandbits(64)), members, years)
-    projects = make_projects(random.Random(rng.getrandbits(64)), members, years, as_of)
-    ledger = make_ledger(random.Random(rng.getrandbits(64)), plan)
-    population = reference.population
-    latest = population[population["year"] == agreement.first_year - 1]
-    sizes = dict(zip(latest["municipality_code"], latest["population"], strict=True))
-    survey = make_survey(random.Random(rng.getrandbits(64)), members, years, sizes)
-    participation = make_participation(
-        random.Random(rng.getrandbits(64)), activities, members, sizes
-    )
-    add_asked(random.Random(rng.getrandbits(64)), survey)
-    for row in ledger:
-        row["amount_sek"] = _money(row.pop("ore"))
-    goals = [
+def goal_rows() -> list[dict]:
+    """The goal framework of the proposal with the indicators that measure it (goals.csv)."""
+    return [
         {
             "goal_id": g,
             "goal_type": t,
@@ -912,6 +896,31 @@ def generate(agreement: Agreement, reference: Reference, seed: int = SEED) -> di
         for g, t, text, ids in GOALS
         for i in ids
     ]
+
+
+def generate(
+    agreement: Agreement, reference: Reference, seed: int = SEED
+) -> dict[str, str | bytes]:
+    """Every file of the example as text (or bytes: the SIE files), by relative path."""
+    rng = random.Random(seed)
+    members = tuple(agreement.members)
+    years = agreement.years
+    as_of = dt.date(agreement.last_year, 12, 31)
+    plan = effective_budget(agreement, reference)
+    activities = make_activities(random.Random(rng.getrandbits(64)), members, years)
+    projects = make_projects(random.Random(rng.getrandbits(64)), members, years, as_of)
+    ledger = make_ledger(random.Random(rng.getrandbits(64)), plan)
+    population = reference.population
+    latest = population[population["year"] == agreement.first_year - 1]
+    sizes = dict(zip(latest["municipality_code"], latest["population"], strict=True))
+    survey = make_survey(random.Random(rng.getrandbits(64)), members, years, sizes)
+    participation = make_participation(
+        random.Random(rng.getrandbits(64)), activities, members, sizes
+    )
+    add_asked(random.Random(rng.getrandbits(64)), survey)
+    for row in ledger:
+        row["amount_sek"] = _money(row.pop("ore"))
+    goals = goal_rows()
     targets = [
         {"indicator_id": i, "year": year, "target": spec[3][n]}
         for i, spec in INDICATORS.items()
@@ -1002,6 +1011,7 @@ def generate(agreement: Agreement, reference: Reference, seed: int = SEED) -> di
         html=HTML_TITLE,
     )
     files["dataset.toml"] = DATASET.format(seed=seed)
+    files.update(sie_files(files["ledger.csv"]))
     return files
 
 
@@ -1021,7 +1031,8 @@ def write_example(
     written = []
     for name, text in sorted(generate(agreement, reference, seed).items()):
         path = out / name
-        path.write_bytes(text.encode("utf-8"))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
         written.append(path)
     return written
 

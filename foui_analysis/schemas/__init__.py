@@ -254,6 +254,26 @@ def _skip_rows(raw: RawTable, table: Table) -> RawTable:
     )
 
 
+_NAMED_HEADING = re.compile(r"^.*\((\w+)\)\s*$", re.DOTALL)
+
+
+def _named_headings(raw: RawTable, table: Table) -> RawTable:
+    """A heading that ends in ``(name)`` of a declared column is that column.
+
+    The Excel templates of ``foui init`` head each column with its Swedish description and its
+    name in parentheses (``Datum (ÅÅÅÅ-MM-DD) (date)``); a heading that is already a column name
+    is kept as it is.
+    """
+    renamed = {}
+    for heading in raw.frame.columns:
+        match = _NAMED_HEADING.match(str(heading))
+        if heading not in table.columns and match and match.group(1) in table.columns:
+            renamed[heading] = match.group(1)
+    if not renamed:
+        return raw
+    return dataclasses.replace(raw, frame=raw.frame.rename(columns=renamed))
+
+
 def parse_table(raw: RawTable, table: Table) -> pd.DataFrame:
     """Type and validate a raw table; raise one InputError listing every problem.
 
@@ -265,6 +285,7 @@ def parse_table(raw: RawTable, table: Table) -> pd.DataFrame:
     file = str(raw.path)
     problems: list[Problem] = []
     raw = _skip_rows(raw, table)
+    raw = _named_headings(raw, table)
     headings = list(raw.frame.columns)
     for name, col in table.columns.items():
         if name not in headings:

@@ -83,8 +83,10 @@ def test_fees_kpis_have_label_value_unit(real_reports):
 
 def example_files() -> dict[str, str]:
     return {
-        f"data/example/{p.name}": hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(EXAMPLE.iterdir())
+        f"data/example/{p.relative_to(EXAMPLE).as_posix()}": hashlib.sha256(
+            p.read_bytes()
+        ).hexdigest()
+        for p in sorted(EXAMPLE.rglob("*"))
         if p.is_file() and not p.name.startswith(".")
     }
 
@@ -149,8 +151,10 @@ def test_a_followup_of_a_tiny_data_set_through_the_runner(tmp_path, python3_kern
     record = read_json(out / "uppfoljning-2014H2" / "provenance.json")
     assert record["example_data"] is False
     assert {
-        Path(i["path"]).name for i in record["inputs"] if i["path"].startswith(data.as_posix())
-    } == {p.name for p in data.iterdir()}
+        Path(i["path"]).relative_to(data).as_posix()
+        for i in record["inputs"]
+        if i["path"].startswith(data.as_posix())
+    } == {p.relative_to(data).as_posix() for p in data.rglob("*") if p.is_file()}
     page = (out / "uppfoljning-2014H2.html").read_text(encoding="utf-8")
     assert "Sammanfattning" in page
     assert "EXEMPELDATA" not in page
