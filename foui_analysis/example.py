@@ -931,7 +931,7 @@ def generate(
         for y, a, k, line, amount, _ in BUDGET_CHANGES
     ]
     commentary = [{"period": p, "goal_id": g, "text": t} for p, g, t in COMMENTARY]
-    files = {
+    files: dict[str, str | bytes] = {
         "activities.csv": _csv(
             activities,
             [
@@ -1011,7 +1011,7 @@ def generate(
         html=HTML_TITLE,
     )
     files["dataset.toml"] = DATASET.format(seed=seed)
-    files.update(sie_files(files["ledger.csv"]))
+    files.update(sie_files(str(files["ledger.csv"])))
     return files
 
 

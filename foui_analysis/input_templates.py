@@ -146,9 +146,9 @@ def write_template(
                 sheet.cell(row=row, column=index).number_format = fmt
     sheet.freeze_panes = "A2"
     sheet.row_dimensions[1].height = 45
-    for row_no, row in enumerate(rows, start=FIRST_ROW):
+    for row_no, values in enumerate(rows, start=FIRST_ROW):
         for index, name in enumerate(table.columns, start=1):
-            value = row.get(name)
+            value = values.get(name)
             if value is not None:
                 sheet.cell(row=row_no, column=index, value=value)
 

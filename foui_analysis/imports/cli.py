@@ -46,6 +46,7 @@ def cmd_import_sie(args: argparse.Namespace) -> int:
     except InputError as exc:
         log.extend(exc)
     log.raise_if_any()
+    assert mapping is not None and agreement is not None  # else raised above
     result = import_ledger(files, mapping, agreement)
     written = write_import(result, args.out, input_tables(context_for(agreement)))
     for sie in files:
@@ -94,6 +95,7 @@ def cmd_import_survey(args: argparse.Namespace) -> int:
     except InputError as exc:
         log.extend(exc)
     log.raise_if_any()
+    assert mapping is not None and agreement is not None and reference is not None
     names = reference.municipality_names()
     members = {code: names.get(code, code) for code in agreement.members}
     result = import_survey(args.file, mapping, members)

@@ -136,9 +136,9 @@ class Mapping:
         self, account: str, objects: tuple[tuple[str, str], ...]
     ) -> Mapped | Ignored | Unmapped:
         """What becomes of a transaction on ``account`` with ``objects`` (see the docstring)."""
-        for rule in self.ignore:
-            if rule.matches(account, objects):
-                return Ignored(rule.reason)
+        for ignore in self.ignore:
+            if ignore.matches(account, objects):
+                return Ignored(ignore.reason)
         rule = next((r for r in self.accounts if account in r.accounts), None)
         if rule is None:
             return Unmapped("kontot finns inte i mappningen")
@@ -293,7 +293,8 @@ def load_mapping(path: str | Path) -> Mapping:
                         file,
                         None,
                         f"{where}.accounts",
-                        f"kontona {accs.text} är {' och '.join(sorted(kinds))} enligt BAS men "
+                        f"kontona {accs.text} är {' och '.join(sorted(filter(None, kinds)))} "
+                        "enligt BAS men "
                         f"raden '{line}' är {expected}; ange kind om det är avsikten",
                     )
                 )
@@ -324,19 +325,21 @@ def load_mapping(path: str | Path) -> Mapping:
             problems.append(Problem(file, None, f"{where}.reason", "skäl saknas (reason)"))
             continue
         try:
-            accs = parse_accounts(entry["accounts"]) if "accounts" in entry else None
+            ignored_accounts = parse_accounts(entry["accounts"]) if "accounts" in entry else None
             has_object = "dimension" in entry or "object" in entry
-            dimension = _code(entry.get("dimension")) if has_object else None
-            obj = _code(entry.get("object")) if has_object else None
+            ignored_dimension = _code(entry.get("dimension")) if has_object else None
+            ignored_object = _code(entry.get("object")) if has_object else None
         except ValueError as exc:
             problems.append(Problem(file, None, where, str(exc)))
             continue
-        if accs is None and dimension is None:
+        if ignored_accounts is None and ignored_dimension is None:
             problems.append(
                 Problem(file, None, where, "ange accounts och/eller dimension och object")
             )
             continue
-        ignore.append(IgnoreRule(accs, dimension, obj, reason.strip(), where))
+        ignore.append(
+            IgnoreRule(ignored_accounts, ignored_dimension, ignored_object, reason.strip(), where)
+        )
 
     for i, first in enumerate(accounts):
         for second in accounts[i + 1 :]:

@@ -213,16 +213,16 @@ def import_survey(
         if bad:
             continue
         year = mapping.year if "year" not in mapping.columns else values["year"]
-        key = (int(year), str(values["municipality"]), str(values["role"]))
-        groups[key].append(values)
-        first_row.setdefault(key, row)
+        group = (int(str(year)), str(values["municipality"]), str(values["role"]))
+        groups[group].append(values)
+        first_row.setdefault(group, row)
     rows = []
-    for key in sorted(groups):
-        answers = groups[key]
+    for group in sorted(groups):
+        answers = groups[group]
         out = {
-            "year": key[0],
-            "municipality_code": key[1],
-            "role": key[2],
+            "year": group[0],
+            "municipality_code": group[1],
+            "role": group[2],
             "respondents": len(answers),
         }
         for rating in RATINGS:
@@ -231,10 +231,10 @@ def import_survey(
                 problems.append(
                     Problem(
                         file,
-                        first_row[key],
+                        first_row[group],
                         mapping.columns[rating],
-                        f"ingen av de {len(answers)} svarande ({key[0]}, kommun {key[1]}, "
-                        f"{key[2]}) har besvarat frågan; ett medelvärde kan inte räknas",
+                        f"ingen av de {len(answers)} svarande ({group[0]}, kommun {group[1]}, "
+                        f"{group[2]}) har besvarat frågan; ett medelvärde kan inte räknas",
                     )
                 )
                 continue
