@@ -1115,6 +1115,8 @@ def survey_changes_text(frame: pd.DataFrame) -> str:
     """The changes for all members in a sentence: what changed, and how many differences the
     intervals do not support."""
     everyone = frame[frame["group"] == "alla"]
+    if everyone.empty:
+        return "Perioden har bara ett enkätår, så ingen förändring mellan år kan bedömas."
     called = everyone[everyone["change"].isin(["högre", "lägre"])]
     parts = [
         f"{SURVEY_MEASURE_NAMES[m].lower()} {c} {b} än {a}"

@@ -358,3 +358,25 @@ def test_respondents_response_rate_and_changes_called_only_by_the_intervals(
     assert changes.loc[("alla", "usefulness"), "change"] == "osäker"
     # Glesbygd has one row a year (Arjeplog): a mean but no interval, so no verdict.
     assert changes.loc[("glesbygd", "relevance"), "change"] == "saknas"
+
+
+@pytest.mark.parametrize("window", ["2014-2018", "2017-2018", "2018-2018", "2015-2015"])
+def test_any_whole_year_window_inside_the_agreement(example, agreement, window):
+    from foui_analysis.analyses.evaluation import (
+        fairness_by_area,
+        key_figures,
+        parse_years,
+        settlement_conclusion,
+        survey_changes,
+    )
+    from foui_analysis.analyses.goals import status_counts
+
+    years = parse_years(window, agreement)
+    first, last = (int(y) for y in window.split("-"))
+    assert list(years) == list(range(first, last + 1))
+    figures = key_figures(example, years).set_index("key")["value"]
+    goals = goal_attainment_by_year(example, years)
+    assert sum(status_counts(goals[goals["year"] == last]).values()) == figures["mal_totalt"]
+    assert settlement_conclusion(example, years)["holds"] in (True, False)
+    assert len(fairness_by_area(example, years)) == 2 * len(agreement.members)
+    assert len(survey_changes(example, years)) == 3 * 3 * (len(years) - 1)

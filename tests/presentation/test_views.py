@@ -407,3 +407,10 @@ def test_the_opening_equity_is_flagged_while_it_is_an_assumption(agreement):
 
     assert "antagande (A-EK)" in opening_equity_point(agreement)
     assert opening_equity_point(replace(agreement, opening_equity_assumption="")) is None
+
+
+def test_one_survey_year_has_no_change_to_judge():
+    empty = pd.DataFrame(
+        columns=["group", "measure", "year_before", "year", "mean_before", "mean", "change"]
+    )
+    assert "bara ett enkätår" in views.survey_changes_text(empty)
