@@ -761,6 +761,8 @@ SURVEY_COLUMNS = [
     *[f"{m}_{part}" for m in SURVEY_MEASURES for part in ("mean", "low", "high")],
 ]
 
+INTERVAL_PCT = 95
+"""The confidence level of the survey intervals (the quantiles below are for this level)."""
 T_975 = (
     12.706,
     4.303,

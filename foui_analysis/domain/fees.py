@@ -220,10 +220,14 @@ def fees_for_years(agreement: Agreement, reference: Reference, years: range) -> 
     return table[["year", *FEE_COLUMNS]]
 
 
+BASE_SHARE = Decimal("0.2")
+"""The part of the total shared equally in :func:`compare_keys`' third key (grundbelopp)."""
+
+
 def compare_keys(
     total_sek: int,
     basis: pd.DataFrame,
-    base_share: Decimal = Decimal("0.2"),
+    base_share: Decimal = BASE_SHARE,
 ) -> pd.DataFrame:
     """Split one total by three keys and compare each municipality with per inhabitant.
 

@@ -134,18 +134,19 @@ def build_jobs(
     from foui_analysis.schedule import due_reports
 
     kind = args.report_kind
+    rules = {"agreement": args.agreement, "reference": args.reference, "titles": titles}
     if kind == "followup":
         year = int(args.period[:4])
         _refuse_outside(agreement, year, year, f"perioden {args.period}")
-        return [j.followup_job(args.period, data_dir, titles=titles)]
+        return [j.followup_job(args.period, data_dir, **rules)]
     if kind == "evaluation":
         first, last = args.years
         _refuse_outside(agreement, first, last, f"utvärderingsåren {first}-{last}")
-        return [j.evaluation_job(first, last, data_dir, titles=titles)]
+        return [j.evaluation_job(first, last, data_dir, **rules)]
     if kind == "fees":
         _refuse_outside(agreement, args.year, args.year, f"avgiftsåret {args.year}")
-        return [j.fees_job(args.year, data_dir, titles=titles)]
-    everything = j.all_jobs(agreement.first_year, agreement.last_year, data_dir, titles=titles)
+        return [j.fees_job(args.year, data_dir, **rules)]
+    everything = j.all_jobs(agreement.first_year, agreement.last_year, data_dir, **rules)
     if kind == "all":
         return everything
     today = args.today or dt.date.today()
