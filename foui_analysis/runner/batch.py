@@ -258,6 +258,9 @@ def run_jobs(
     out_dir = Path(out_dir).resolve()
     out_dir.mkdir(parents=True, exist_ok=True)
     sweep_staging(out_dir)
+    from foui_analysis.runner.publish import recover
+
+    recover(out_dir)
     log = _Log(stream or sys.stderr, len(jobs))
     results: dict[str, RunResult] = {}
     queue: deque[ReportJob] = deque()

@@ -29,10 +29,13 @@ def test_report_and_its_folder_are_published(real_reports, kind):
     name = REPORTS[kind]
     assert (real_reports / f"{name}.html").stat().st_size > 10_000
     assert {p.name for p in (real_reports / name).iterdir()} == {
+        f"{name}.html",
         f"{name}.ipynb",
         "kpis.json",
         "provenance.json",
     }
+    # one publication: the HTML readers open is the one in the report's folder
+    assert (real_reports / f"{name}.html").samefile(real_reports / name / f"{name}.html")
     assert not (real_reports / ".misslyckade").exists()
     assert not (real_reports / ".staging").exists()
 
