@@ -110,23 +110,14 @@ def _flock(path: Path, *, wait: float | None) -> Iterator[bool]:
                     yield False
                     return
                 time.sleep(0.2)
-        os.ftruncate(fd, 0)
-        os.write(fd, f"{os.getpid()} {dt.datetime.now().isoformat(timespec='seconds')}\n".encode())
+        # Nothing is written into the lock file: a run that changes nothing leaves the output
+        # folder byte for byte as it was.
         try:
             yield True
         finally:
-            # The holder's line stays (read only while the lock is held, by whoever waits).
             fcntl.flock(fd, fcntl.LOCK_UN)
     finally:
         os.close(fd)
-
-
-def _holder(path: Path) -> str:
-    try:
-        pid, started = path.read_text(encoding="utf-8").split()[:2]
-    except (OSError, ValueError):
-        return "en annan körning"
-    return f"en annan körning (process {pid}, startad {started.replace('T', ' ')})"
 
 
 @contextlib.contextmanager
@@ -139,8 +130,8 @@ def run_lock(out_dir: Path, wait: float = 0) -> Iterator[None]:
     with _flock(path, wait=wait) as held:
         if not held:
             raise BusyError(
-                f"{_holder(path)} gör redan rapporter i {out_dir}. Vänta tills den är klar, "
-                "eller ange --wait SEKUNDER för att vänta på den."
+                f"en annan körning gör redan rapporter i {out_dir} (den håller låset {path}). "
+                "Vänta tills den är klar, eller ange --wait SEKUNDER för att vänta på den."
             )
         yield
 
