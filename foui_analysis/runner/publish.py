@@ -106,6 +106,7 @@ def _flock(path: Path, *, wait: float | None) -> Iterator[bool]:
                 fcntl.flock(fd, fcntl.LOCK_EX | (0 if deadline is None else fcntl.LOCK_NB))
                 break
             except BlockingIOError:
+                assert deadline is not None  # only the non-blocking lock raises this
                 if time.monotonic() >= deadline:
                     yield False
                     return
