@@ -167,6 +167,7 @@ def test_check_on_a_fresh_data_set_says_exactly_what_is_missing(fresh, capsys):
         f"fel: {fresh / 'dataset.toml'}, kolumn 'books_closed_through': bokföringen är inte "
         "stängd för någon period ännu (2013-12-31); ange bokslutsdagen, t.ex. 2014-06-30, när "
         "första halvåret är bokslutat",
+        "foui: 83 fel i indata; ingenting skrevs. Rätta felen och kör igen.",
     ]
 
 
