@@ -44,6 +44,7 @@ import pandas as pd
 from foui_analysis.domain.agreement import Agreement, load_agreement
 from foui_analysis.domain.allocation import allocate
 from foui_analysis.domain.budget import budget
+from foui_analysis.domain.population import MONTHS_SV
 from foui_analysis.domain.reference import Reference, load_reference
 from foui_analysis.example_sie import sie_files
 
@@ -174,21 +175,6 @@ START_2014 = (0.05, 0.1, 0.3, 0.5, 0.8, 0.6, 0.1, 0.8, 1.3, 1.3, 1.2, 0.6)
 
 STAFF_2014 = (0.2, 0.35, 0.6, 0.85, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0)
 """Share of the staff in post each month of 2014 (recruitment in the spring)."""
-
-MONTHS_SV = (
-    "januari",
-    "februari",
-    "mars",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "augusti",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
 
 BUDGET_CHANGES = (
     # year, area, kind, line, amount_sek, why (README)
