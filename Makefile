@@ -7,7 +7,7 @@ LOCK := requirements.lock
 DATA ?= data/example
 OUT ?= reports
 
-.PHONY: reports test test-fast test-lowest lint lab lab-setup kernel notebook-filter bench check clean setup lock
+.PHONY: reports test test-fast test-lowest lint typecheck lab lab-setup kernel notebook-filter bench check clean setup lock
 
 # The project's Jupyter kernel: the notebooks are committed with kernelspec `foui`, so plain
 # `papermill` (which starts the kernel a notebook names) and JupyterLab both run them with .venv.
@@ -57,18 +57,24 @@ lock:
 reports: $(STAMP) kernel
 	$(BIN)/foui run all --data $(DATA) --out $(OUT)
 
-test: lint kernel
+test: lint typecheck kernel
 	$(BIN)/python -m pytest -n 2
 
 lint: $(STAMP)
 	$(BIN)/ruff check foui_analysis tests bench tools
 	$(BIN)/ruff format --check foui_analysis tests bench tools
 
-# The unit and property tests alone (no notebooks, no browser, no Jupyter server): the quick loop while working.
+# mypy on the library, configured in pyproject.toml ([tool.mypy]).
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+# The unit and property tests alone (no notebooks, no browser, no Jupyter server, no programs
+# started), property tests with a fifth of their examples (tests/hypothesis_budget.py): the quick
+# loop while working. `make test` runs everything in full.
 FAST := not slow and not browser and not jupyter
 test-fast: $(STAMP)
-	@$(BIN)/python -c 'import subprocess, sys, time; start = time.monotonic(); code = subprocess.call(sys.argv[1:]); print(f"make test-fast: {time.monotonic() - start:.1f} s"); sys.exit(code)' \
-	  $(BIN)/python -m pytest -q -m '$(FAST)'
+	@FOUI_FAST_TESTS=1 $(BIN)/python -c 'import subprocess, sys, time; start = time.monotonic(); code = subprocess.call(sys.argv[1:]); print(f"make test-fast: {time.monotonic() - start:.1f} s"); sys.exit(code)' \
+	  $(BIN)/python -m pytest -q -m '$(FAST)' -n 2
 
 # The lowest versions pyproject.toml allows for each direct dependency, in a venv of their own
 # (.venv-lowest, with $(PYTHON)), and the fast tests on them: a lower bound that is too low

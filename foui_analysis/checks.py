@@ -3,7 +3,9 @@
 Checks, in order, collecting every problem before failing: the agreement; each reference table;
 that every member has a basis population for each year of the agreement; each user input table of
 the data directory (required ones must exist), with the agreement's membership and period rules
-and the rules across tables when the agreement is valid. County totals that disagree with the sum
+and the rules across tables when the agreement is valid; then what the data set still lacks
+(:func:`foui_analysis.init_dataset.missing`: required inputs without rows, books not closed for
+any period). County totals that disagree with the sum
 of the municipalities are warnings, not errors (the reference file has one known case).
 """
 
@@ -63,5 +65,12 @@ def check_all(data_dir: Path, agreement_path: Path, reference_dir: Path) -> list
                     read_table(path, table)
                 except InputError as exc:
                     log.extend(exc)
+    if data_dir.is_dir():
+        # What a new data set (foui init) still lacks: rows of the required inputs, closed books.
+        from foui_analysis.init_dataset import missing
+
+        lacking, notes = missing(data_dir, agreement)
+        log.problems.extend(lacking)
+        warnings.extend(notes)
     log.raise_if_any()
     return warnings

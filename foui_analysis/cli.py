@@ -1,22 +1,49 @@
 """The ``foui`` command: fees, budget, checks and reports (docs/design.md, "Command line").
 
-Exit codes: 0 success; 1 bad input or a failed report, with messages naming file, row and
-column; 2 wrong usage (argparse). Bad input never produces a traceback; an unexpected internal
-error prints one line (set ``FOUI_DEBUG=1`` for the traceback).
+Exit codes
+----------
+====  ==========================================================================================
+0     success
+1     bad input, a failed report, or a fault of the machine (disk full, a folder that cannot be
+      written, a path that is a file): messages name the file (row, column) and what to do
+2     wrong usage (unknown option, an output folder that overlaps the inputs)
+3     ``foui run``: another run holds the output folder (``--wait SEKUNDER`` waits for it)
+130   interrupted (Ctrl-C)
+====  ==========================================================================================
+
+Every failing command ends with one summary line (``foui: ...``). Bad input never produces a
+traceback; an unexpected internal error (a bug) prints one line naming a log file that holds the
+traceback (``FOUI_DEBUG=1`` also prints it).
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import sys
+import tempfile
 import traceback
 from pathlib import Path
 
 from foui_analysis import paths
-from foui_analysis.errors import InputError, ProblemLog
+from foui_analysis.errors import InputError, ProblemLog, UsageError, describe_os_error
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def log_internal_error(exc: BaseException) -> Path | None:
+    """Write the traceback of a bug to a log file; its path (None if nothing can be written)."""
+    stamp = dt.datetime.now().strftime("%Y%m%dT%H%M%S")
+    text = "".join(traceback.format_exception(exc))
+    for folder in (Path(tempfile.gettempdir()), Path.home()):
+        path = folder / f"foui-internt-fel-{stamp}-{os.getpid()}.log"
+        try:
+            path.write_text(f"foui {' '.join(sys.argv[1:])}\n\n{text}", encoding="utf-8")
+        except OSError:
+            continue
+        return path
+    return None
 
 
 def _year(text: str) -> int:
@@ -65,7 +92,8 @@ def cmd_fees(args: argparse.Namespace) -> int:
         frame = table.assign(
             rate_sek_per_inhabitant=table["rate_sek_per_inhabitant"].map(
                 lambda r: "" if r is None else str(r)
-            )
+            ),
+            invoiced=table["invoiced"].map(lambda v: "true" if v else "false"),
         )
         exports.write_csv(frame, args.out)
     else:
@@ -177,13 +205,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     send.set_defaults(func=cmd_send)
 
-    try:
-        from foui_analysis.runner.cli import add_run_parser
-    except ImportError:
-        add_run_parser = None
-    if add_run_parser is not None:
-        add_run_parser(sub, _common)
+    from foui_analysis.imports.cli import add_data_parsers
+
+    add_data_parsers(sub, _common)
+
+    from foui_analysis.runner.cli import add_run_parser  # a broken runner must not hide `foui run`
+
+    add_run_parser(sub, _common)
     return parser
+
+
+def _summary(text: str) -> None:
+    print(f"foui: {text}", file=sys.stderr)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -194,7 +227,13 @@ def main(argv: list[str] | None = None) -> int:
     except InputError as exc:
         for problem in exc.problems:
             print(f"fel: {problem}", file=sys.stderr)
+        count = len(exc.problems)
+        _summary(f"{count} fel i indata; ingenting skrevs. Rätta felen och kör igen.")
         return EXIT_FAILED
+    except UsageError as exc:
+        print(f"fel: {exc}", file=sys.stderr)
+        _summary("fel användning av kommandot; ingenting gjordes.")
+        return EXIT_USAGE
     except BrokenPipeError:
         # The reader of our output (e.g. `head`) stopped reading: not an error of ours.
         devnull = os.open(os.devnull, os.O_WRONLY)
@@ -202,14 +241,19 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_OK
     except KeyboardInterrupt:
         print("avbrutet", file=sys.stderr)
+        _summary("avbrutet; det som redan var publicerat är orört.")
         return 130
-    except Exception as exc:  # the last line of defence: no traceback for users
+    except OSError as exc:
+        print(f"fel: {describe_os_error(exc)}", file=sys.stderr)
+        _summary("avbröts av ett fel i filsystemet; det som redan var publicerat är orört.")
+        return EXIT_FAILED
+    except Exception as exc:  # a bug: one line for the user, the traceback in a log file
         if os.environ.get("FOUI_DEBUG"):
             traceback.print_exc()
-        print(
-            f"internt fel: {type(exc).__name__}: {exc} (FOUI_DEBUG=1 visar detaljer)",
-            file=sys.stderr,
-        )
+        log = log_internal_error(exc)
+        where = f"; detaljer i {log}" if log else ""
+        print(f"internt fel: {type(exc).__name__}: {exc}{where}", file=sys.stderr)
+        _summary("internt fel (en bugg); rapportera det med loggfilen.")
         return EXIT_FAILED
 
 

@@ -9,6 +9,7 @@ and exits with code 1; it never shows a traceback for bad input.
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -67,3 +68,35 @@ class ProblemLog:
     def raise_if_any(self) -> None:
         if self.problems:
             raise InputError(list(self.problems))
+
+
+class UsageError(Exception):
+    """Wrong use of a command (exit 2); ``str(error)`` is the Swedish message."""
+
+
+_OS_ADVICE = {
+    errno.ENOSPC: "disken är full; frigör utrymme och kör kommandot igen",
+    errno.EDQUOT: "diskkvoten är slut; frigör utrymme och kör kommandot igen",
+    errno.EROFS: "filsystemet är skrivskyddat; ange en annan katalog (till exempel med --out)",
+    errno.EACCES: "behörighet saknas; ändra behörigheten eller ange en annan sökväg",
+    errno.EPERM: "åtgärden är inte tillåten; ändra behörigheten eller ange en annan sökväg",
+    errno.ENOTDIR: "en del av sökvägen är en fil, inte en katalog; ange en katalog",
+    errno.EISDIR: "sökvägen är en katalog där en fil väntades; ange en fil",
+    errno.ENOENT: "filen eller katalogen finns inte; kontrollera sökvägen",
+    errno.EEXIST: "det finns redan något med det namnet; ta bort det eller välj ett annat namn",
+    errno.ENAMETOOLONG: "sökvägen är för lång; välj ett kortare namn",
+    errno.EIO: "läs- eller skrivfel på disken; kontrollera disken och kör igen",
+    errno.EMFILE: "för många öppna filer; kör igen med färre rapporter parallellt (--workers)",
+}
+
+
+def describe_os_error(exc: OSError) -> str:
+    """A Swedish sentence for a fault of the machine: the path, what happened, what to do."""
+    where = exc.filename if exc.filename is not None else "(okänd sökväg)"
+    if exc.filename2 is not None:
+        where = f"{where} -> {exc.filename2}"
+    advice = _OS_ADVICE.get(exc.errno or -1)
+    if advice is None:
+        reason = exc.strerror or type(exc).__name__
+        advice = f"{reason}; kontrollera sökvägen och kör igen"
+    return f"{where}: {advice}"

@@ -14,7 +14,9 @@ Method
   the staff are recruited (salaries from a fifth in January to the full staff in May) and few
   activities are held. Travel overruns in 2016 (skola and övergripande, about +35 %) after the
   first county-wide tour. Revenue is accrued monthly, a twelfth of the year's budget each month
-  (periodiserad), so revenue follows the budget exactly. The ledger is written as a Swedish
+  (periodiserad), so revenue follows the budget exactly. There is no revenue for FoUI
+  övergripande in the equity years: its costs are taken from equity as needed, which is not
+  revenue (the reports show the use of equity after the result). The ledger is written as a Swedish
   finance-system export: ``;`` separator and decimal comma.
 * **Activities**: about 60 a year (fewer in 2014), one per task draw; the kind, number of
   municipalities, participants and hours depend on the task. Municipalities are drawn with
@@ -42,7 +44,9 @@ import pandas as pd
 from foui_analysis.domain.agreement import Agreement, load_agreement
 from foui_analysis.domain.allocation import allocate
 from foui_analysis.domain.budget import budget
+from foui_analysis.domain.population import MONTHS_SV
 from foui_analysis.domain.reference import Reference, load_reference
+from foui_analysis.example_sie import sie_files
 
 SEED = 20140101
 """The seed of the example; change it and every file changes."""
@@ -172,21 +176,6 @@ START_2014 = (0.05, 0.1, 0.3, 0.5, 0.8, 0.6, 0.1, 0.8, 1.3, 1.3, 1.2, 0.6)
 STAFF_2014 = (0.2, 0.35, 0.6, 0.85, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0)
 """Share of the staff in post each month of 2014 (recruitment in the spring)."""
 
-MONTHS_SV = (
-    "januari",
-    "februari",
-    "mars",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "augusti",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
-
 BUDGET_CHANGES = (
     # year, area, kind, line, amount_sek, why (README)
     (
@@ -272,11 +261,7 @@ def make_ledger(rng: random.Random, plan: pd.DataFrame) -> list[dict]:
                 text = {
                     "skola": "Avgift FoUI skola, periodiserad",
                     "socialtjanst": "FoU socialtjänst ur medlemsavgiften, periodiserad",
-                    "overgripande": (
-                        "Ianspråktaget eget kapital, FoUI övergripande"
-                        if year <= 2015
-                        else "FoUI övergripande inom förbundets ram"
-                    ),
+                    "overgripande": "FoUI övergripande inom förbundets ram",
                 }[line]
                 rows.append(
                     {
@@ -356,11 +341,11 @@ def _booking_text(rng: random.Random, line: str, month: int) -> str:
         "administration": ("Kontorsmaterial", "Licenser och IT-stöd", "Telefoni och porto"),
         "kompetensutveckling": ("Kursavgift", "Konferensavgift forskningskonferens", "Litteratur"),
         "resor": (
-            "Resa Luleå–Kiruna, nätverksträff",
-            "Resa Luleå–Arjeplog, handledning",
-            "Tågresa Luleå–Umeå",
+            "Resa Luleå-Kiruna, nätverksträff",
+            "Resa Luleå-Arjeplog, handledning",
+            "Tågresa Luleå-Umeå",
             "Hotell och traktamente",
-            "Flyg Luleå–Stockholm",
+            "Flyg Luleå-Stockholm",
             "Bilersättning",
         ),
         "foui_projekt": (
@@ -411,7 +396,7 @@ def make_participation(
     population with a random factor of 0,4-1,6 per municipality, so they differ from the
     population split the reports otherwise estimate with; they add up to the activity's
     participants."""
-    rows = []
+    rows: list[dict] = []
     for activity in activities:
         cell = activity["municipalities"]
         codes = list(members) if cell == "alla" else cell.split("|")
@@ -841,6 +826,7 @@ och skriv om dem. Kolumnerna beskrivs i `docs/datadictionary.md`.
 | `activities.csv` | {n_activities} aktiviteter 2014-2018 |
 | `projects.csv` | {n_projects} FoU-projekt med lärosäten |
 | `ledger.csv` | {n_ledger} bokföringsrader (utfall) som ur ekonomisystemet: `;`, decimalkomma |
+| `sie/` | utfallet som SIE 4-filer, ett år per fil, och kontomappningen (`foui import sie`) |
 | `budget.csv` | beslutade budgetändringar mot avtalets beräkning |
 | `survey.csv` | medlemsenkät per år, kommun och roll (medelbetyg 1-5, tillfrågade från 2016) |
 | `goals.csv`, `targets.csv` | målramverket: syften, uppdrag, ledord, indikatorer och målvärden |
@@ -852,6 +838,8 @@ Antaganden i exemplet:
 * Första halvåret 2014 är en uppstartsperiod: personalen rekryteras under våren och få
   aktiviteter hålls.
 * Intäkterna periodiseras: en tolftedel av årets budget bokas varje månad.
+* FoUI övergripande har inga intäkter 2014-2015: kostnaderna tas ur eget kapital vid behov,
+  och det är ingen intäkt. Rapporterna visar ianspråktaget eget kapital efter resultatet.
 * Resekostnaderna inom skola och övergripande överskrider budgeten 2016 (en turné till
   samtliga kommuner).
 * Kustkommunerna nås oftare än inlandets glesbygdskommuner; FoUI-dagen vartannat år
@@ -872,27 +860,9 @@ seed = {seed}
 """
 
 
-def generate(agreement: Agreement, reference: Reference, seed: int = SEED) -> dict[str, str]:
-    """Every file of the example as text, by file name."""
-    rng = random.Random(seed)
-    members = tuple(agreement.members)
-    years = agreement.years
-    as_of = dt.date(agreement.last_year, 12, 31)
-    plan = effective_budget(agreement, reference)
-    activities = make_activities(random.Random(rng.getrandbits(64)), members, years)
-    projects = make_projects(random.Random(rng.getrandbits(64)), members, years, as_of)
-    ledger = make_ledger(random.Random(rng.getrandbits(64)), plan)
-    population = reference.population
-    latest = population[population["year"] == agreement.first_year - 1]
-    sizes = dict(zip(latest["municipality_code"], latest["population"], strict=True))
-    survey = make_survey(random.Random(rng.getrandbits(64)), members, years, sizes)
-    participation = make_participation(
-        random.Random(rng.getrandbits(64)), activities, members, sizes
-    )
-    add_asked(random.Random(rng.getrandbits(64)), survey)
-    for row in ledger:
-        row["amount_sek"] = _money(row.pop("ore"))
-    goals = [
+def goal_rows() -> list[dict]:
+    """The goal framework of the proposal with the indicators that measure it (goals.csv)."""
+    return [
         {
             "goal_id": g,
             "goal_type": t,
@@ -912,6 +882,31 @@ def generate(agreement: Agreement, reference: Reference, seed: int = SEED) -> di
         for g, t, text, ids in GOALS
         for i in ids
     ]
+
+
+def generate(
+    agreement: Agreement, reference: Reference, seed: int = SEED
+) -> dict[str, str | bytes]:
+    """Every file of the example as text (or bytes: the SIE files), by relative path."""
+    rng = random.Random(seed)
+    members = tuple(agreement.members)
+    years = agreement.years
+    as_of = dt.date(agreement.last_year, 12, 31)
+    plan = effective_budget(agreement, reference)
+    activities = make_activities(random.Random(rng.getrandbits(64)), members, years)
+    projects = make_projects(random.Random(rng.getrandbits(64)), members, years, as_of)
+    ledger = make_ledger(random.Random(rng.getrandbits(64)), plan)
+    population = reference.population
+    latest = population[population["year"] == agreement.first_year - 1]
+    sizes = dict(zip(latest["municipality_code"], latest["population"], strict=True))
+    survey = make_survey(random.Random(rng.getrandbits(64)), members, years, sizes)
+    participation = make_participation(
+        random.Random(rng.getrandbits(64)), activities, members, sizes
+    )
+    add_asked(random.Random(rng.getrandbits(64)), survey)
+    for row in ledger:
+        row["amount_sek"] = _money(row.pop("ore"))
+    goals = goal_rows()
     targets = [
         {"indicator_id": i, "year": year, "target": spec[3][n]}
         for i, spec in INDICATORS.items()
@@ -922,7 +917,7 @@ def generate(agreement: Agreement, reference: Reference, seed: int = SEED) -> di
         for y, a, k, line, amount, _ in BUDGET_CHANGES
     ]
     commentary = [{"period": p, "goal_id": g, "text": t} for p, g, t in COMMENTARY]
-    files = {
+    files: dict[str, str | bytes] = {
         "activities.csv": _csv(
             activities,
             [
@@ -1002,6 +997,7 @@ def generate(agreement: Agreement, reference: Reference, seed: int = SEED) -> di
         html=HTML_TITLE,
     )
     files["dataset.toml"] = DATASET.format(seed=seed)
+    files.update(sie_files(str(files["ledger.csv"])))
     return files
 
 
@@ -1021,7 +1017,8 @@ def write_example(
     written = []
     for name, text in sorted(generate(agreement, reference, seed).items()):
         path = out / name
-        path.write_bytes(text.encode("utf-8"))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
         written.append(path)
     return written
 

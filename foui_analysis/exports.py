@@ -2,9 +2,11 @@
 
 CSV is the machine-readable contract of docs/design.md: UTF-8, comma separator, the column names of
 :data:`foui_analysis.domain.fees.FEE_COLUMNS`, money in whole kronor. Excel is the invoicing basis
-read by people: Swedish headings, one sheet per year and a summary sheet, number formats with a
-space as thousands separator, a bold total row per sheet. Totals are the library's exact sums (never
-recomputed in Excel), so the workbook reconciles with the CSV to the krona.
+read by people: Swedish headings; per year an invoice sheet with only what is invoiced (per
+municipality and in total), a sheet with what is not invoiced (the övergripande frame) with its
+own totals, and every row; a summary sheet; number formats with a space as thousands separator.
+No sum adds invoiced and non-invoiced amounts. Totals are the library's exact sums
+(never recomputed in Excel), so the workbook reconciles with the CSV to the krona.
 
 Every file is written to a temporary file beside the target and moved into place, so a failure
 never leaves a half-written file.
@@ -32,6 +34,9 @@ FEE_HEADINGS = {
     "population": "Invånare",
     "rate_sek_per_inhabitant": "Kr per invånare",
     "fee_sek": "Belopp (kr)",
+    "invoiced": "Faktureras",
+    "months": "Månader som medlem",
+    "invoiced_sek": "Att fakturera (kr)",
 }
 BUDGET_HEADINGS = {
     "year": "År",
@@ -44,7 +49,9 @@ BUDGET_HEADINGS = {
     "cost_sek": "Kostnader (kr)",
     "result_sek": "Resultat (kr)",
     "opening_equity_sek": "Ingående eget kapital (kr)",
-    "equity_used_sek": "Använt eget kapital (kr)",
+    "equity_need_sek": "Behov ur eget kapital (kr)",
+    "equity_used_sek": "Ianspråktaget eget kapital, beslutat vid behov (kr)",
+    "result_after_equity_sek": "Resultat efter ianspråktaget eget kapital (kr)",
     "closing_equity_sek": "Utgående eget kapital (kr)",
 }
 MONEY_FORMAT = '#,##0 "kr";-#,##0 "kr"'
@@ -98,11 +105,17 @@ def readable_fees(table: pd.DataFrame, agreement: Agreement) -> pd.DataFrame:
     out["rate_sek_per_inhabitant"] = out["rate_sek_per_inhabitant"].map(
         lambda r: None if r is None or pd.isna(r) else float(r)
     )
+    out["invoiced"] = out["invoiced"].map(lambda v: "Ja" if v else "Nej")
     return out
 
 
 def _write_sheet(
-    writer, name: str, frame: pd.DataFrame, headings: dict[str, str], total_columns: list[str]
+    writer,
+    name: str,
+    frame: pd.DataFrame,
+    headings: dict[str, str],
+    total_columns: list[str],
+    total_label: str = "Summa",
 ) -> None:
     shown = frame.rename(columns=headings)
     shown.to_excel(writer, sheet_name=name, index=False)
@@ -115,7 +128,7 @@ def _write_sheet(
         cell.font = bold
     last = len(shown) + 1
     if total_columns:
-        sheet.cell(row=last + 1, column=1, value="Summa").font = bold
+        sheet.cell(row=last + 1, column=1, value=total_label).font = bold
         for column in total_columns:
             idx = list(frame.columns).index(column) + 1
             cell = sheet.cell(row=last + 1, column=idx, value=int(frame[column].sum()))
@@ -144,7 +157,12 @@ def _write_sheet(
 
 
 def write_fee_workbook(tables: dict[int, pd.DataFrame], agreement: Agreement, out: Path) -> None:
-    """One sheet per year (every row, with a total) and a summary sheet per year and component."""
+    """Per year: the invoice sheet (only invoiced amounts, per municipality and in total), the
+    frame sheet (what is not invoiced, with its own totals) and every row; and a summary sheet
+    per year and component. No sum anywhere adds invoiced and non-invoiced amounts.
+    """
+    from foui_analysis.domain import fees
+
     summary_rows = []
     for year, table in tables.items():
         for component in agreement.components:
@@ -162,17 +180,47 @@ def write_fee_workbook(tables: dict[int, pd.DataFrame], agreement: Agreement, ou
                 }
             )
     summary = pd.DataFrame(summary_rows)
+    names = {c.id: c.name for c in agreement.components}
     with atomic_path(out) as tmp, pd.ExcelWriter(tmp, engine="openpyxl") as writer:
         _write_sheet(
             writer, "Sammanfattning", summary, {**FEE_HEADINGS, "invoiced": "Faktureras"}, []
         )
         for year, table in tables.items():
+            bill = fees.invoice(agreement, table, year)
+            money = [c for c in bill.columns if c.endswith("_sek")]
+            headings = {
+                **FEE_HEADINGS,
+                **{
+                    c: f"{names.get(c.removesuffix('_sek'), c)} (kr)"
+                    for c in money
+                    if c != "invoiced_sek"
+                },
+            }
+            _write_sheet(writer, f"Faktura {year}", bill, headings, money, "Summa att fakturera")
+            frame = fees.not_invoiced(agreement, table, year)
+            if not frame.empty:
+                frame_money = [c for c in frame.columns if c.endswith("_sek")]
+                frame_headings = {
+                    **FEE_HEADINGS,
+                    **{
+                        c: f"{names.get(c.removesuffix('_sek'), c)}, faktureras inte (kr)"
+                        for c in frame_money
+                    },
+                }
+                _write_sheet(
+                    writer,
+                    f"Faktureras inte {year}",
+                    frame,
+                    frame_headings,
+                    frame_money,
+                    "Summa per komponent (faktureras inte)",
+                )
             _write_sheet(
                 writer,
                 f"Avgifter {year}",
                 readable_fees(table, agreement),
                 FEE_HEADINGS,
-                ["fee_sek"],
+                [],
             )
 
 

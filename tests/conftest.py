@@ -129,7 +129,7 @@ def published_out(
 @pytest.fixture
 def out_copy(published_out: Path, tmp_path: Path) -> Path:
     """A private copy of the published report directory, to run failures against."""
-    return Path(shutil.copytree(published_out, tmp_path / "reports"))
+    return Path(shutil.copytree(published_out, tmp_path / "reports", symlinks=True))
 
 
 @pytest.fixture(scope="session")

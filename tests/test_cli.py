@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from foui_analysis.cli import main
+from foui_analysis.cli import build_parser, main
 from foui_analysis.paths import REPO_ROOT
 
 DESIGN_COLUMNS = [
@@ -25,6 +25,7 @@ DESIGN_COLUMNS = [
     "population",
     "rate_sek_per_inhabitant",
     "fee_sek",
+    "invoiced",
 ]
 SCB = REPO_ROOT / "data" / "reference" / "scb_population.csv"
 FOUI = Path(sys.executable).parent / "foui"
@@ -62,6 +63,11 @@ def test_fees_csv_has_exactly_the_design_columns(capsys):
     sums = table.assign(fee_sek=table["fee_sek"].astype(int)).groupby("component")["fee_sek"]
     assert sums.sum().to_dict() == {"skola": 994_548, "overgripande": 1_243_185}
     assert set(table["rate_sek_per_inhabitant"]) == {"4", "5"}
+    # invoiced: skola is invoiced, the övergripande frame is not
+    assert table.groupby("component")["invoiced"].agg(set).to_dict() == {
+        "skola": {"true"},
+        "overgripande": {"false"},
+    }
 
 
 def test_fees_csv_to_a_file(capsys, tmp_path, fees_2014):
@@ -149,7 +155,12 @@ def test_fees_xlsx_opens_with_a_sheet_per_year_swedish_headings_and_the_csv_tota
     code, _, err = run(capsys, "fees", "--year", "2014", "--format", "xlsx", "--out", str(out))
     assert code == 0 and str(out) in err
     book = load_workbook(out)
-    assert book.sheetnames == ["Sammanfattning", "Avgifter 2014"]
+    assert book.sheetnames == [
+        "Sammanfattning",
+        "Faktura 2014",
+        "Faktureras inte 2014",
+        "Avgifter 2014",
+    ]
     rows = list(book["Avgifter 2014"].iter_rows(values_only=True))
     assert rows[0] == (
         "Kommunkod",
@@ -160,10 +171,11 @@ def test_fees_xlsx_opens_with_a_sheet_per_year_swedish_headings_and_the_csv_tota
         "Invånare",
         "Kr per invånare",
         "Belopp (kr)",
+        "Faktureras",
     )
+    # every row, but no total: a total of this sheet would add invoiced and non-invoiced
+    assert "Summa" not in {r[0] for r in rows}
     csv_table = frame(fees_2014)
-    assert rows[-1][0] == "Summa"
-    assert rows[-1][-1] == csv_table["fee_sek"].astype(int).sum()
     summary = list(book["Sammanfattning"].iter_rows(values_only=True))
     by_component = (
         csv_table.assign(fee=csv_table["fee_sek"].astype(int))
@@ -173,12 +185,57 @@ def test_fees_xlsx_opens_with_a_sheet_per_year_swedish_headings_and_the_csv_tota
     assert [r[-1] for r in summary[1:]] == list(by_component)
 
 
+def _sheet(book, name) -> list[tuple]:
+    return list(book[name].iter_rows(values_only=True))
+
+
+def test_fees_xlsx_no_sum_mixes_invoiced_and_non_invoiced_amounts(capsys, tmp_path):
+    out = tmp_path / "avgifter-2016.xlsx"
+    assert run(capsys, "fees", "--year", "2016", "--format", "xlsx", "--out", str(out))[0] == 0
+    code, text, _ = run(capsys, "fees", "--year", "2016")
+    table = frame(text).assign(fee=lambda t: t["fee_sek"].astype(int))
+    invoiced = table[table["invoiced"] == "true"]
+    not_invoiced = table[table["invoiced"] == "false"]
+    book = load_workbook(out)
+    bill = _sheet(book, "Faktura 2016")
+    assert bill[0] == (
+        "Kommunkod",
+        "Kommun",
+        "Invånare",
+        "Månader som medlem",
+        "FoUI skola (kr)",
+        "Att fakturera (kr)",
+    )
+    body, total = bill[1:-1], bill[-1]
+    assert total[0] == "Summa att fakturera"
+    # per municipality: exactly its invoiced rows; in total: the invoiced rows only
+    per_code = invoiced.groupby("municipality_code")["fee"].sum()
+    assert {r[0]: r[-1] for r in body} == per_code.to_dict()
+    assert total[-1] == invoiced["fee"].sum() == 999_948
+    # the frame is on its own sheet with its own total, never in the invoice
+    frame_sheet = _sheet(book, "Faktureras inte 2016")
+    assert frame_sheet[0][-1] == "FoUI övergripande, faktureras inte (kr)"
+    assert frame_sheet[-1][0] == "Summa per komponent (faktureras inte)"
+    assert frame_sheet[-1][-1] == not_invoiced["fee"].sum() == 1_249_935
+    mixed = invoiced["fee"].sum() + not_invoiced["fee"].sum()
+    every_number = {v for name in book.sheetnames for r in _sheet(book, name) for v in r}
+    assert mixed not in every_number
+
+
 def test_budget_csv_and_xlsx(capsys, tmp_path):
     code, out, _ = run(capsys, "budget", "--from", "2014", "--to", "2018")
     assert code == 0
     ledger = frame(out)
     assert list(ledger.columns) == ["year", "area", "kind", "line", "funding_source", "amount_sek"]
     assert sorted(set(ledger["year"])) == ["2014", "2015", "2016", "2017", "2018"]
+    # equity is never revenue, and övergripande's 2014 result is minus its costs
+    assert "eget_kapital" not in set(ledger["funding_source"])
+    rows_2014 = ledger[(ledger["year"] == "2014") & (ledger["area"] == "overgripande")]
+    amounts = rows_2014["amount_sek"].astype(int)
+    revenue = amounts[rows_2014["kind"] == "intakt"].sum()
+    costs = amounts[rows_2014["kind"] == "kostnad"].sum()
+    assert revenue == 0 and costs > 0
+    assert revenue - costs == -costs
     out_path = tmp_path / "budget.xlsx"
     code, _, _ = run(
         capsys,
@@ -267,6 +324,7 @@ def test_bad_input_exits_1_without_a_traceback(capsys, tmp_path, monkeypatch, ar
     assert err.startswith("fel: ")
 
 
+@pytest.mark.slow  # starts the installed `foui` (seconds)
 def test_the_installed_command_runs_as_a_subprocess(fees_2014):
     result = subprocess.run(
         [str(FOUI), "fees", "--year", "2014"],
@@ -280,6 +338,7 @@ def test_the_installed_command_runs_as_a_subprocess(fees_2014):
     assert result.stderr == ""
 
 
+@pytest.mark.slow  # starts the installed `foui` (seconds)
 def test_a_closed_pipe_is_quiet():
     process = subprocess.Popen(
         [str(FOUI), "budget", "--from", "2014", "--to", "2018"],
@@ -292,3 +351,10 @@ def test_a_closed_pipe_is_quiet():
     process.stderr.close()
     assert process.wait(timeout=120) == 0
     assert err == b""
+
+
+def test_a_runner_that_fails_to_import_is_not_silently_dropped(monkeypatch):
+    """`foui run` must not vanish from the command because its module is broken."""
+    monkeypatch.setitem(sys.modules, "foui_analysis.runner.cli", None)  # import raises
+    with pytest.raises(ImportError):
+        build_parser()

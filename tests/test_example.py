@@ -12,14 +12,16 @@ from foui_analysis.example import HTML_TITLE, write_example
 from foui_analysis.paths import REPO_ROOT
 
 EXAMPLE = REPO_ROOT / "data" / "example"
+EXAMPLE_FILES = sorted(p for p in EXAMPLE.rglob("*") if p.is_file())
 
 
 def test_the_generator_reproduces_the_committed_files_byte_for_byte(tmp_path):
     written = write_example(tmp_path)
-    assert sorted(p.name for p in written) == sorted(p.name for p in EXAMPLE.iterdir())
-    for path in written:
-        assert path.read_bytes() == (EXAMPLE / path.name).read_bytes(), (
-            f"{path.name} differs: run python -m foui_analysis.example --out data/example"
+    names = sorted(p.relative_to(tmp_path).as_posix() for p in written)
+    assert names == sorted(p.relative_to(EXAMPLE).as_posix() for p in EXAMPLE_FILES)
+    for name in names:
+        assert (tmp_path / name).read_bytes() == (EXAMPLE / name).read_bytes(), (
+            f"{name} differs: run python -m foui_analysis.example --out data/example"
         )
 
 
@@ -35,12 +37,26 @@ def test_the_example_says_it_is_fictional():
     assert "påhittade" in (EXAMPLE / "README.md").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("path", sorted(EXAMPLE.iterdir()), ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "path",
+    [p for p in EXAMPLE_FILES if p.suffix != ".se"],
+    ids=lambda p: p.relative_to(EXAMPLE).as_posix(),
+)
 def test_every_file_is_utf8_with_unix_line_endings(path):
     data = path.read_bytes()
     data.decode("utf-8")
     assert b"\r" not in data
     assert not data.startswith(b"\xef\xbb\xbf")
+
+
+@pytest.mark.parametrize(
+    "path", [p for p in EXAMPLE_FILES if p.suffix == ".se"], ids=lambda p: p.name
+)
+def test_the_sie_files_are_cp437_with_pc_line_endings_as_the_specification_says(path):
+    data = path.read_bytes()
+    assert b"#FORMAT PC8\r\n" in data
+    assert "Löner".encode("cp437") in data
+    assert data.count(b"\n") == data.count(b"\r\n")
 
 
 @pytest.fixture(scope="module")
@@ -82,3 +98,11 @@ def test_the_first_half_of_2014_is_a_slow_start(inputs):
 def test_the_example_is_small(inputs):
     assert 100 <= len(inputs.activities) <= 1000
     assert len(inputs.ledger) < 5000
+
+
+def test_the_example_ledger_books_no_equity_as_revenue(inputs):
+    ledger = inputs.ledger
+    revenue = ledger[ledger["kind"] == "intakt"]
+    over = revenue[revenue["line"] == "overgripande"]
+    assert not any(d.year in (2014, 2015) for d in over["date"])
+    assert not revenue["text"].str.contains("eget kapital", case=False).any()

@@ -69,7 +69,15 @@ def test_the_fee_workbook_has_a_summary_and_a_sheet_per_year_with_exact_totals(
     out = tmp_path / "avgifter.xlsx"
     exports.write_fee_workbook(tables, agreement, out)
     book = load_workbook(out)
-    assert book.sheetnames == ["Sammanfattning", "Avgifter 2014", "Avgifter 2015"]
+    assert book.sheetnames == [
+        "Sammanfattning",
+        "Faktura 2014",
+        "Faktureras inte 2014",
+        "Avgifter 2014",
+        "Faktura 2015",
+        "Faktureras inte 2015",
+        "Avgifter 2015",
+    ]
 
     rows = sheet_rows(book["Avgifter 2014"])
     assert rows[0] == (
@@ -81,15 +89,23 @@ def test_the_fee_workbook_has_a_summary_and_a_sheet_per_year_with_exact_totals(
         "Invånare",
         "Kr per invånare",
         "Belopp (kr)",
+        "Faktureras",
     )
-    body, total = rows[1:-1], rows[-1]
+    body = rows[1:]
     assert len(body) == 28
-    assert total[0] == "Summa" and total[-1] == tables[2014]["fee_sek"].sum()
     assert {r[2] for r in body} == {"FoUI skola", "FoUI övergripande"}
     assert {r[3] for r in body} == {"Avgift per invånare (faktureras)", "Eget kapital"}
-    assert sum(r[-1] for r in body) == 994_548 + 1_243_185
+    assert {(r[2], r[-1]) for r in body} == {("FoUI skola", "Ja"), ("FoUI övergripande", "Nej")}
+    assert sum(r[-2] for r in body) == 994_548 + 1_243_185
     assert book["Avgifter 2014"]["H2"].number_format == exports.MONEY_FORMAT
-    assert book["Avgifter 2014"]["A1"].font.bold and book["Avgifter 2014"]["H30"].font.bold
+    assert book["Avgifter 2014"]["A1"].font.bold
+
+    bill = sheet_rows(book["Faktura 2014"])
+    assert bill[-1][0] == "Summa att fakturera" and bill[-1][-1] == 994_548
+    assert book["Faktura 2014"]["A16"].font.bold
+    assert book["Faktura 2014"]["F16"].number_format == exports.MONEY_FORMAT
+    frame = sheet_rows(book["Faktureras inte 2014"])
+    assert frame[-1][-1] == 1_243_185
 
     summary = sheet_rows(book["Sammanfattning"])
     assert summary[0] == (

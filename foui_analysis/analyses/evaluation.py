@@ -53,6 +53,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 import pandas as pd
 
@@ -68,7 +69,15 @@ from foui_analysis.analyses.goals import (
     reach_under,
 )
 from foui_analysis.domain.agreement import AREAS
-from foui_analysis.domain.budget import LEDGER_COLUMNS, equity, frame_goal, result_by_area
+from foui_analysis.domain.budget import (
+    LEDGER_COLUMNS,
+    equity,
+    exact_sum,
+    frame_goal,
+    result_by_area,
+    to_decimal,
+)
+from foui_analysis.domain.budget import balance_findings as budget_balance_findings
 from foui_analysis.domain.fees import fee_table
 from foui_analysis.domain.inputs import SPLITS
 
@@ -102,8 +111,9 @@ def _year_end(year: int) -> dt.date:
     return dt.date(year, 12, 31)
 
 
-def _kr(value: Decimal) -> int:
-    return int(Decimal(value).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+def _kr(value: Decimal | int) -> int:
+    """An exact amount rounded once to whole kronor, half away from zero."""
+    return int(to_decimal(value).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 @per_basis
@@ -359,7 +369,7 @@ def settlement_conclusion(basis: Basis, years: range) -> dict:
     }
 
 
-def _float(value: object) -> float | None:
+def _float(value: Any) -> float | None:
     return None if value is None or value != value else float(value)
 
 
@@ -500,7 +510,12 @@ def fairness_by_area(basis: Basis, years: range) -> pd.DataFrame:
 
 @per_basis
 def outcome_budget_ledger(basis: Basis, years: range | None = None) -> pd.DataFrame:
-    """The outcome in the budget ledger's shape (``LEDGER_COLUMNS``), whole kronor per row."""
+    """The outcome in the budget ledger's shape (``LEDGER_COLUMNS``), summed exactly per row.
+
+    ``amount_sek`` is the exact sum of the bookings (an int when whole, else a Decimal with
+    öre): nothing is rounded here, so every figure built on it is rounded once, where it is shown
+    (one figure, one value in every report).
+    """
     outcome = outcome_ledger(basis)
     if years is not None:
         outcome = outcome[outcome["year"].isin(list(years))]
@@ -519,13 +534,17 @@ def outcome_budget_ledger(basis: Basis, years: range | None = None) -> pd.DataFr
     ):
         sums[key] = sums.get(key, Decimal(0)) + Decimal(amount)
     rows = [
-        dict(zip(LEDGER_COLUMNS, (*key, _kr(value)), strict=True))
+        dict(zip(LEDGER_COLUMNS, (*key, _exact(value)), strict=True))
         for key, value in sorted(sums.items())
     ]
     out = pd.DataFrame(rows, columns=LEDGER_COLUMNS)
     out["year"] = out["year"].astype("int64")
-    out["amount_sek"] = out["amount_sek"].astype("int64")
     return out
+
+
+def _exact(value: Decimal) -> int | Decimal:
+    """An exact amount: int when whole kronor, else the Decimal itself."""
+    return int(value) if value == value.to_integral_value() else value
 
 
 EFFICIENCY_COLUMNS = [
@@ -541,7 +560,7 @@ EFFICIENCY_COLUMNS = [
 ]
 
 
-def _per(cost: int, count: float) -> int | None:
+def _per(cost: int | Decimal, count: float) -> int | None:
     if not count:
         return None
     return _kr(Decimal(cost) / Decimal(str(count)))
@@ -550,10 +569,13 @@ def _per(cost: int, count: float) -> int | None:
 def efficiency(basis: Basis, years: range) -> pd.DataFrame:
     """Per year and area (and ``totalt``): cost outcome per activity, participant and hour.
 
-    Costs per unit are whole kronor (int), None where there is nothing to divide by.
+    ``cost_sek`` is exact (int or Decimal); costs per unit are whole kronor (int), None where
+    there is nothing to divide by.
     """
     ledger = outcome_budget_ledger(basis, years)
-    costs = ledger[ledger["kind"] == "kostnad"].groupby(["year", "area"])["amount_sek"].sum()
+    costs: dict[tuple, Decimal] = {}
+    for r in ledger[ledger["kind"] == "kostnad"].itertuples():
+        costs[(r.year, r.area)] = costs.get((r.year, r.area), Decimal(0)) + Decimal(r.amount_sek)
     acts = basis.inputs.activities
     acts = acts.assign(year=[d.year for d in acts["date"]])
     rows = []
@@ -562,10 +584,10 @@ def efficiency(basis: Basis, years: range) -> pd.DataFrame:
             part = acts[acts["year"] == year]
             if area != "totalt":
                 part = part[part["area"] == area]
-            cost = (
-                int(sum(int(costs.get((year, a), 0)) for a in AREAS))
+            cost = _exact(
+                sum((costs.get((year, a), Decimal(0)) for a in AREAS), Decimal(0))
                 if area == "totalt"
-                else int(costs.get((year, area), 0))
+                else costs.get((year, area), Decimal(0))
             )
             hours = float(sum(part["hours"], Decimal(0)))
             participants = int(part["participants"].sum())
@@ -595,17 +617,38 @@ FINANCE_COLUMNS = [
     "result_outcome_sek",
     "equity_used_budget_sek",
     "equity_used_outcome_sek",
+    "result_after_equity_budget_sek",
+    "result_after_equity_outcome_sek",
     "closing_equity_budget_sek",
     "closing_equity_outcome_sek",
 ]
 
 
 @per_basis
-def finances_by_year(basis: Basis, years: range) -> pd.DataFrame:
-    """Per year: revenue, costs, result, equity used and closing equity; budget and outcome.
+def finance_statements(basis: Basis, last_year: int) -> dict[str, pd.DataFrame]:
+    """The equity statements (:func:`foui_analysis.domain.budget.equity`) of the plan and the
+    outcome from the agreement's first year to ``last_year``: ``{"budget": ..., "utfall": ...}``.
 
-    Equity runs from the agreement's opening equity through the years from the agreement's first
-    year, so a window starting later still carries the earlier years' results.
+    Equity runs from the agreement's opening equity, so a later window still carries the earlier
+    years' results. The outcome is exact (öre); the plan whole kronor.
+    """
+    span = range(basis.agreement.first_year, last_year + 1)
+    plan = decided_budget(basis)
+    plan = plan[plan["year"].isin(list(span))]
+    actual = outcome_budget_ledger(basis, span)
+    return {
+        "budget": equity(basis.agreement, plan),
+        "utfall": equity(basis.agreement, actual),
+    }
+
+
+@per_basis
+def finances_by_year(basis: Basis, years: range) -> pd.DataFrame:
+    """Per year: revenue, costs, the real result, the decided use of equity (at most the actual
+    need), the result after it and closing equity; budget (plan) and outcome.
+
+    Revenue never includes equity. Amounts are exact (int, or Decimal with öre for the outcome);
+    they are rounded once, where they are shown.
     """
     span = range(basis.agreement.first_year, years[-1] + 1)
     plan = decided_budget(basis)
@@ -613,8 +656,9 @@ def finances_by_year(basis: Basis, years: range) -> pd.DataFrame:
     actual = outcome_budget_ledger(basis, span)
     plan_result = result_by_area(plan)
     actual_result = result_by_area(actual)
-    plan_equity = equity(basis.agreement, plan).set_index("year")
-    actual_equity = equity(basis.agreement, actual).set_index("year")
+    statements = finance_statements(basis, years[-1])
+    plan_equity = statements["budget"].set_index("year")
+    actual_equity = statements["utfall"].set_index("year")
     rows = []
     for year in years:
         p = plan_result[(plan_result["year"] == year) & (plan_result["area"] == "totalt")]
@@ -623,37 +667,60 @@ def finances_by_year(basis: Basis, years: range) -> pd.DataFrame:
         rows.append(
             {
                 "year": year,
-                "revenue_budget_sek": int(p["revenue_sek"]),
-                "revenue_outcome_sek": int(a["revenue_sek"]),
-                "cost_budget_sek": int(p["cost_sek"]),
-                "cost_outcome_sek": int(a["cost_sek"]),
-                "result_budget_sek": int(p["result_sek"]),
-                "result_outcome_sek": int(a["result_sek"]),
-                "equity_used_budget_sek": int(plan_equity.loc[year, "equity_used_sek"]),
-                "equity_used_outcome_sek": int(actual_equity.loc[year, "equity_used_sek"]),
-                "closing_equity_budget_sek": int(plan_equity.loc[year, "closing_equity_sek"]),
-                "closing_equity_outcome_sek": int(actual_equity.loc[year, "closing_equity_sek"]),
+                "revenue_budget_sek": p["revenue_sek"],
+                "revenue_outcome_sek": a["revenue_sek"],
+                "cost_budget_sek": p["cost_sek"],
+                "cost_outcome_sek": a["cost_sek"],
+                "result_budget_sek": p["result_sek"],
+                "result_outcome_sek": a["result_sek"],
+                "equity_used_budget_sek": plan_equity.loc[year, "equity_used_sek"],
+                "equity_used_outcome_sek": actual_equity.loc[year, "equity_used_sek"],
+                "result_after_equity_budget_sek": plan_equity.loc[year, "result_after_equity_sek"],
+                "result_after_equity_outcome_sek": actual_equity.loc[
+                    year, "result_after_equity_sek"
+                ],
+                "closing_equity_budget_sek": plan_equity.loc[year, "closing_equity_sek"],
+                "closing_equity_outcome_sek": actual_equity.loc[year, "closing_equity_sek"],
             }
         )
-    return pd.DataFrame(rows, columns=FINANCE_COLUMNS)
+    out = pd.DataFrame(rows, columns=FINANCE_COLUMNS)
+    for column in FINANCE_COLUMNS[1:]:
+        out[column] = out[column].map(_plain_money)
+    return out
+
+
+def _plain_money(value) -> int | Decimal:
+    return value if isinstance(value, Decimal) else int(value)
+
+
+def balance_findings(basis: Basis, years: range) -> pd.DataFrame:
+    """Years of the window whose outcome is not in balance after the decided use of equity, or
+    whose closing equity is negative (:func:`foui_analysis.domain.budget.balance_findings`)."""
+    statement = finance_statements(basis, years[-1])["utfall"]
+    statement = statement[statement["year"].isin(list(years))]
+    return budget_balance_findings(basis.agreement, basis.reference, statement)
 
 
 def revenue_by_source(basis: Basis, years: range) -> pd.DataFrame:
-    """Per year and funding source: ``budget_sek``, ``outcome_sek``, ``deviation_sek``."""
+    """Per year and funding source: ``budget_sek``, ``outcome_sek``, ``deviation_sek`` (exact)."""
     plan = decided_budget(basis)
     plan = plan[(plan["kind"] == "intakt") & plan["year"].isin(list(years))]
     actual = outcome_budget_ledger(basis, years)
     actual = actual[actual["kind"] == "intakt"]
-    p = plan.groupby(["year", "funding_source"])["amount_sek"].sum()
-    a = actual.groupby(["year", "funding_source"])["amount_sek"].sum()
-    keys = sorted(set(p.index) | set(a.index))
+    p: dict[tuple, Decimal] = {}
+    a: dict[tuple, Decimal] = {}
+    for frame, sums in ((plan, p), (actual, a)):
+        for r in frame.itertuples():
+            key = (r.year, r.funding_source)
+            sums[key] = sums.get(key, Decimal(0)) + to_decimal(r.amount_sek)
+    keys = sorted(set(p) | set(a))
     rows = [
         {
             "year": y,
             "funding_source": s,
-            "budget_sek": int(p.get((y, s), 0)),
-            "outcome_sek": int(a.get((y, s), 0)),
-            "deviation_sek": int(a.get((y, s), 0)) - int(p.get((y, s), 0)),
+            "budget_sek": _exact(p.get((y, s), Decimal(0))),
+            "outcome_sek": _exact(a.get((y, s), Decimal(0))),
+            "deviation_sek": _exact(a.get((y, s), Decimal(0)) - p.get((y, s), Decimal(0))),
         }
         for y, s in keys
     ]
@@ -675,7 +742,7 @@ def frame_goal_outcome(basis: Basis, years: range) -> pd.DataFrame:
     plan = frame_goal(
         basis.agreement, basis.reference, plan_ledger[plan_ledger["year"].isin(list(years))]
     ).set_index("year")
-    actual["budget_cost_sek"] = [int(plan.loc[y, "cost_sek"]) for y in actual["year"]]
+    actual["budget_cost_sek"] = [plan.loc[y, "cost_sek"] for y in actual["year"]]
     actual["budget_within_frame"] = [bool(plan.loc[y, "within_frame"]) for y in actual["year"]]
     return actual
 
@@ -694,6 +761,8 @@ SURVEY_COLUMNS = [
     *[f"{m}_{part}" for m in SURVEY_MEASURES for part in ("mean", "low", "high")],
 ]
 
+INTERVAL_PCT = 95
+"""The confidence level of the survey intervals (the quantiles below are for this level)."""
 T_975 = (
     12.706,
     4.303,
@@ -756,7 +825,7 @@ def weighted_mean_interval(
     total = sum(weights)
     if not total:
         return None, None, None
-    exact = sum(Decimal(m) * w for m, w in zip(means, weights, strict=True)) / total
+    exact = sum((Decimal(m) * w for m, w in zip(means, weights, strict=True)), Decimal(0)) / total
     mean = float(exact)
     k = len(means)
     if k < 2:
@@ -804,7 +873,7 @@ def survey_by_year(basis: Basis, years: range, by: str = "settlement") -> pd.Dat
             weights = [int(w) for w in rows_group["respondents"]]
             asked_cells = [None if pd.isna(a) else int(a) for a in rows_group["asked"]]
             asked = (
-                sum(asked_cells)
+                sum(a for a in asked_cells if a is not None)
                 if asked_cells and all(a is not None for a in asked_cells)
                 else None
             )
@@ -1022,33 +1091,51 @@ def key_figures(basis: Basis, years: range) -> pd.DataFrame:
             "ja/nej",
         ),
         (
+            "intakter_utfall_sek",
+            "Intäkter, utfall under perioden",
+            _kr(exact_sum(money["revenue_outcome_sek"])),
+            "kr",
+        ),
+        (
             "kostnader_utfall_sek",
             "Kostnader, utfall under perioden",
-            int(money["cost_outcome_sek"].sum()),
+            _kr(exact_sum(money["cost_outcome_sek"])),
             "kr",
         ),
         (
             "kostnader_budget_sek",
             "Kostnader, budget under perioden",
-            int(money["cost_budget_sek"].sum()),
+            _kr(exact_sum(money["cost_budget_sek"])),
             "kr",
         ),
         (
             "resultat_utfall_sek",
             "Resultat, utfall under perioden",
-            int(money["result_outcome_sek"].sum()),
+            _kr(exact_sum(money["result_outcome_sek"])),
             "kr",
         ),
         (
             "eget_kapital_anvant_sek",
-            "Eget kapital som använts under perioden",
-            int(money["equity_used_outcome_sek"].sum()),
+            "Eget kapital som tagits i anspråk under perioden (behovet)",
+            _kr(exact_sum(money["equity_used_outcome_sek"])),
+            "kr",
+        ),
+        (
+            "eget_kapital_planerat_sek",
+            "Eget kapital som planerades att tas i anspråk under perioden",
+            _kr(exact_sum(money["equity_used_budget_sek"])),
+            "kr",
+        ),
+        (
+            "resultat_efter_eget_kapital_utfall_sek",
+            "Resultat efter ianspråktaget eget kapital, utfall under perioden",
+            _kr(exact_sum(money["result_after_equity_outcome_sek"])),
             "kr",
         ),
         (
             "eget_kapital_utgaende_sek",
             f"Eget kapital vid utgången av {last}",
-            int(money["closing_equity_outcome_sek"].iloc[-1]),
+            _kr(money["closing_equity_outcome_sek"].iloc[-1]),
             "kr",
         ),
         (

@@ -65,6 +65,8 @@ from foui_analysis.analyses.goals import (
     trend,
 )
 from foui_analysis.domain.agreement import AREAS
+from foui_analysis.domain.budget import EQUITY_COLUMNS, equity, to_decimal
+from foui_analysis.domain.budget import balance_findings as budget_balance_findings
 from foui_analysis.domain.budget import budget as projected_budget
 from foui_analysis.periods import Period, PeriodError
 
@@ -140,7 +142,7 @@ def decided_budget(basis: Basis) -> pd.DataFrame:
 
 
 def _whole(amount: Decimal) -> int:
-    return int(Decimal(amount).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    return int(to_decimal(amount).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 @per_basis
@@ -353,6 +355,86 @@ def forecast(basis: Basis, period: Period, threshold_pct: float = THRESHOLD_PCT)
     return out
 
 
+EQUITY_SCOPES = {
+    "hittills": "utfall hittills i år",
+    "prognos": "prognos för helåret",
+    "budget": "budget för året",
+}
+"""The three equity statements of a follow-up."""
+
+
+def _as_ledger(year: int, frame: pd.DataFrame, amount: str) -> pd.DataFrame:
+    """Rows ``area, kind, line, <amount>`` as a budget-shaped ledger of ``year``."""
+    return pd.DataFrame(
+        {
+            "year": year,
+            "area": frame["area"].tolist(),
+            "kind": frame["kind"].tolist(),
+            "line": frame["line"].tolist(),
+            "funding_source": "",
+            "amount_sek": frame[amount].tolist(),
+        },
+        columns=["year", "area", "kind", "line", "funding_source", "amount_sek"],
+    )
+
+
+@per_basis
+def opening_equity(basis: Basis, year: int):
+    """Equity at 1 January of ``year``: the agreement's opening equity moved by the real result
+    of every earlier year of the outcome (exact)."""
+    from foui_analysis.analyses.evaluation import outcome_budget_ledger
+
+    first = basis.agreement.first_year
+    if year <= first:
+        return basis.agreement.opening_equity_sek
+    earlier = equity(basis.agreement, outcome_budget_ledger(basis, range(first, year)))
+    return earlier["closing_equity_sek"].iloc[-1]
+
+
+EQUITY_STATEMENT_COLUMNS = ["period", "scope", *EQUITY_COLUMNS]
+
+
+@per_basis
+def equity_statement(basis: Basis, period: Period) -> pd.DataFrame:
+    """The year's result and use of equity: outcome to date, full-year forecast and budget.
+
+    Each row (``scope`` ``hittills``, ``prognos``, ``budget``) follows
+    :func:`foui_analysis.domain.budget.equity`: the real result (revenue - costs; equity is never
+    revenue), the need of the areas funded from equity (their deficit), the decided use of
+    equity (the need, at most the agreement's cap), the result after it, and equity at 1 January
+    moved by the real result. Amounts are exact.
+    """
+    year = period.year
+    opening = opening_equity(basis, year)
+    lines = budget_vs_outcome(basis, period)
+    to_date = lines[lines["scope"] == "hittills"]
+    prognosis = forecast(basis, period)
+    ledgers = {
+        "hittills": _as_ledger(year, to_date, "outcome_sek"),
+        "prognos": _as_ledger(year, prognosis, "forecast_sek"),
+        "budget": _as_ledger(year, prognosis, "budget_year_sek"),
+    }
+    rows = []
+    for scope, ledger in ledgers.items():
+        statement = equity(basis.agreement, ledger, opening_sek=opening)
+        row = statement.iloc[0].to_dict()
+        rows.append({"period": period.label, "scope": scope, **row})
+    return pd.DataFrame(rows, columns=EQUITY_STATEMENT_COLUMNS)
+
+
+def balance_findings(basis: Basis, period: Period) -> pd.DataFrame:
+    """The full-year forecast and the year's budget not in balance after the decided use of
+    equity, or ending with negative equity; :data:`foui_analysis.domain.budget.FINDING_COLUMNS`
+    plus ``scope`` (``prognos`` or ``budget``)."""
+    statement = equity_statement(basis, period)
+    frames = []
+    for scope in ("prognos", "budget"):
+        rows = statement[statement["scope"] == scope].drop(columns=["period", "scope"])
+        found = budget_balance_findings(basis.agreement, basis.reference, rows)
+        frames.append(found.assign(scope=scope))
+    return pd.concat(frames, ignore_index=True)
+
+
 def _scoped_activities(basis: Basis, period: Period):
     acts = basis.inputs.activities
     dates = acts["date"]
@@ -552,6 +634,7 @@ def key_figures(basis: Basis, period: Period, threshold_pct: float = THRESHOLD_P
     counts = status_counts(status)
     goals = goals_for_period(basis, period)
     goal_counts = status_counts(goals)
+    statement = equity_statement(basis, period).set_index("scope")
     cost_budget = total["cost_budget_sek"]
     cost_deviation_pct = (
         float((total["cost_outcome_sek"] - cost_budget) / cost_budget * 100)
@@ -593,6 +676,24 @@ def key_figures(basis: Basis, period: Period, threshold_pct: float = THRESHOLD_P
             "resultat_budget_hittills_sek",
             "Resultat, budget hittills i år",
             _kr(total["result_budget_sek"]),
+            "kr",
+        ),
+        (
+            "eget_kapital_ianspraktaget_hittills_sek",
+            "Eget kapital som tagits i anspråk hittills i år (behovet)",
+            _kr(statement.loc["hittills", "equity_used_sek"]),
+            "kr",
+        ),
+        (
+            "resultat_efter_eget_kapital_hittills_sek",
+            "Resultat efter ianspråktaget eget kapital hittills i år",
+            _kr(statement.loc["hittills", "result_after_equity_sek"]),
+            "kr",
+        ),
+        (
+            "eget_kapital_prognos_utgaende_sek",
+            "Eget kapital vid årets slut, prognos",
+            _kr(statement.loc["prognos", "closing_equity_sek"]),
             "kr",
         ),
         (

@@ -76,6 +76,7 @@ import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from typing import Any
 
 import pandas as pd
 
@@ -416,7 +417,7 @@ class IndicatorRule:
         return "scale" if self.kind == "skala" else "ratio"
 
 
-def _number(value: object) -> float | None:
+def _number(value: Any) -> float | None:
     return None if value is None or value != value else float(value)
 
 

@@ -21,6 +21,7 @@ nothing to compare with and are skipped.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 import pandas as pd
 
@@ -33,7 +34,7 @@ def _number(entry: object) -> object:
     return entry.get("value") if isinstance(entry, Mapping) else entry
 
 
-def differs(published: object, now: object) -> bool:
+def differs(published: Any, now: Any) -> bool:
     """True when two figure values differ beyond rounding noise."""
     if published is None or now is None:
         return published is not now

@@ -14,6 +14,7 @@ problem naming its key, never a crash.
 
 from __future__ import annotations
 
+import datetime as dt
 import tomllib
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
@@ -51,9 +52,19 @@ class Component:
     to_year: int
     funding_source: str
     amount_sek: dict[int, int] = field(default_factory=dict)
+    rate_schedule: dict[int, Decimal] = field(default_factory=dict)
+    """Rates per inhabitant from a year on (``{2017: Decimal("4.50")}``): the rate of a year is
+    the schedule's entry of the latest year not after it, else ``rate_sek_per_inhabitant``."""
 
     def active(self, year: int) -> bool:
         return self.from_year <= year <= self.to_year
+
+    def rate_for(self, year: int) -> Decimal | None:
+        """The rate per inhabitant of ``year`` (None for a component without one)."""
+        earlier = [y for y in self.rate_schedule if y <= year]
+        if earlier:
+            return self.rate_schedule[max(earlier)]
+        return self.rate_sek_per_inhabitant
 
 
 @dataclass(frozen=True)
@@ -113,6 +124,41 @@ class Agreement:
     months_per_year: int
     source: Path | None = None
     evaluation: EvaluationPolicy = field(default_factory=EvaluationPolicy)
+    equity_max_sek: dict[int, int] = field(default_factory=dict)
+    """Optional cap per equity year on the decided use of equity (absent: as needed)."""
+    opening_equity_assumption: str = ""
+    """The assumption id the opening equity rests on (``A-EK``); empty when it is a booked
+    figure from the association's annual accounts."""
+    basis_fixed_year: int | None = None
+    """A fixed population year for every fee year (instead of ``lag_years``)."""
+    basis_reference_date: tuple[int, int] = (12, 31)
+    """Month and day of the population series the fees use (SCB's 31 December by default;
+    ``(11, 1)`` for SCB's 1 November figures supplied as a file)."""
+    membership: dict[str, tuple[tuple[int, int] | None, tuple[int, int] | None]] = field(
+        default_factory=dict
+    )
+    """Members who join or leave during the period: code -> (first month, last month) as
+    ``(year, month)``; None for open. Their fees are pro rata by month."""
+
+    def basis_year(self, fee_year: int) -> int:
+        """The population year a fee year uses: the fixed year, or ``fee_year - lag_years``."""
+        if self.basis_fixed_year is not None:
+            return self.basis_fixed_year
+        return fee_year - self.lag_years
+
+    def member_months(self, code: str, year: int) -> int:
+        """Months of ``year`` (0-12) that ``code`` is a member (12 for a member all along)."""
+        if code not in self.members:
+            return 0
+        first, last = self.membership.get(code, (None, None))
+        months = 0
+        for month in range(1, 13):
+            if first is not None and (year, month) < first:
+                continue
+            if last is not None and (year, month) > last:
+                continue
+            months += 1
+        return months
 
     @property
     def years(self) -> range:
@@ -137,8 +183,8 @@ class Agreement:
         return "eget_kapital"
 
     def with_members(self, members: tuple[str, ...]) -> Agreement:
-        """The same agreement with other members (a scenario)."""
-        return replace(self, members=tuple(members))
+        """The same agreement with other members (a scenario): each a member all year."""
+        return replace(self, members=tuple(members), membership={})
 
     def with_rate(self, component_id: str, rate: Decimal) -> Agreement:
         """The same agreement with another rate per inhabitant for one component (a scenario)."""
@@ -146,7 +192,9 @@ class Agreement:
             raise ValueError("rate must be a non-negative Decimal")
         self.component(component_id)
         components = tuple(
-            replace(c, rate_sek_per_inhabitant=rate) if c.id == component_id else c
+            replace(c, rate_sek_per_inhabitant=rate, rate_schedule={})
+            if c.id == component_id
+            else c
             for c in self.components
         )
         return replace(self, components=components)
@@ -156,8 +204,10 @@ class _Reader:
     def __init__(self, path: Path, log: ProblemLog) -> None:
         self.path, self.log = path, log
 
-    def area(self, table: dict, where: str, allowed: tuple[str, ...]) -> str | None:
-        """The ``area`` of a table, checked against ``allowed``."""
+    def area(self, table: dict, where: str, allowed: tuple[str, ...]) -> Any:
+        """The ``area`` of a table, checked against ``allowed`` (``None`` when missing: like
+        :meth:`get`, the problem is logged and :func:`load_agreement` raises before the half-read
+        objects are used)."""
         area = self.get(table, "area", str, where)
         if area is not None and area not in allowed:
             self.log.add(
@@ -239,6 +289,78 @@ _KIND_WORDS = {
 }
 
 
+def _year_amounts(r: _Reader, table: dict, key: str, where: str) -> dict[int, int]:
+    """An optional ``{year = kronor}`` table of whole, non-negative kronor."""
+    given = r.get(table, key, dict, where, {}) or {}
+    amounts = {}
+    for year, amount in given.items():
+        if (
+            not (str(year).isascii() and str(year).isdigit())
+            or isinstance(amount, bool)
+            or not isinstance(amount, int)
+            or amount < 0
+        ):
+            r.log.add(
+                r.path,
+                f"väntade år = heltal i kronor, fick {year} = {amount!r}",
+                column=f"{where}{key}",
+            )
+        else:
+            amounts[int(year)] = amount
+    return amounts
+
+
+def _month_day(r: _Reader, basis: dict) -> tuple[int, int]:
+    """``reference_date = "12-31"`` (month-day of the population series) as ``(12, 31)``."""
+    text = r.get(basis, "reference_date", str, "population_basis.", "12-31")
+    try:
+        month, day = (int(part) for part in str(text).split("-"))
+        dt.date(2000, month, day)
+    except (TypeError, ValueError):
+        r.log.add(
+            r.path,
+            f'väntade månad-dag, t.ex. "12-31" eller "11-01", fick {text!r}',
+            column="population_basis.reference_date",
+        )
+        return (12, 31)
+    return (month, day)
+
+
+def _year_month(r: _Reader, value: object, column: str) -> tuple[int, int] | None:
+    try:
+        year, month = (int(part) for part in str(value).split("-"))
+        dt.date(year, month, 1)
+    except (TypeError, ValueError):
+        r.log.add(r.path, f'väntade år-månad, t.ex. "2016-07", fick {value!r}', column=column)
+        return None
+    return (year, month)
+
+
+def _membership(r: _Reader, data: dict, members: list) -> dict:
+    """``[[membership]] code, joins = "2016-07", leaves = "2017-06"``: months of membership."""
+    out = {}
+    for i, entry in r.tables(data, "membership"):
+        where = f"membership[{i}]."
+        code = r.get(entry, "code", str, where)
+        if code is not None and code not in members:
+            r.log.add(
+                r.path,
+                f"kommunkoden {code!r} finns inte i members.codes",
+                column=f"{where}code",
+            )
+            continue
+        first = last = None
+        if "joins" in entry:
+            first = _year_month(r, entry["joins"], f"{where}joins")
+        if "leaves" in entry:
+            last = _year_month(r, entry["leaves"], f"{where}leaves")
+        if first and last and first > last:
+            r.log.add(r.path, "joins ligger efter leaves", column=f"{where}joins")
+        if code is not None:
+            out[code] = (first, last)
+    return out
+
+
 def load_agreement(path: str | Path) -> Agreement:
     """Read and check the agreement; raise InputError naming every bad key."""
     path = Path(path)
@@ -272,6 +394,17 @@ def load_agreement(path: str | Path) -> Agreement:
                 )
             else:
                 amounts[int(year)] = amount
+        schedule = {}
+        for year, value in (r.get(c, "rate_schedule", dict, where, {}) or {}).items():
+            number = r.get({"v": value}, "v", Decimal, f"{where}rate_schedule.{year}")
+            if not (str(year).isascii() and str(year).isdigit()):
+                log.add(
+                    path,
+                    f"väntade år = kr per invånare, fick {year} = {value!r}",
+                    column=f"{where}rate_schedule",
+                )
+            elif number is not None:
+                schedule[int(year)] = number
         area = r.area(c, where, AREAS)
         source = r.get(c, "funding_source", str, where)
         if source is not None and source not in (*FUNDING_SOURCES, "eget_kapital_eller_ram"):
@@ -287,6 +420,7 @@ def load_agreement(path: str | Path) -> Agreement:
                 to_year=r.get(c, "to_year", int, where),
                 funding_source=source,
                 amount_sek=amounts,
+                rate_schedule=schedule,
             )
         )
     staff = []
@@ -361,6 +495,8 @@ def load_agreement(path: str | Path) -> Agreement:
         "evaluation.",
         defaults.fairness_far_below_ratio,
     )
+    basis = r.table(data, "population_basis")
+    membership = _membership(r, data, members if isinstance(members, list) else [])
     agreement = Agreement(
         name=r.get(head, "name", str, "agreement."),
         organisation=r.get(head, "organisation", str, "agreement."),
@@ -372,7 +508,9 @@ def load_agreement(path: str | Path) -> Agreement:
         ),
         equity_years=tuple(r.get(head, "equity_years", list, "agreement.") or ()),
         opening_equity_sek=r.get(head, "opening_equity_sek", int, "agreement."),
-        lag_years=r.get(r.table(data, "population_basis"), "lag_years", int, "population_basis."),
+        lag_years=r.get(
+            basis, "lag_years", int, "population_basis.", 0 if "fixed_year" in basis else ...
+        ),
         members=tuple(members),
         components=tuple(components),
         staff=tuple(staff),
@@ -385,6 +523,12 @@ def load_agreement(path: str | Path) -> Agreement:
             threshold if threshold is not None else defaults.density_threshold_per_km2,
             far_below if far_below is not None else defaults.fairness_far_below_ratio,
         ),
+        equity_max_sek=_year_amounts(r, head, "equity_max_sek", "agreement."),
+        opening_equity_assumption=r.get(head, "opening_equity_assumption", str, "agreement.", "")
+        or "",
+        basis_fixed_year=r.get(basis, "fixed_year", int, "population_basis.", None),
+        basis_reference_date=_month_day(r, basis),
+        membership=membership,
     )
     if not all(isinstance(y, int) and not isinstance(y, bool) for y in agreement.equity_years):
         log.add(
@@ -406,14 +550,20 @@ def load_agreement(path: str | Path) -> Agreement:
             column="staff_cost.months_per_year",
         )
     ids = [c.id for c in components]
-    for i, c in enumerate(components):
+    for i, component in enumerate(components):
         where = f"components[{i}]."
-        if c.id is not None and ids.count(c.id) > 1:
-            log.add(path, f"komponenten {c.id!r} förekommer flera gånger", column=f"{where}id")
-        if isinstance(c.from_year, int) and isinstance(c.to_year, int) and c.from_year > c.to_year:
+        if component.id is not None and ids.count(component.id) > 1:
+            log.add(
+                path, f"komponenten {component.id!r} förekommer flera gånger", column=f"{where}id"
+            )
+        if (
+            isinstance(component.from_year, int)
+            and isinstance(component.to_year, int)
+            and component.from_year > component.to_year
+        ):
             log.add(
                 path,
-                f"from_year ({c.from_year}) ligger efter to_year ({c.to_year})",
+                f"from_year ({component.from_year}) ligger efter to_year ({component.to_year})",
                 column=f"{where}from_year",
             )
     if not log.problems and agreement.first_year > agreement.last_year:

@@ -19,9 +19,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+from typing import TypeVar
+
+Key = TypeVar("Key", int, str)
+"""What the parties are named by: municipality codes (``str``), months or bookings (``int``)."""
 
 
-def allocate(total: int, weights: Mapping[str, int | Decimal | Fraction]) -> dict[str, int]:
+def allocate(total: int, weights: Mapping[Key, int | Decimal | Fraction]) -> dict[Key, int]:
     """Split ``total`` kronor over ``weights`` so that the parts sum exactly to ``total``."""
     if not isinstance(total, int):
         raise TypeError("total must be whole kronor (int)")

@@ -13,13 +13,21 @@ Method
    over the three areas by the agreement's ``shared_cost_key`` with the largest-remainder method,
    so area costs sum exactly to the total.
 4. **Revenue** by funding source: FoUI skola fees (4 kr per inhabitant, invoiced); FoUI
-   övergripande from equity in the equity years (as much as the area costs: "vid behov") and, from
-   ``overgripande_within_frame_from``, the association's frame of 5 kr per inhabitant; FoU
-   socialtjänst from the member fee, the agreement's amount where known and otherwise equal to
-   the area's cost (assumption A-SOC).
-5. **Result** = revenue - costs per area and year. **Equity**: the closing equity is the opening
-   equity less what was taken from equity plus the year's result (a deficit also falls on equity).
-6. **The seed's goal**: from the frame year, övergripande's costs are within its frame when they
+   övergripande, from ``overgripande_within_frame_from``, the association's frame of 5 kr per
+   inhabitant; FoU socialtjänst from the member fee, the agreement's amount where known and
+   otherwise equal to the area's cost (assumption A-SOC). **Equity is never revenue**: in the
+   equity years övergripande has no revenue row at all.
+5. **Result** = revenue - costs per area and year (the real result).
+6. **Use of equity** (:func:`equity`), as a municipal auditor reads it: the real result, then
+   the use of equity decided in advance, then the result after it. The seed decides that
+   övergripande's costs of the equity years are taken from equity *vid behov* (as needed): the
+   draw is the area's actual deficit of the year (its need), never more than a cap the agreement
+   may give (``equity_max_sek``), and never negative. The closing equity moves by the real
+   result alone; the draw says which part of the deficit was decided in advance.
+7. **Balance** (:func:`balance_findings`): a year whose result after the decided use of equity
+   is negative is not in balance, and a year whose closing equity is negative is stated; each
+   with the rate per inhabitant (on the year's fee basis population) that would balance it.
+8. **The seed's goal**: from the frame year, övergripande's costs are within its frame when they
    do not exceed 5 kr per inhabitant.
 
 Every amount is computed exactly (Decimal) and rounded once to whole kronor per post, line and
@@ -161,11 +169,12 @@ def budget(agreement: Agreement, reference: Reference, years: range | None = Non
             if not component.active(year):
                 continue
             source = agreement.funding_source(component, year)
+            if source == "eget_kapital":
+                # Equity is not revenue: the decided use of equity is shown after the result.
+                continue
             own = fees[fees["component"] == component.id]
             cost = int(area_cost.get((year, component.area), 0))
-            if source == "eget_kapital":
-                amount = cost
-            elif component.rate_sek_per_inhabitant is not None or year in component.amount_sek:
+            if component.rate_for(year) is not None or year in component.amount_sek:
                 amount = int(own["fee_sek"].sum())
             else:
                 amount = cost
@@ -184,20 +193,46 @@ def budget(agreement: Agreement, reference: Reference, years: range | None = Non
     return ledger
 
 
+def to_decimal(value) -> Decimal:
+    """An int, numpy integer or Decimal amount as a Decimal (money is never a float)."""
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, float):
+        raise TypeError(f"money must be int or Decimal, got float {value!r}")
+    return Decimal(int(value))
+
+
+def exact_sum(values) -> int | Decimal:
+    """The exact sum of int or Decimal amounts (int when every amount is whole)."""
+    total = sum((to_decimal(v) for v in values), Decimal(0))
+    return int(total) if total == total.to_integral_value() else total
+
+
 def result_by_area(ledger: pd.DataFrame) -> pd.DataFrame:
-    """Revenue, costs and result per year and area (plus a ``totalt`` row per year)."""
-    signed = ledger.assign(
-        revenue_sek=ledger["amount_sek"].where(ledger["kind"] == "intakt", 0),
-        cost_sek=ledger["amount_sek"].where(ledger["kind"] == "kostnad", 0),
-    )
-    by_area = signed.groupby(["year", "area"])[["revenue_sek", "cost_sek"]].sum().reset_index()
-    total = by_area.groupby("year")[["revenue_sek", "cost_sek"]].sum().reset_index()
-    total["area"] = "totalt"
-    out = pd.concat([by_area, total], ignore_index=True)
-    out["result_sek"] = out["revenue_sek"] - out["cost_sek"]
-    order = {a: i for i, a in enumerate((*AREAS, "totalt"))}
-    out = out.sort_values(["year", "area"], key=lambda s: s.map(order) if s.name == "area" else s)
-    return out.reset_index(drop=True)[["year", "area", "revenue_sek", "cost_sek", "result_sek"]]
+    """Revenue, costs and result per year and area (plus a ``totalt`` row per year).
+
+    Amounts are summed exactly: int kronor stay int, öre (Decimal) stay Decimal, so a result is
+    rounded once, where it is shown.
+    """
+    rows = []
+    for year in sorted(set(ledger["year"])):
+        part = ledger[ledger["year"] == year]
+        for area in (*AREAS, "totalt"):
+            rows_area = part if area == "totalt" else part[part["area"] == area]
+            if area != "totalt" and rows_area.empty:
+                continue
+            revenue = exact_sum(rows_area.loc[rows_area["kind"] == "intakt", "amount_sek"])
+            cost = exact_sum(rows_area.loc[rows_area["kind"] == "kostnad", "amount_sek"])
+            rows.append(
+                {
+                    "year": int(year),
+                    "area": area,
+                    "revenue_sek": revenue,
+                    "cost_sek": cost,
+                    "result_sek": exact_sum([revenue, -to_decimal(cost)]),
+                }
+            )
+    return pd.DataFrame(rows, columns=["year", "area", "revenue_sek", "cost_sek", "result_sek"])
 
 
 def revenue_by_source(ledger: pd.DataFrame) -> pd.DataFrame:
@@ -206,31 +241,147 @@ def revenue_by_source(ledger: pd.DataFrame) -> pd.DataFrame:
     return revenue.groupby(["year", "funding_source"])["amount_sek"].sum().reset_index()
 
 
-def equity(agreement: Agreement, ledger: pd.DataFrame) -> pd.DataFrame:
-    """Opening equity, equity used, result and closing equity per year."""
-    results = result_by_area(ledger)
-    totals = results[results["area"] == "totalt"].set_index("year")["result_sek"]
-    used = (
-        ledger[(ledger["kind"] == "intakt") & (ledger["funding_source"] == "eget_kapital")]
-        .groupby("year")["amount_sek"]
-        .sum()
+EQUITY_COLUMNS = [
+    "year",
+    "opening_equity_sek",
+    "result_sek",
+    "equity_need_sek",
+    "equity_used_sek",
+    "result_after_equity_sek",
+    "closing_equity_sek",
+]
+"""The equity statement: the real result, the decided use of equity (at most the need), the
+result after it, and equity moved by the real result."""
+
+
+def equity_areas(agreement: Agreement, year: int) -> tuple[str, ...]:
+    """The areas whose costs the agreement takes from equity in ``year`` (as needed)."""
+    return tuple(
+        c.area
+        for c in agreement.components
+        if c.active(year) and agreement.funding_source(c, year) == "eget_kapital"
     )
-    rows, balance = [], agreement.opening_equity_sek
-    for year in sorted(totals.index):
-        taken = int(used.get(year, 0))
-        result = int(totals[year])
-        closing = balance - taken + result
+
+
+def equity(
+    agreement: Agreement,
+    ledger: pd.DataFrame,
+    opening_sek: int | Decimal | None = None,
+) -> pd.DataFrame:
+    """Per year of ``ledger``: :data:`EQUITY_COLUMNS`.
+
+    ``equity_need_sek`` is the deficit (minus the result, when negative) of the areas funded from
+    equity that year (:func:`equity_areas`); ``equity_used_sek`` is the need, capped by the
+    agreement's ``equity_max_sek`` for the year; ``result_after_equity_sek`` = result + used;
+    ``closing_equity_sek`` = opening + result. The first year opens with ``opening_sek``
+    (default: the agreement's opening equity). Amounts are exact (int or Decimal).
+    """
+    results = result_by_area(ledger)
+    balance = agreement.opening_equity_sek if opening_sek is None else opening_sek
+    rows = []
+    for year in sorted(set(results["year"])):
+        part = results[results["year"] == year].set_index("area")["result_sek"]
+        result = part["totalt"]
+        need = exact_sum(
+            max(Decimal(0), -to_decimal(part[area]))
+            for area in set(equity_areas(agreement, year))
+            if area in part.index
+        )
+        cap = agreement.equity_max_sek.get(year)
+        used = need if cap is None else min(need, cap)
+        closing = exact_sum([balance, result])
         rows.append(
             {
                 "year": year,
                 "opening_equity_sek": balance,
-                "equity_used_sek": taken,
                 "result_sek": result,
+                "equity_need_sek": need,
+                "equity_used_sek": used,
+                "result_after_equity_sek": exact_sum([result, used]),
                 "closing_equity_sek": closing,
             }
         )
         balance = closing
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=EQUITY_COLUMNS)
+
+
+FINDING_COLUMNS = [
+    "year",
+    "finding",
+    "amount_sek",
+    "population",
+    "invoiced_rate_sek_per_inhabitant",
+    "extra_rate_sek_per_inhabitant",
+    "balancing_rate_sek_per_inhabitant",
+]
+"""A year not in balance (``ej_i_balans``: ``amount_sek`` is the result after the decided use of
+equity, below 0) or with negative closing equity (``negativt_eget_kapital``: ``amount_sek`` is
+the closing equity, below 0); the extra rate per inhabitant that would cover it and the invoiced
+rate it would make."""
+
+ORE = Decimal("0.01")
+
+
+def _per_inhabitant_up(amount: int | Decimal, population: int) -> Decimal:
+    """``amount / population`` rounded up to whole öre (so it always covers the amount)."""
+    from decimal import ROUND_CEILING
+
+    return (Decimal(amount) / population).quantize(ORE, rounding=ROUND_CEILING)
+
+
+def balance_findings(
+    agreement: Agreement, reference: Reference, equity_frame: pd.DataFrame
+) -> pd.DataFrame:
+    """Years not in balance and years with negative equity, with the balancing rate.
+
+    ``equity_frame`` is :func:`equity`'s. The population is the members' fee basis of the year;
+    the invoiced rate is the sum of the invoiced components' rates per inhabitant that year; the
+    balancing rate is that rate plus the extra rate that would cover the amount. Columns:
+    :data:`FINDING_COLUMNS`.
+    """
+    rows = []
+    for r in equity_frame.to_dict("records"):
+        year = int(r["year"])
+        found = []
+        if r["result_after_equity_sek"] < 0:
+            found.append(("ej_i_balans", r["result_after_equity_sek"]))
+        if r["closing_equity_sek"] < 0:
+            found.append(("negativt_eget_kapital", r["closing_equity_sek"]))
+        if not found:
+            continue
+        population = int(fee_basis_population(agreement, reference, year))
+        invoiced: Decimal = sum(  # type: ignore[type-var, assignment]  # the filter drops None
+            (
+                c.rate_for(year)
+                for c in agreement.components
+                if c.invoiced and c.active(year) and c.rate_for(year) is not None
+            ),
+            Decimal(0),
+        )
+        for finding, amount in found:
+            extra = _per_inhabitant_up(-to_decimal(amount), population) if population else None
+            rows.append(
+                {
+                    "year": year,
+                    "finding": finding,
+                    "amount_sek": amount,
+                    "population": population,
+                    "invoiced_rate_sek_per_inhabitant": invoiced,
+                    "extra_rate_sek_per_inhabitant": extra,
+                    "balancing_rate_sek_per_inhabitant": None
+                    if extra is None
+                    else invoiced + extra,
+                }
+            )
+    return pd.DataFrame(rows, columns=FINDING_COLUMNS)
+
+
+def fee_basis_population(agreement: Agreement, reference: Reference, year: int) -> int:
+    """The members' population on the fee basis of ``year`` (what a rate per inhabitant is
+    multiplied by)."""
+    from foui_analysis.domain.fees import basis_for
+
+    return int(basis_for(agreement, reference, year)["population"].sum())
 
 
 def frame_goal(agreement: Agreement, reference: Reference, ledger: pd.DataFrame) -> pd.DataFrame:
@@ -241,19 +392,18 @@ def frame_goal(agreement: Agreement, reference: Reference, ledger: pd.DataFrame)
     """
     component = agreement.component("overgripande")
     costs = ledger[(ledger["kind"] == "kostnad") & (ledger["area"] == component.area)]
-    by_year = costs.groupby("year")["amount_sek"].sum()
     rows = []
-    for year in sorted(by_year.index):
+    for year in sorted(set(costs["year"])):
         fees = fee_table(agreement, reference, year)
         frame = int(fees.loc[fees["component"] == component.id, "fee_sek"].sum())
-        cost = int(by_year[year])
+        cost = exact_sum(costs.loc[costs["year"] == year, "amount_sek"])
         rows.append(
             {
                 "year": year,
                 "funding_source": agreement.funding_source(component, year),
                 "frame_sek": frame,
                 "cost_sek": cost,
-                "margin_sek": frame - cost,
+                "margin_sek": exact_sum([frame, -to_decimal(cost)]),
                 "within_frame": cost <= frame,
                 "applies": year >= agreement.overgripande_within_frame_from,
             }

@@ -10,8 +10,17 @@ Method (the seed's funding rules, slides 7 and 8)
 * **FoU socialtjänst**: part of the existing member fee. Where the agreement gives the year's total
   (``amount_sek``) it is shown, split by population; where it does not, no row is written.
 
-The basis population is SCB's 31 December figure ``lag_years`` before the fee year
-(:mod:`foui_analysis.domain.population`).
+The basis population is the agreement's rule (:mod:`foui_analysis.domain.population`): SCB's 31
+December figure ``lag_years`` before the fee year by default, or a fixed year, from a series with
+the agreement's reference date. The rate of a year is the component's rate, or its
+``rate_schedule`` entry from that year on (a rate that changes within an agreement).
+
+**Invoiced or not**: every row says whether it is invoiced (``invoiced``: the component's flag).
+No total adds invoiced and non-invoiced amounts: an invoice is the sum of a municipality's
+invoiced rows only (:func:`invoice`), and the frame of FoUI övergripande is shown apart from it.
+
+**Joining or leaving**: a member whose ``[[membership]]`` starts or ends within a year pays pro
+rata by month: ``rate x population x months / 12``, rounded once to whole kronor.
 
 Rounding: a per-inhabitant fee is ``rate x population`` rounded to whole kronor, half away from
 zero, row by row; the component total is the sum of the rows, so the invoice total and the table
@@ -27,8 +36,8 @@ the table shows who pays more and who less than per inhabitant. Member changes
 per-inhabitant key no other member's fee changes, only the total; under a fixed total every
 remaining member pays more.
 
-Known limits: fees are annual (no quarterly invoicing, whose rules were not found); a
-municipality joining mid-year pays for the whole year.
+Known limits: fees are annual (no quarterly invoicing, whose rules were not found); a member
+pays by whole months, from its first month to its last (the day within the month is not used).
 """
 
 from __future__ import annotations
@@ -51,6 +60,7 @@ FEE_COLUMNS = [
     "population",
     "rate_sek_per_inhabitant",
     "fee_sek",
+    "invoiced",
 ]
 
 
@@ -58,20 +68,27 @@ class ReconciliationError(AssertionError):
     """An allocation that does not add up to its total: a bug, never bad input."""
 
 
-def per_inhabitant(population: int, rate: Decimal) -> int:
-    """The fee of one municipality: rate times population, in whole kronor."""
-    return round_sek(rate * population)
+def per_inhabitant(population: int, rate: Decimal, months: int = 12) -> int:
+    """The fee of one municipality: rate times population (times months / 12), whole kronor."""
+    return round_sek(rate * population * months / 12)
+
+
+def members_of(agreement: Agreement, year: int) -> tuple[str, ...]:
+    """The members with at least one month of membership in ``year``."""
+    return tuple(m for m in agreement.members if agreement.member_months(m, year) > 0)
 
 
 def basis_for(agreement: Agreement, reference: Reference, year: int) -> pd.DataFrame:
-    """The members' basis population for a fee year."""
+    """The basis population of the members of a fee year (by the agreement's rule)."""
     return population_basis(
         reference.population,
-        agreement.members,
+        members_of(agreement, year),
         reference.municipality_names(),
         year,
         agreement.lag_years,
         source=str(reference.population_file),
+        year=agreement.basis_year(year),
+        reference_date=agreement.basis_reference_date,
     )
 
 
@@ -84,10 +101,14 @@ def component_fees(
     frame = basis.copy()
     frame["component"] = component.id
     frame["funding_source"] = agreement.funding_source(component, year)
-    if component.rate_sek_per_inhabitant is not None:
-        rate = component.rate_sek_per_inhabitant
+    frame["invoiced"] = bool(component.invoiced)
+    rate = component.rate_for(year)
+    if rate is not None:
         frame["rate_sek_per_inhabitant"] = rate
-        frame["fee_sek"] = [per_inhabitant(p, rate) for p in frame["population"]]
+        frame["fee_sek"] = [
+            per_inhabitant(p, rate, agreement.member_months(c, year))
+            for c, p in zip(frame["municipality_code"], frame["population"], strict=True)
+        ]
     elif year in component.amount_sek:
         weights = dict(zip(frame["municipality_code"], frame["population"], strict=True))
         parts = allocate(component.amount_sek[year], weights)
@@ -108,6 +129,7 @@ def fee_table(agreement: Agreement, reference: Reference, year: int) -> pd.DataF
     table = pd.concat(parts, ignore_index=True)
     table["fee_sek"] = table["fee_sek"].astype("int64")
     table["population"] = table["population"].astype("int64")
+    table["invoiced"] = table["invoiced"].astype(bool)
     reconcile(agreement, table, year)
     return table
 
@@ -118,10 +140,11 @@ def reconcile(agreement: Agreement, table: pd.DataFrame, year: int) -> None:
         rows = table[table["component"] == component.id]
         if rows.empty:
             continue
-        if component.rate_sek_per_inhabitant is not None:
+        rate = component.rate_for(year)
+        if rate is not None:
             expected = sum(
-                per_inhabitant(int(p), component.rate_sek_per_inhabitant)
-                for p in rows["population"]
+                per_inhabitant(int(p), rate, agreement.member_months(c, year))
+                for c, p in zip(rows["municipality_code"], rows["population"], strict=True)
             )
         else:
             expected = component.amount_sek[year]
@@ -132,12 +155,49 @@ def reconcile(agreement: Agreement, table: pd.DataFrame, year: int) -> None:
 
 
 def totals(table: pd.DataFrame) -> pd.DataFrame:
-    """Per component: inhabitants, fee total and whether it is invoiced."""
+    """Per component: inhabitants, fee total and whether it is invoiced (never a grand total)."""
     return (
-        table.groupby(["component", "funding_source"], sort=False)
+        table.groupby(["component", "funding_source", "invoiced"], sort=False)
         .agg(population=("population", "sum"), fee_sek=("fee_sek", "sum"))
         .reset_index()
     )
+
+
+INVOICE_COLUMNS = ["municipality_code", "municipality", "population", "months"]
+
+
+def invoice(agreement: Agreement, table: pd.DataFrame, year: int) -> pd.DataFrame:
+    """What each municipality is invoiced for ``year``: one column per invoiced component and
+    ``invoiced_sek``, their sum. Only invoiced rows enter it (never the övergripande frame).
+
+    Columns: :data:`INVOICE_COLUMNS`, one ``<component>_sek`` per invoiced component,
+    ``invoiced_sek``. ``months`` is the months of membership in the year (12 for a whole year).
+    """
+    rows = table[table["invoiced"].astype(bool)]
+    return _by_municipality(agreement, rows, year, "invoiced_sek")
+
+
+def not_invoiced(agreement: Agreement, table: pd.DataFrame, year: int) -> pd.DataFrame:
+    """The components that are not invoiced (the övergripande frame, the member fee's share),
+    per municipality, each with its own total column and never added to an invoice."""
+    rows = table[~table["invoiced"].astype(bool)]
+    return _by_municipality(agreement, rows, year, None)
+
+
+def _by_municipality(
+    agreement: Agreement, rows: pd.DataFrame, year: int, total: str | None
+) -> pd.DataFrame:
+    components = list(dict.fromkeys(rows["component"]))
+    base = rows.drop_duplicates("municipality_code")[
+        ["municipality_code", "municipality", "population"]
+    ].copy()
+    base["months"] = [agreement.member_months(c, year) for c in base["municipality_code"]]
+    for component in components:
+        part = rows[rows["component"] == component].set_index("municipality_code")["fee_sek"]
+        base[f"{component}_sek"] = [int(part.get(c, 0)) for c in base["municipality_code"]]
+    if total is not None:
+        base[total] = base[[f"{c}_sek" for c in components]].sum(axis=1).astype("int64")
+    return base.reset_index(drop=True)
 
 
 def fees_by_municipality(table: pd.DataFrame) -> pd.DataFrame:
@@ -160,10 +220,14 @@ def fees_for_years(agreement: Agreement, reference: Reference, years: range) -> 
     return table[["year", *FEE_COLUMNS]]
 
 
+BASE_SHARE = Decimal("0.2")
+"""The part of the total shared equally in :func:`compare_keys`' third key (grundbelopp)."""
+
+
 def compare_keys(
     total_sek: int,
     basis: pd.DataFrame,
-    base_share: Decimal = Decimal("0.2"),
+    base_share: Decimal = BASE_SHARE,
 ) -> pd.DataFrame:
     """Split one total by three keys and compare each municipality with per inhabitant.
 
@@ -205,7 +269,7 @@ def member_scenario(
     A leaving member has ``fee_scenario_sek`` 0; a joining one has ``fee_now_sek`` 0.
     """
     component = agreement.component(component_id)
-    if component.rate_sek_per_inhabitant is None:
+    if component.rate_for(year) is None:
         raise ValueError(f"{component_id} has no rate per inhabitant")
     members = tuple(m for m in agreement.members if m not in leaving) + tuple(
         m for m in joining if m not in agreement.members

@@ -10,6 +10,8 @@ years when an agreement is given, then checks the rules across tables:
 * every indicator used by a goal has a target for at least one year (``goals.csv``);
 * every activity of ``participation.csv`` is in ``activities.csv``, its municipalities are among
   those the activity reached, and its rows add up to the activity's participants.
+* with an agreement: no revenue row of the ledger or the budget is a use of equity (FoUI
+  övergripande in the equity years): equity is not revenue (:func:`equity_revenue_problems`).
 
 All problems of all files are collected and raised as one
 :class:`~foui_analysis.errors.InputError`. An optional input that is missing (``projects``,
@@ -40,6 +42,7 @@ import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -125,6 +128,43 @@ def read_dataset_info(data_dir: Path) -> tuple[bool, str]:
     return example, str(info.get("description", ""))
 
 
+def equity_revenue_problems(
+    tables: dict[str, pd.DataFrame],
+    rows: dict[str, list[int]],
+    files: dict[str, Path],
+    agreement,
+) -> list[Problem]:
+    """Revenue rows of the ledger or the budget that are a use of equity: equity is not revenue.
+
+    A row ``kind = intakt`` whose line is a component the agreement funds from equity that year
+    (FoUI övergripande 2014-2015) is refused: the use of equity is computed from the result and
+    shown after it, never booked as revenue.
+    """
+    problems = []
+    components = {c.id: c for c in agreement.components}
+    for name, year_of in (("ledger", lambda r: r["date"].year), ("budget", lambda r: r["year"])):
+        frame = tables.get(name)
+        if frame is None or frame.empty:
+            continue
+        for position, row in enumerate(frame.to_dict("records")):
+            component = components.get(row["line"])
+            if row["kind"] != "intakt" or component is None:
+                continue
+            year = int(year_of(row))
+            if agreement.funding_source(component, year) == "eget_kapital":
+                problems.append(
+                    Problem(
+                        str(files.get(name, f"{name}.csv")),
+                        rows[name][position] if rows.get(name) else None,
+                        "kind",
+                        f"{component.name} {year} tas ur eget kapital vid behov; det är ingen "
+                        "intäkt. Ta bort intäktsraden: ianspråktaget eget kapital räknas fram "
+                        "ur resultatet och visas efter det",
+                    )
+                )
+    return problems
+
+
 def _check_participation(
     tables: dict[str, pd.DataFrame], rows: dict[str, list[int]], files: dict[str, Path], members
 ) -> list[Problem]:
@@ -134,7 +174,9 @@ def _check_participation(
         return []
     file = str(files.get("participation", "participation.csv"))
     by_id = {a["activity_id"]: a for a in activities.to_dict("records")}
-    problems, sums, first_row = [], {}, {}
+    problems: list[Problem] = []
+    sums: dict[Any, int] = {}
+    first_row: dict[Any, int] = {}
     for position, row in enumerate(participation.to_dict("records")):
         line = rows["participation"][position]
         activity = by_id.get(row["activity_id"])
@@ -251,6 +293,8 @@ def load_inputs(data_dir: str | Path, agreement=None) -> Inputs:
     log.raise_if_any()
     members = tuple(agreement.members) if agreement is not None else ()
     problems = cross_check(frames, rows, files, members)
+    if agreement is not None:
+        problems += equity_revenue_problems(frames, rows, files, agreement)
     if problems:
         raise InputError(problems)
     return Inputs(

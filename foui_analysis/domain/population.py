@@ -13,6 +13,14 @@ of the municipalities each year and reports every difference, naming the year an
 inhabitants: SCB's own tables agree exactly, so a difference points at a wrong row (the reference
 file has one known case, 2015, where the sum is 31 above the county).
 
+The rule is the agreement's (``[population_basis]``): a lag in years (``lag_years``) or a fixed
+year for every fee year (``fixed_year``), and the reference date of the series
+(``reference_date``, month-day, ``"12-31"`` by default). Another series, such as SCB's 1
+November figures, is supplied as a population file (``foui fees --population FILE``) whose
+``date`` column gives the date of each figure; a figure whose date is not the agreement's
+reference date is refused, naming the file, so a 1 November figure is never read as a 31
+December one.
+
 Known limits: a municipality that is missing for the basis year is an error, never interpolated;
 population revisions published after the fee decision are not tracked.
 """
@@ -26,6 +34,26 @@ import pandas as pd
 from foui_analysis.errors import ProblemLog
 
 COUNTY_CODE = "25"
+MONTHS_SV = (
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
+
+
+def _date_sv(date: dt.date) -> str:
+    return f"{date.day} {MONTHS_SV[date.month - 1]} {date.year}"
+
+
 BASIS_COLUMNS = ["municipality_code", "municipality", "basis_date", "population"]
 
 
@@ -41,22 +69,44 @@ def population_basis(
     fee_year: int,
     lag_years: int,
     source: str = "befolkningsfilen",
+    year: int | None = None,
+    reference_date: tuple[int, int] = (12, 31),
 ) -> pd.DataFrame:
     """Each member's basis population for ``fee_year``, in member order.
 
-    Returns columns ``municipality_code, municipality, basis_date, population``. Raises an
-    InputError listing every member without a figure for the basis year.
+    ``year`` (default ``fee_year - lag_years``) is the population year; ``reference_date``
+    the month and day of the series. Returns columns ``municipality_code, municipality,
+    basis_date, population``. Raises an InputError listing every member without a figure for the
+    basis year, and every figure whose ``date`` is not the reference date.
     """
-    year = basis_year(fee_year, lag_years)
+    year = basis_year(fee_year, lag_years) if year is None else year
     rows = population[population["year"] == year].set_index("municipality_code")
     log = ProblemLog()
+    month, day = reference_date
+    wanted = dt.date(year, month, day)
+    if "date" in rows.columns:
+        other = [
+            f"{names.get(code, code)} ({rows.loc[code, 'date']})"
+            for code in members
+            if code in rows.index
+            and isinstance(rows.loc[code, "date"], dt.date)
+            and rows.loc[code, "date"] != wanted
+        ]
+        if other:
+            log.add(
+                source,
+                f"avtalets befolkningsunderlag avser den {_date_sv(wanted)} "
+                f"({wanted.isoformat()}), men filen ger folkmängd vid ett annat datum för "
+                f"{', '.join(other)}",
+                column="date",
+            )
     records = []
     missing = [code for code in members if code not in rows.index]
     if missing:
         who = ", ".join(f"{names.get(code, 'okänd')} ({code})" for code in missing)
         log.add(
             source,
-            f"folkmängd 31 december {year} saknas för {who}; den behövs som "
+            f"folkmängd {_date_sv(wanted)} saknas för {who}; den behövs som "
             f"underlag för avgiftsåret {fee_year}",
             column="population",
         )
@@ -74,7 +124,7 @@ def population_basis(
             {
                 "municipality_code": code,
                 "municipality": names[code],
-                "basis_date": dt.date(year, 12, 31),
+                "basis_date": wanted,
                 "population": int(rows.loc[code, "population"]),
             }
         )

@@ -28,6 +28,7 @@ import math
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.transforms import Bbox
 
 from foui_analysis.presentation.components import Html
 from foui_analysis.presentation.formats import format_number
@@ -165,7 +166,8 @@ def place_labels(ax, points, min_gap_px: float = 2.0) -> list[str]:
     renderer = fig.canvas.get_renderer()
     to_px = ax.transData.transform
     marks = [to_px((x, y)) for _, x, y, _ in points]
-    placed, left_out = [], []
+    placed: list[Bbox] = []
+    left_out: list[str] = []
     offsets = [(4, 3), (4, -10), (-4, 3), (-4, -10), (0, 6), (0, -13), (8, -3), (-8, -3)]
     for name, x, y, _ in sorted(points, key=lambda p: (-p[3], p[0])):
         for dx, dy in offsets:

@@ -122,7 +122,7 @@ def html_table(
         f'<th scope="col"{cls}>{_text(col)}</th>'
         for col, cls in zip(frame.columns, classes, strict=True)
     )
-    rows = []
+    rows: list[str] = []
     for raw, values in zip(
         frame.itertuples(index=False, name=None),
         shown.itertuples(index=False, name=None),

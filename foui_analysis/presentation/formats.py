@@ -61,6 +61,10 @@ _HALF_NAMES = {1: "första halvåret", 2: "andra halvåret"}
 
 Formatter = Callable[[Any], str]
 
+Number = float | Decimal
+"""What the number formats take (for a type checker, ``int`` is a ``float``). At run time any
+:class:`numbers.Real` (a numpy number, a Fraction) is accepted too; ``bool`` is refused."""
+
 
 def _pattern(decimals: int) -> str:
     if decimals < 0:
@@ -68,7 +72,7 @@ def _pattern(decimals: int) -> str:
     return "#,##0" + ("." + "0" * decimals if decimals else "")
 
 
-def _to_decimal(value: numbers.Real | Decimal, decimals: int) -> Decimal:
+def _to_decimal(value: Number, decimals: int) -> Decimal:
     """Round half away from zero to ``decimals`` places, exactly (floats via their repr)."""
     exact = value if isinstance(value, Decimal) else Decimal(str(value))
     return exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
@@ -96,9 +100,7 @@ def _signs(text: str, signed: bool) -> str:
     return "+" + digits if signed else digits
 
 
-def format_number(
-    value: numbers.Real | Decimal, decimals: int | None = None, *, signed: bool = False
-) -> str:
+def format_number(value: Number, decimals: int | None = None, *, signed: bool = False) -> str:
     """Format a number Swedish style: ``1 234,5``, ``−3,2``; ``+3,2`` with ``signed=True``.
 
     With ``decimals`` the number is rounded (half away from zero) and shows exactly that many
@@ -111,7 +113,7 @@ def format_number(
     return _signs(shown, signed)
 
 
-def format_int(value: numbers.Real | Decimal) -> str:
+def format_int(value: Number) -> str:
     """Format a count or another whole number: ``12 345`` (rounded if it has decimals)."""
     return format_number(value, decimals=0)
 
@@ -132,12 +134,12 @@ def format_sek(amount: int | Decimal, decimals: int = 0, *, signed: bool = False
     return f"{format_number(amount, decimals, signed=signed)}{NBSP}kr"
 
 
-def format_pct(value: numbers.Real | Decimal, decimals: int = 1, *, signed: bool = False) -> str:
+def format_pct(value: Number, decimals: int = 1, *, signed: bool = False) -> str:
     """Format a percentage given in percent units: ``format_pct(12.5)`` gives ``12,5 %``."""
     return f"{format_number(value, decimals, signed=signed)}{NBSP}%"
 
 
-def format_pct_points(value: numbers.Real | Decimal, decimals: int = 1) -> str:
+def format_pct_points(value: Number, decimals: int = 1) -> str:
     """A change of a percentage, always signed: ``+2,5 procentenheter`` (not ``%``)."""
     return f"{format_number(value, decimals, signed=True)}{NBSP}procentenheter"
 
@@ -211,11 +213,11 @@ def default_formatter(value: Any) -> str:
     if isinstance(value, bool):
         return "ja" if value else "nej"
     if isinstance(value, numbers.Integral):
-        return format_int(value)
+        return format_int(int(value))
     if isinstance(value, Decimal):
         return format_number(value)
     if isinstance(value, numbers.Real):
-        return format_number(value, decimals=1)
+        return format_number(float(value), decimals=1)
     if isinstance(value, dt.datetime | dt.date):
         return format_date(value)
     return str(value)

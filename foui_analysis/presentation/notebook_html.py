@@ -285,7 +285,10 @@ def html_exporter() -> HTMLExporter:
 
 def notebook_to_html(notebook: nbformat.NotebookNode | str | Path) -> str:
     """Render an executed notebook (object or path) as the report's HTML text."""
-    if not isinstance(notebook, nbformat.NotebookNode):
-        notebook = nbformat.read(str(notebook), as_version=4)
-    body, _ = html_exporter().from_notebook_node(notebook)
+    node = (
+        notebook
+        if isinstance(notebook, nbformat.NotebookNode)
+        else nbformat.read(str(notebook), as_version=4)
+    )
+    body, _ = html_exporter().from_notebook_node(node)
     return body

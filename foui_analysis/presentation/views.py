@@ -12,6 +12,7 @@ import re
 from collections.abc import Mapping
 from decimal import Decimal
 from html import escape as html_escape
+from typing import Any
 
 import pandas as pd
 
@@ -24,6 +25,7 @@ from foui_analysis.presentation.components import (
     status_cell,
 )
 from foui_analysis.presentation.formats import (
+    Formatter,
     format_date,
     format_int,
     format_number,
@@ -46,15 +48,15 @@ def _by_name(frame: pd.DataFrame, column: str = "municipality") -> pd.DataFrame:
     return frame.sort_values(column, key=lambda c: c.map(swedish_sort_key), kind="stable")
 
 
-def _signed_sek(value: object) -> str:
+def _signed_sek(value: Any) -> str:
     return "–" if value is None or value != value else format_sek(value, signed=True)
 
 
-def _signed_int(value: object) -> str:
+def _signed_int(value: Any) -> str:
     return "–" if value is None or value != value else format_number(value, 0, signed=True)
 
 
-def _signed_pct(value: object) -> str:
+def _signed_pct(value: Any) -> str:
     return "–" if value is None or value != value else format_pct(value, signed=True)
 
 
@@ -72,7 +74,7 @@ def _rate(value: object) -> str:
 
 
 def _with_total(frame: pd.DataFrame, label_column: str, sum_columns: list[str]) -> pd.DataFrame:
-    total = {c: None for c in frame.columns}
+    total: dict[str, object] = {c: None for c in frame.columns}
     total[label_column] = TOTAL_LABEL
     for column in sum_columns:
         total[column] = int(frame[column].sum())
@@ -84,7 +86,8 @@ def fee_overview(
     component_names: Mapping[str, str],
     caption: str = "Avgift per kommun och komponent",
 ) -> Html:
-    """One row per municipality: basis population and each component's amount, with totals."""
+    """One row per municipality: basis population and each component's amount, each column with
+    its own total (invoiced and non-invoiced amounts are never added together)."""
     wide = table.pivot_table(
         index=["municipality", "population"],
         columns="component",
@@ -94,12 +97,24 @@ def fee_overview(
     ).reset_index()
     components = [c for c in table["component"].drop_duplicates()]
     wide = _with_total(_by_name(wide), "municipality", ["population", *components])
+    invoiced = (
+        dict(zip(table["component"], table["invoiced"], strict=False))
+        if "invoiced" in table
+        else {}
+    )
+    marks: dict[Any, str] = {True: ", faktureras", False: ", faktureras inte"}
     headings = {
         "municipality": "Kommun",
         "population": "Invånare",
-        **{c: f"{component_names.get(c, c)} (kr)" for c in components},
+        **{
+            c: f"{component_names.get(c, c)}{marks.get(invoiced.get(c), '')} (kr)"
+            for c in components
+        },
     }
-    formatters = {"population": format_int, **{c: format_sek for c in components}}
+    formatters: dict[str, Formatter] = {
+        "population": format_int,
+        **{c: format_sek for c in components},
+    }
     shown = wide[["municipality", "population", *components]]
     return _captioned(
         caption, shown.rename(columns=headings), {headings[k]: v for k, v in formatters.items()}
@@ -125,8 +140,11 @@ def fee_rows(
             "population": "Invånare",
             "rate_sek_per_inhabitant": "Kr per invånare",
             "fee_sek": "Belopp",
+            "invoiced": "Faktureras",
         }
     )
+    if "Faktureras" in shown:
+        shown["Faktureras"] = shown["Faktureras"].map(lambda v: "ja" if v else "nej")
     return _captioned(
         caption,
         shown,
@@ -245,23 +263,109 @@ def results_table(
     )
 
 
+EQUITY_HEADINGS = {
+    "year": "År",
+    "opening_equity_sek": "Ingående eget kapital",
+    "result_sek": "Årets resultat",
+    "equity_used_sek": "Ianspråktaget eget kapital (beslutat, vid behov)",
+    "result_after_equity_sek": "Resultat efter ianspråktaget eget kapital",
+    "closing_equity_sek": "Utgående eget kapital",
+}
+"""The equity statement in the order an auditor reads it: the real result, then the decided use
+of equity, then the result after it; equity moves by the real result."""
+
+
 def equity_table(equity: pd.DataFrame, caption: str = "Eget kapital per år") -> Html:
-    shown = equity.rename(
-        columns={
-            "year": "År",
-            "opening_equity_sek": "Ingående eget kapital",
-            "equity_used_sek": "Använt för övergripande",
-            "result_sek": "Årets resultat",
-            "closing_equity_sek": "Utgående eget kapital",
-        }
+    """The equity statement per year (:func:`foui_analysis.domain.budget.equity`)."""
+    return table(
+        equity,
+        [
+            (column, heading, str if column == "year" else format_sek)
+            for column, heading in EQUITY_HEADINGS.items()
+        ],
+        caption,
     )
-    money = [
-        "Ingående eget kapital",
-        "Använt för övergripande",
-        "Årets resultat",
-        "Utgående eget kapital",
-    ]
-    return _captioned(caption, shown, {"År": str, **dict.fromkeys(money, format_sek)})
+
+
+EQUITY_SCOPE_NAMES = {
+    "hittills": "Utfall hittills i år",
+    "prognos": "Prognos för helåret",
+    "budget": "Budget för året",
+}
+
+
+def equity_statement_table(
+    frame: pd.DataFrame,
+    budget_word: str = "Budget",
+    caption: str = "Resultat och eget kapital: utfall, prognos och budget",
+) -> Html:
+    """A follow-up's result and use of equity: to date, forecast and the year's budget."""
+    names = {**EQUITY_SCOPE_NAMES, "budget": f"{budget_word} för året"}
+    return table(
+        frame.assign(scope=frame["scope"].map(names)),
+        [
+            ("scope", "Avser", None),
+            ("opening_equity_sek", "Eget kapital 1 januari", format_sek),
+            ("result_sek", "Resultat", format_sek),
+            ("equity_need_sek", "Behov ur eget kapital", format_sek),
+            ("equity_used_sek", "Ianspråktaget eget kapital", format_sek),
+            ("result_after_equity_sek", "Resultat efter eget kapital", format_sek),
+            ("closing_equity_sek", "Eget kapital vid årets/periodens slut", format_sek),
+        ],
+        caption,
+    )
+
+
+SUBJECTS = {"utfall": "Utfallet", "prognos": "Prognosen", "budget": "Budgeten"}
+
+
+def _listed(parts: list[str]) -> str:
+    """``a``, ``a och b``, ``a, b och c``."""
+    return ", ".join(parts[:-1]) + (" och " if len(parts) > 1 else "") + parts[-1]
+
+
+def finding_points(findings: pd.DataFrame, what: str = "utfall") -> list[str]:
+    """Sentences for :func:`foui_analysis.domain.budget.balance_findings`: each year with its
+    amount and the rate per inhabitant that would balance it; one sentence per kind of finding.
+
+    ``what`` names whose figures they are (``utfall``, ``prognos``, ``budget`` or a noun such as
+    ``kalkylen``); a ``scope`` column, when present, overrides it per row.
+    """
+    groups: dict[tuple[str, str], list[dict]] = {}
+    for r in findings.to_dict("records"):
+        groups.setdefault((r.get("scope", what), r["finding"]), []).append(r)
+    points = []
+    for (scope, finding), rows in groups.items():
+        subject = SUBJECTS.get(scope, scope.capitalize())
+        invoiced = _rate(rows[0]["invoiced_rate_sek_per_inhabitant"])
+        amounts = _listed([f"{r['year']} {format_sek(r['amount_sek'])}" for r in rows])
+        rates = _listed(
+            [f"{_rate(r['balancing_rate_sek_per_inhabitant'])} ({r['year']})" for r in rows]
+        )
+        if finding == "ej_i_balans":
+            points.append(
+                f"{subject} är inte i balans efter ianspråktaget eget kapital: {amounts}. En "
+                f"fakturerad avgift per invånare på {rates} i stället för {invoiced} skulle "
+                "balansera det."
+            )
+        else:
+            points.append(
+                f"{subject} ger negativt eget kapital vid årets slut: {amounts}. En fakturerad "
+                f"avgift per invånare på {rates} i stället för {invoiced} skulle täcka det."
+            )
+    return points
+
+
+def opening_equity_point(agreement) -> str | None:
+    """The sentence a summary carries while the opening equity rests on an assumption."""
+    if not agreement.opening_equity_assumption:
+        return None
+    return (
+        f"Eget kapital den 1 januari {agreement.first_year} "
+        f"({format_sek(agreement.opening_equity_sek)}) är ett antagande "
+        f"({agreement.opening_equity_assumption}), inte en uppgift ur årsredovisningen; "
+        "beloppen för eget kapital är därför osäkra."
+    )
 
 
 def frame_goal_table(
@@ -433,7 +537,7 @@ def _area(value: str) -> str:
     return AREA_NAMES.get(value, "Totalt")
 
 
-def _pct(value: object) -> str:
+def _pct(value: Any) -> str:
     return "–" if value is None or value != value else format_pct(value)
 
 
@@ -754,7 +858,7 @@ def key_figure_cards(figures: pd.DataFrame, keys: list[str]) -> Html:
     )
 
 
-def _figure(value: object, unit: str) -> str:
+def _figure(value: Any, unit: str) -> str:
     """A key figure in its unit: kronor, percent, a decimal or a whole number; missing as –."""
     if value is None or (isinstance(value, float) and value != value):
         return "–"
@@ -767,7 +871,7 @@ def _figure(value: object, unit: str) -> str:
     return format_int(value)
 
 
-def _change(value: object, unit: str) -> str:
+def _change(value: Any, unit: str) -> str:
     """A change of a key figure: signed, and in procentenheter when the figure is a percentage."""
     if value is None or (isinstance(value, float) and value != value):
         return "–"
@@ -882,7 +986,7 @@ def attention_box(
     )
 
 
-Spec = list[tuple[str, str, object]]
+Spec = list[tuple[str, str, Formatter | None]]
 """(column, Swedish heading, formatter or None) for :func:`table`."""
 
 
@@ -894,15 +998,15 @@ def table(frame: pd.DataFrame, spec: Spec, caption: str | None = None) -> Html:
     )
 
 
-def _signed_one(v: object) -> str:
+def _signed_one(v: Any) -> str:
     return "–" if v is None or v != v else format_number(v, 1, signed=True)
 
 
-def _one(v: object) -> str:
+def _one(v: Any) -> str:
     return "–" if v is None or v != v else format_number(v, 1)
 
 
-def _two(v: object) -> str:
+def _two(v: Any) -> str:
     return "–" if v is None or v != v else format_number(v, 2)
 
 
@@ -1007,7 +1111,7 @@ def settlement_split_table(
     )
 
 
-def settlement_conclusion_text(conclusion: Mapping[str, object]) -> str:
+def settlement_conclusion_text(conclusion: Mapping[str, Any]) -> str:
     """The rural/urban conclusion in words: the classification, how much is estimated, the
     figures under both splits and whether the conclusion holds under both."""
     group = {"glesbygd": "glesbygdskommunerna", "tatort": "tätortskommunerna"}
@@ -1065,7 +1169,7 @@ def fairness_table(
     )
 
 
-def _ratio(value: object) -> str:
+def _ratio(value: Any) -> str:
     return "–" if value is None or value != value else format_number(value, 2)
 
 
@@ -1251,6 +1355,7 @@ def efficiency_table(
 
 
 def finances_table(frame: pd.DataFrame, caption: str = "Ekonomi per år") -> Html:
+    """Per year: revenue, costs, the real result, the use of equity and the result after it."""
     return table(
         frame,
         [
@@ -1259,8 +1364,26 @@ def finances_table(frame: pd.DataFrame, caption: str = "Ekonomi per år") -> Htm
             ("cost_budget_sek", "Kostnader budget", format_sek),
             ("cost_outcome_sek", "Kostnader utfall", format_sek),
             ("result_outcome_sek", "Resultat", format_sek),
-            ("equity_used_outcome_sek", "Använt eget kapital", format_sek),
+            ("equity_used_outcome_sek", "Ianspråktaget eget kapital", format_sek),
+            ("result_after_equity_outcome_sek", "Resultat efter eget kapital", format_sek),
             ("closing_equity_outcome_sek", "Utgående eget kapital", format_sek),
+        ],
+        caption,
+    )
+
+
+def equity_plan_table(
+    frame: pd.DataFrame, caption: str = "Eget kapital: plan och utfall per år"
+) -> Html:
+    """Planned against actual use of equity per year, and closing equity in both."""
+    return table(
+        frame,
+        [
+            ("year", "År", str),
+            ("equity_used_budget_sek", "Ianspråktaget eget kapital, plan", format_sek),
+            ("equity_used_outcome_sek", "Ianspråktaget eget kapital, utfall (behovet)", format_sek),
+            ("closing_equity_budget_sek", "Utgående eget kapital, plan", format_sek),
+            ("closing_equity_outcome_sek", "Utgående eget kapital, utfall", format_sek),
         ],
         caption,
     )
@@ -1282,7 +1405,7 @@ def revenue_source_table(
     )
 
 
-def _interval(mean: object, low: object, high: object) -> str:
+def _interval(mean: Any, low: Any, high: Any) -> str:
     """A mean with its 95 % interval: ``3,43 (3,31–3,55)``; the mean alone without one."""
     if mean is None or mean != mean:
         return "–"
@@ -1358,6 +1481,8 @@ def survey_changes_text(frame: pd.DataFrame) -> str:
     """The changes for all members in a sentence: what changed, and how many differences the
     intervals do not support."""
     everyone = frame[frame["group"] == "alla"]
+    if everyone.empty:
+        return "Perioden har bara ett enkätår, så ingen förändring mellan år kan bedömas."
     called = everyone[everyone["change"].isin(["högre", "lägre"])]
     parts = [
         f"{SURVEY_MEASURE_NAMES[m].lower()} {c} {b} än {a}"

@@ -258,6 +258,9 @@ def run_jobs(
     out_dir = Path(out_dir).resolve()
     out_dir.mkdir(parents=True, exist_ok=True)
     sweep_staging(out_dir)
+    from foui_analysis.runner.publish import recover
+
+    recover(out_dir)
     log = _Log(stream or sys.stderr, len(jobs))
     results: dict[str, RunResult] = {}
     queue: deque[ReportJob] = deque()
@@ -406,6 +409,7 @@ def _run_in_workers(
     def finish(worker: _Worker) -> None:
         """Collect the result of the worker's job (or note that the worker died)."""
         job = worker.job
+        assert job is not None, "finish() is called for a busy worker only"
         result, leaving = None, True
         try:
             if worker.conn.poll():
@@ -463,7 +467,7 @@ def _run_in_workers(
                     if worker.job is not None:
                         finish(worker)
                 fill()
-                log.status(len(results), {w.job.name: w.started for w in busy()})
+                log.status(len(results), {w.job.name: w.started for w in pool if w.job})
     except KeyboardInterrupt:
         _stop(pool, busy, finish)
         return True

@@ -18,7 +18,7 @@ from functools import cache
 from pathlib import Path
 
 from foui_analysis import paths
-from foui_analysis.errors import InputError
+from foui_analysis.errors import InputError, UsageError
 
 _YEARS = re.compile(r"^(\d{4})-(\d{4})$")
 
@@ -72,6 +72,14 @@ def add_run_parser(sub, common) -> None:
             "--force", action="store_true", help="gör rapporterna även om ingenting har ändrats"
         )
         parser.add_argument("--workers", type=int, default=2, help="rapporter parallellt")
+        parser.add_argument(
+            "--wait",
+            type=float,
+            default=0,
+            metavar="SEKUNDER",
+            help="vänta så länge på en annan körning i samma utkatalog (standard: vänta inte, "
+            "avsluta med kod 3)",
+        )
         common(parser)
         parser.set_defaults(func=cmd_run)
         return parser
@@ -134,18 +142,19 @@ def build_jobs(
     from foui_analysis.schedule import due_reports
 
     kind = args.report_kind
+    rules = {"agreement": args.agreement, "reference": args.reference, "titles": titles}
     if kind == "followup":
         year = int(args.period[:4])
         _refuse_outside(agreement, year, year, f"perioden {args.period}")
-        return [j.followup_job(args.period, data_dir, titles=titles)]
+        return [j.followup_job(args.period, data_dir, **rules)]
     if kind == "evaluation":
         first, last = args.years
         _refuse_outside(agreement, first, last, f"utvärderingsåren {first}-{last}")
-        return [j.evaluation_job(first, last, data_dir, titles=titles)]
+        return [j.evaluation_job(first, last, data_dir, **rules)]
     if kind == "fees":
         _refuse_outside(agreement, args.year, args.year, f"avgiftsåret {args.year}")
-        return [j.fees_job(args.year, data_dir, titles=titles)]
-    everything = j.all_jobs(agreement.first_year, agreement.last_year, data_dir, titles=titles)
+        return [j.fees_job(args.year, data_dir, **rules)]
+    everything = j.all_jobs(agreement.first_year, agreement.last_year, data_dir, **rules)
     if kind == "all":
         return everything
     today = args.today or dt.date.today()
@@ -171,18 +180,20 @@ def _population_years(args: argparse.Namespace) -> set[int]:
 
 def cmd_run(args: argparse.Namespace) -> int:
     from foui_analysis.domain.agreement import load_agreement
-    from foui_analysis.runner.errors import ReportError
-    from foui_analysis.runner.execute import published_fingerprint
-    from foui_analysis.runner.params import check_parameters
-    from foui_analysis.runner.provenance import build_provenance, shared_environment
+    from foui_analysis.runner.publish import EXIT_BUSY, BusyError, run_lock
 
     data_dir = args.data or paths.default_inputs()
     if not data_dir.is_dir():
         raise InputError.single(data_dir, "katalogen med indata finns inte")
+    refuse_overlap(args.out, data_dir, args.agreement, args.reference)
     agreement = load_agreement(args.agreement or paths.default_agreement())
+    from foui_analysis.runner.errors import ReportError
+    from foui_analysis.runner.params import check_parameters
+
     population_years = cache(lambda: _population_years(args))
-    # Checks and fingerprints first, with jobs that have no titles yet: a run with nothing to
-    # do then imports neither pandas nor papermill (see ``titles`` in runner.jobs).
+    # Checks first, with jobs that have no titles yet: a run with nothing to do then imports
+    # neither pandas nor papermill (see ``titles`` in runner.jobs). Nothing is written before
+    # they pass, not even the output folder.
     jobs = build_jobs(args, agreement, data_dir, population_years, titles=False)
     try:
         for job in jobs:
@@ -190,6 +201,48 @@ def cmd_run(args: argparse.Namespace) -> int:
     except ReportError as exc:
         print(f"fel: {exc}", file=sys.stderr)
         return 1
+    try:
+        with run_lock(args.out, wait=args.wait):
+            return _run_locked(args, agreement, data_dir, jobs, population_years)
+    except BusyError as exc:
+        print(f"fel: {exc}", file=sys.stderr)
+        print("Ingen rapport gjordes (utkatalogen var upptagen).", file=sys.stderr)
+        return EXIT_BUSY
+
+
+def refuse_overlap(out: Path, data_dir: Path, agreement: Path | None, reference: Path | None):
+    """Refuse an output folder that holds or lies inside an input (exit 2).
+
+    Reports written into the data folder would be inputs of the next run (which would then
+    never find everything unchanged), and a data folder inside the output folder could be
+    overwritten by a report.
+    """
+    out = out.expanduser().resolve()
+    if out.exists() and not out.is_dir():
+        raise InputError.single(
+            out, "utkatalogen är en fil, inte en katalog; ange en katalog med --out"
+        )
+    inputs = {
+        "datakatalogen": data_dir,
+        "avtalsfilen": agreement or paths.default_agreement(),
+        "referensdatakatalogen": reference or paths.default_reference(),
+    }
+    for what, place in inputs.items():
+        place = Path(place).expanduser().resolve()
+        if out == place or out.is_relative_to(place) or place.is_relative_to(out):
+            raise UsageError(
+                f"utkatalogen {out} och {what} {place} överlappar; rapporterna skulle bli "
+                "indata nästa gång (eller skriva över indata). Ange en --out utanför indata."
+            )
+
+
+def _run_locked(args: argparse.Namespace, agreement, data_dir: Path, jobs, population_years):
+    """The run, holding the output folder: what is unchanged is skipped, the rest is made."""
+    from foui_analysis.runner.execute import published_fingerprint
+    from foui_analysis.runner.provenance import build_provenance, shared_environment
+    from foui_analysis.runner.publish import recover
+
+    recover(args.out)
     if not args.force:
         with shared_environment():
             jobs = [

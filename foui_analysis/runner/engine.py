@@ -239,14 +239,15 @@ class _Stream(io.TextIOBase):
         self.outputs.stream(self.name, str(text))
         return len(text)
 
-    @property
-    def encoding(self) -> str:
-        return "utf-8"
+    encoding = "utf-8"
 
     def fileno(self) -> int:
         """The process's own descriptor (a subprocess given ``sys.stdout`` writes there, as the
         output of C code does)."""
-        return (sys.__stdout__ if self.name == "stdout" else sys.__stderr__).fileno()
+        stream = sys.__stdout__ if self.name == "stdout" else sys.__stderr__
+        if stream is None:  # a process started without that stream (pythonw, some services)
+            raise io.UnsupportedOperation("fileno")
+        return stream.fileno()
 
 
 class _NoInput(io.TextIOBase):
@@ -255,14 +256,16 @@ class _NoInput(io.TextIOBase):
     def readable(self) -> bool:
         return True
 
-    def readline(self, size: int = -1) -> str:
+    # typeshed types io.IOBase.readline as bytes; on a text stream it is str.
+    def readline(self, size: int | None = -1) -> str:  # type: ignore[override]
         from IPython.core.error import StdinNotImplementedError
 
         raise StdinNotImplementedError(
             "raw_input was called, but this frontend does not support input requests."
         )
 
-    read = readline
+    def read(self, size: int | None = -1) -> str:
+        return self.readline(size)
 
 
 def _shell_class():
@@ -278,6 +281,7 @@ def _shell_class():
             pass
 
         def write_format_data(self, format_dict, md_dict=None) -> None:
+            assert self.shell is not None  # a display hook always belongs to its shell
             self.shell.outputs.result(format_dict, md_dict, self.prompt_count)
 
         def finish_displayhook(self) -> None:

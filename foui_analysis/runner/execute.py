@@ -20,12 +20,12 @@ Method
    notebook metadata gets ``foui.title``, ``foui.period_label``, ``foui.example_data`` and
    ``foui.provenance`` before it is converted with the ``foui`` template
    (:func:`~foui_analysis.presentation.notebook_html.notebook_to_html`).
-4. **Publish atomically.** ``OUT/<name>/`` (executed notebook, ``kpis.json``,
-   ``provenance.json``), then ``OUT/<name>.pdf`` (printed from the HTML by
-   :func:`~foui_analysis.presentation.pdf.html_to_pdf`) and ``OUT/<name>.html`` are moved into
-   place with
-   :func:`os.replace` on the same file system, with SIGINT/SIGTERM deferred for those few
-   milliseconds. The index ``OUT/index.html`` is rewritten (optional).
+4. **Publish atomically.** The HTML, its A4 PDF (printed from the HTML by
+   :func:`~foui_analysis.presentation.pdf.html_to_pdf`), the executed notebook, ``kpis.json``
+   and ``provenance.json`` are handed to :func:`~foui_analysis.runner.publish.publish`, which
+   replaces the whole publication (history included) in one atomic step, under a lock per
+   output folder, with SIGINT/SIGTERM deferred meanwhile. The index ``OUT/index.html`` is
+   rewritten (optional).
 
 On any failure (an error in a cell, a cell timeout, a dead kernel, a conversion error, Ctrl-C
 or SIGTERM, which is turned into ``KeyboardInterrupt`` while a report runs) nothing published is
@@ -36,9 +36,8 @@ and that path. The staging directory is removed on every path.
 
 Known limits
 ------------
-Replacing ``OUT/<name>/`` is two renames (old out of the way, new in), so for a moment the
-directory is absent; the HTML file itself is replaced in one atomic step. A process killed with
-SIGKILL leaves its staging directory; :func:`sweep_staging` removes those of dead processes.
+A process killed with SIGKILL leaves its staging directory; :func:`sweep_staging` removes those
+of dead processes (and :func:`~foui_analysis.runner.publish.recover` what a killed publish left).
 Signal handling is installed only when :func:`run_job` runs in the main thread.
 """
 
@@ -60,11 +59,11 @@ from itertools import count
 from pathlib import Path
 from typing import Any
 
-from foui_analysis.published import HISTORY_DIR
 from foui_analysis.runner.errors import ReportError, ReportInterrupted
 from foui_analysis.runner.jobs import ReportJob, repo_root
 from foui_analysis.runner.params import check_parameters
 from foui_analysis.runner.provenance import build_provenance, new_batch, shown_path
+from foui_analysis.runner.publish import KPIS_FILE, PROVENANCE_FILE, publish
 
 KERNEL_NAME = "python3"
 """The kernel papermill starts with ``FOUI_ENGINE=kernel``. Its kernelspec's ``python`` resolves
@@ -80,8 +79,6 @@ DEFAULT_CELL_TIMEOUT = 600
 
 STAGING_DIR = ".staging"
 FAILED_DIR = ".misslyckade"
-KPIS_FILE = "kpis.json"
-PROVENANCE_FILE = "provenance.json"
 
 _NOISY_LOGGERS = ("papermill", "nbconvert", "nbclient", "traitlets", "jupyter_client", "asyncio")
 _serial = count(1)
@@ -242,6 +239,10 @@ def _describe(exc: BaseException, cell_timeout: float) -> str:
         return "körningen avbröts"
     if isinstance(exc, ReportError):
         return str(exc)
+    if isinstance(exc, OSError):
+        from foui_analysis.errors import describe_os_error
+
+        return describe_os_error(exc)
     return f"{type(exc).__name__}: {exc}"
 
 
@@ -258,47 +259,6 @@ def _keep_aside(executed: Path, out_dir: Path, name: str) -> Path | None:
         n += 1
     shutil.move(str(executed), target)
     return target
-
-
-def _carry_history(out_dir: Path, name: str, report_dir: Path) -> None:
-    """Keep every earlier publication's key figures in ``OUT/<name>/historik/``.
-
-    The published ``kpis.json`` about to be replaced is saved as ``kpis-<created>.json`` (its
-    provenance's time stamp) next to the history it already had, so a later follow-up can compare
-    today's figures with what the board was given then (restatements).
-    """
-    old = out_dir / name
-    if not (old / KPIS_FILE).is_file():
-        return
-    history = report_dir / HISTORY_DIR
-    if (old / HISTORY_DIR).is_dir():
-        shutil.copytree(old / HISTORY_DIR, history, dirs_exist_ok=True)
-    history.mkdir(exist_ok=True)
-    try:
-        created = json.loads((old / PROVENANCE_FILE).read_text(encoding="utf-8"))["created"]
-    except (OSError, ValueError, KeyError):
-        created = dt.datetime.fromtimestamp((old / KPIS_FILE).stat().st_mtime).isoformat()
-    stamp = "".join(ch for ch in created[:19] if ch.isdigit() or ch == "T")
-    shutil.copy2(old / KPIS_FILE, history / f"kpis-{stamp}.json")
-
-
-def _publish(staging: Path, out_dir: Path, name: str) -> Path:
-    target_dir, target_html = out_dir / name, out_dir / f"{name}.html"
-    previous = staging / ".previous"
-    with deferred_signals():
-        moved = False
-        if target_dir.is_dir():
-            os.replace(target_dir, previous)
-            moved = True
-        try:
-            os.replace(staging / name, target_dir)
-        except BaseException:
-            if moved:
-                os.replace(previous, target_dir)
-            raise
-        os.replace(staging / f"{name}.pdf", out_dir / f"{name}.pdf")
-        os.replace(staging / f"{name}.html", target_html)
-    return target_html
 
 
 def _execute(
@@ -428,12 +388,22 @@ def run_job(
                     "provenance": provenance,
                 }
                 nbformat.write(nb, str(executed))
-                (staging / f"{job.name}.html").write_text(notebook_to_html(nb), encoding="utf-8")
-                html_to_pdf(staging / f"{job.name}.html", staging / f"{job.name}.pdf")
+                html = report_dir / f"{job.name}.html"
+                html.write_text(notebook_to_html(nb), encoding="utf-8")
+                pdf = report_dir / f"{job.name}.pdf"
+                html_to_pdf(html, pdf)
                 _write_json(report_dir / KPIS_FILE, kpis)
                 _write_json(report_dir / PROVENANCE_FILE, provenance)
-                _carry_history(out_dir, job.name, report_dir)
-                _publish(staging, out_dir, job.name)
+                # Every file of the report, replaced together in one atomic step.
+                artefacts = [
+                    html,
+                    pdf,
+                    executed,
+                    report_dir / KPIS_FILE,
+                    report_dir / PROVENANCE_FILE,
+                ]
+                with deferred_signals():
+                    publish(out_dir, job.name, artefacts)
         except (Exception, KeyboardInterrupt) as exc:
             with deferred_signals():
                 raise _failure(job, exc, executed, out_dir, cell_timeout) from None

@@ -58,9 +58,10 @@ def default_notebooks_dir() -> Path:
 
 
 def default_reference_inputs() -> tuple[Path, ...]:
-    """The agreement and reference data of the repository, recorded in every provenance."""
-    data = repo_root() / "data"
-    return tuple(p for p in (data / "agreement.toml", data / "reference") if p.exists())
+    """The default agreement and reference data (:mod:`foui_analysis.paths`)."""
+    from foui_analysis import paths
+
+    return (paths.default_agreement().resolve(), paths.default_reference().resolve())
 
 
 @dataclass(frozen=True)
@@ -94,8 +95,27 @@ def _data_param(data_dir: str | Path) -> tuple[Path, str]:
 
 def _inputs(inputs: Iterable[str | Path] | None) -> tuple[Path, ...]:
     if inputs is None:
-        return default_reference_inputs()
+        return ()
     return tuple(Path(p).expanduser().resolve() for p in inputs)
+
+
+def _rules(
+    agreement: str | Path | None, reference: str | Path | None, inputs: Iterable[str | Path] | None
+) -> tuple[dict[str, str], tuple[Path, ...]]:
+    """The ``agreement`` and ``reference`` parameters of a job, and every input it records.
+
+    Every report notebook loads exactly the agreement and reference data its command was given
+    (``foui.load(data_dir, agreement, reference)``), and the provenance lists the same files
+    with their SHA-256: the two can never disagree.
+    """
+    default_agreement, default_reference = default_reference_inputs()
+    rules = {
+        "agreement": _data_param(agreement or default_agreement),
+        "reference": _data_param(reference or default_reference),
+    }
+    recorded = [resolved for resolved, _ in rules.values()]
+    recorded += [p for p in _inputs(inputs) if p not in recorded]
+    return {name: shown for name, (_, shown) in rules.items()}, tuple(recorded)
 
 
 def _formats(titles: bool):
@@ -125,11 +145,14 @@ def followup_job(
     notebooks_dir: str | Path | None = None,
     inputs: Iterable[str | Path] | None = None,
     titles: bool = True,
+    agreement: str | Path | None = None,
+    reference: str | Path | None = None,
 ) -> ReportJob:
     """The follow-up of one half-year, ``uppfoljning-YYYYHn``."""
     year, half = parse_period(period)
     period = f"{year}H{half}"  # the canonical spelling names the report
     resolved, shown = _data_param(data_dir)
+    rules, recorded = _rules(agreement, reference, inputs)
     start = dt.date(year, 1 if half == 1 else 7, 1)
     end = dt.date(year, 6, 30) if half == 1 else dt.date(year, 12, 31)
     f = _formats(titles)
@@ -137,11 +160,11 @@ def followup_job(
         name=f"uppfoljning-{period}",
         kind="followup",
         notebook=Path(notebooks_dir or default_notebooks_dir()) / "uppfoljning.ipynb",
-        parameters={"period": period, "data_dir": shown},
+        parameters={"period": period, "data_dir": shown, **rules},
         title=f"Uppföljning, {f.format_period(period)}" if f else "",
         period_label=f"{f.format_date(start)}–{f.format_date(end)}" if f else "",
         data_dir=resolved,
-        inputs=_inputs(inputs),
+        inputs=recorded,
     )
 
 
@@ -153,17 +176,25 @@ def evaluation_job(
     notebooks_dir: str | Path | None = None,
     inputs: Iterable[str | Path] | None = None,
     titles: bool = True,
+    agreement: str | Path | None = None,
+    reference: str | Path | None = None,
 ) -> ReportJob:
     """The evaluation of the years ``first_year``–``last_year``, ``utvardering-YYYY-YYYY``."""
     if last_year < first_year:
         raise ValueError(f"utvärderingens sista år {last_year} är före första året {first_year}")
     resolved, shown = _data_param(data_dir)
+    rules, recorded = _rules(agreement, reference, inputs)
     f = _formats(titles)
     return ReportJob(
         name=f"utvardering-{first_year}-{last_year}",
         kind="evaluation",
         notebook=Path(notebooks_dir or default_notebooks_dir()) / "utvardering.ipynb",
-        parameters={"first_year": first_year, "last_year": last_year, "data_dir": shown},
+        parameters={
+            "first_year": first_year,
+            "last_year": last_year,
+            "data_dir": shown,
+            **rules,
+        },
         title=f"Utvärdering {f.format_years(first_year, last_year)}" if f else "",
         period_label=(
             f"{f.format_date(dt.date(first_year, 1, 1))}–"
@@ -172,7 +203,7 @@ def evaluation_job(
             else ""
         ),
         data_dir=resolved,
-        inputs=_inputs(inputs),
+        inputs=recorded,
     )
 
 
@@ -183,18 +214,21 @@ def fees_job(
     notebooks_dir: str | Path | None = None,
     inputs: Iterable[str | Path] | None = None,
     titles: bool = True,
+    agreement: str | Path | None = None,
+    reference: str | Path | None = None,
 ) -> ReportJob:
     """The fees of one year, ``avgifter-YYYY``."""
     resolved, shown = _data_param(data_dir)
+    rules, recorded = _rules(agreement, reference, inputs)
     return ReportJob(
         name=f"avgifter-{year}",
         kind="fees",
         notebook=Path(notebooks_dir or default_notebooks_dir()) / "avgifter.ipynb",
-        parameters={"year": year, "data_dir": shown},
+        parameters={"year": year, "data_dir": shown, **rules},
         title=f"Avgifter {year}",
         period_label=f"Avgiftsår {year}",
         data_dir=resolved,
-        inputs=_inputs(inputs),
+        inputs=recorded,
     )
 
 
@@ -212,10 +246,17 @@ def all_jobs(
     inputs: Iterable[str | Path] | None = None,
     evaluation_years: int = 3,
     titles: bool = True,
+    agreement: str | Path | None = None,
+    reference: str | Path | None = None,
 ) -> list[ReportJob]:
     """Every report of an agreement period: follow-ups, the evaluation, the fees."""
-    extra = _inputs(inputs)
-    common: dict[str, Any] = {"notebooks_dir": notebooks_dir, "inputs": extra, "titles": titles}
+    common: dict[str, Any] = {
+        "notebooks_dir": notebooks_dir,
+        "inputs": _inputs(inputs),
+        "titles": titles,
+        "agreement": agreement,
+        "reference": reference,
+    }
     jobs = [followup_job(p, data_dir, **common) for p in half_years(first_year, last_year)]
     if last_year - first_year + 1 >= evaluation_years:
         jobs.append(

@@ -254,6 +254,26 @@ def _skip_rows(raw: RawTable, table: Table) -> RawTable:
     )
 
 
+_NAMED_HEADING = re.compile(r"^.*\((\w+)\)\s*$", re.DOTALL)
+
+
+def _named_headings(raw: RawTable, table: Table) -> RawTable:
+    """A heading that ends in ``(name)`` of a declared column is that column.
+
+    The Excel templates of ``foui init`` head each column with its Swedish description and its
+    name in parentheses (``Datum (ÅÅÅÅ-MM-DD) (date)``); a heading that is already a column name
+    is kept as it is.
+    """
+    renamed = {}
+    for heading in raw.frame.columns:
+        match = _NAMED_HEADING.match(str(heading))
+        if heading not in table.columns and match and match.group(1) in table.columns:
+            renamed[heading] = match.group(1)
+    if not renamed:
+        return raw
+    return dataclasses.replace(raw, frame=raw.frame.rename(columns=renamed))
+
+
 def parse_table(raw: RawTable, table: Table) -> pd.DataFrame:
     """Type and validate a raw table; raise one InputError listing every problem.
 
@@ -265,6 +285,7 @@ def parse_table(raw: RawTable, table: Table) -> pd.DataFrame:
     file = str(raw.path)
     problems: list[Problem] = []
     raw = _skip_rows(raw, table)
+    raw = _named_headings(raw, table)
     headings = list(raw.frame.columns)
     for name, col in table.columns.items():
         if name not in headings:
@@ -303,15 +324,15 @@ def parse_table(raw: RawTable, table: Table) -> pd.DataFrame:
     except pa.errors.SchemaErrors as exc:
         for _, failure in exc.failure_cases.iterrows():
             index = failure.get("index")
-            position = int(index) if index is not None and pd.notna(index) else None
-            row = raw.rows[position] if position is not None else None
+            failed_at = int(index) if index is not None and pd.notna(index) else None
+            row = raw.rows[failed_at] if failed_at is not None else None
             column = failure.get("column")
             column = None if column is None or pd.isna(column) else str(column)
             if "unique" in str(failure.get("check", "")) or column not in table.columns:
-                if position is not None and any((position, k) in bad_cells for k in table.key):
+                if failed_at is not None and any((failed_at, k) in bad_cells for k in table.key):
                     continue
                 column = key
-            elif position is not None and (position, column) in bad_cells:
+            elif failed_at is not None and (failed_at, column) in bad_cells:
                 continue
             problems.append(Problem(file, row, column, _describe_failure(failure, table, column)))
     good = frame.drop(index=sorted({position for position, _ in bad_cells}))

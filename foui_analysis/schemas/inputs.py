@@ -45,6 +45,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -309,7 +310,8 @@ RULE_COLUMNS = ("indicator", "unit", "direction", "kind", "scale_min", "scale_ma
 
 def _check_indicator_consistent(frame: pd.DataFrame, file: str) -> list[Problem]:
     """An indicator used by several goals is described the same way on every row."""
-    problems, seen = [], {}
+    problems: list[Problem] = []
+    seen: dict[Any, tuple[Any, ...]] = {}
     for row in _rows(frame):
         described = tuple(row.get(c) for c in RULE_COLUMNS)
         first = seen.setdefault(row.get("indicator_id"), described)
@@ -673,8 +675,8 @@ def input_tables(ctx: Context | None = None) -> dict[str, Table]:
     def date(column: str) -> list[RowCheck]:
         return [_check_date_in_period(column, ctx)] if bound else []
 
-    def year(column: str) -> list[RowCheck]:
-        return [_check_year_in_period(column, ctx)] if bound else []
+    def year(column: str) -> tuple[RowCheck, ...]:
+        return (_check_year_in_period(column, ctx),) if bound else ()
 
     return {
         "activities": replace(

@@ -34,6 +34,12 @@ POPULATION = Table(
             ge=1950,
             le=2100,
         ),
+        "date": Col(
+            "date",
+            "Datum folkmängden avser (t.ex. 31 december eller SCB:s 1 november)",
+            "Date the population refers to (e.g. 31 December or SCB's 1 November)",
+            required=False,
+        ),
         "population": Col("int", "Folkmängd", "Population", unit="invånare", ge=0),
         "source": Col("text", "Källa", "Source", required=False),
     },

@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from hypothesis_budget import examples
 
 from foui_analysis.analyses.evaluation import (
     WindowError,
@@ -68,15 +69,37 @@ def test_efficiency_totals_are_the_sums_of_the_areas(example):
 def test_finances_equity_runs_from_the_opening_balance(example, agreement):
     money = finances_by_year(example, range(2014, 2017))
     first = money.iloc[0]
+    # equity moves by the real result; the use of equity is shown after the result
     assert first["closing_equity_outcome_sek"] == (
-        agreement.opening_equity_sek
-        - first["equity_used_outcome_sek"]
-        + first["result_outcome_sek"]
+        agreement.opening_equity_sek + first["result_outcome_sek"]
+    )
+    assert first["result_after_equity_outcome_sek"] == (
+        first["result_outcome_sek"] + first["equity_used_outcome_sek"]
     )
     later = finances_by_year(example, range(2015, 2017))
     assert list(later["closing_equity_outcome_sek"]) == list(
         money["closing_equity_outcome_sek"][1:]
     )
+
+
+def test_the_equity_used_is_the_actual_need_of_overgripande(example, agreement):
+    from foui_analysis.analyses.evaluation import outcome_budget_ledger
+    from foui_analysis.domain.budget import result_by_area
+
+    years = range(2014, 2017)
+    money = finances_by_year(example, years).set_index("year")
+    results = result_by_area(outcome_budget_ledger(example, years)).set_index(["year", "area"])
+    for year in years:
+        over = results.loc[(year, "overgripande")]
+        need = -over["result_sek"] if year in agreement.equity_years else 0
+        assert money.loc[year, "equity_used_outcome_sek"] == need
+        total = results.loc[(year, "totalt")]
+        assert money.loc[year, "result_outcome_sek"] == total["revenue_sek"] - total["cost_sek"]
+    # the figures: övergripande's need 2014-2015 is 2 261 440 kr (rounded once), and
+    # equity fell by 2 093 570 kr over 2014-2016
+    assert round(money.loc[[2014, 2015], "equity_used_outcome_sek"].sum()) == 2_261_440
+    fall = agreement.opening_equity_sek - money.loc[2016, "closing_equity_outcome_sek"]
+    assert round(fall) == 2_093_569
 
 
 def test_the_frame_goal_applies_from_the_frame_year(example, agreement):
@@ -102,7 +125,7 @@ def test_goal_attainment_covers_every_goal_every_year(example):
     assert set(goals["status"]) <= {"uppnått", "delvis uppnått", "ej uppnått", "ej mätbart"}
 
 
-@settings(max_examples=15, deadline=None)
+@settings(max_examples=examples(15), deadline=None)
 @given(st.permutations(range(40)))
 def test_results_do_not_depend_on_the_order_of_the_activities(example, order):
     from dataclasses import replace
@@ -335,3 +358,25 @@ def test_respondents_response_rate_and_changes_called_only_by_the_intervals(
     assert changes.loc[("alla", "usefulness"), "change"] == "osäker"
     # Glesbygd has one row a year (Arjeplog): a mean but no interval, so no verdict.
     assert changes.loc[("glesbygd", "relevance"), "change"] == "saknas"
+
+
+@pytest.mark.parametrize("window", ["2014-2018", "2017-2018", "2018-2018", "2015-2015"])
+def test_any_whole_year_window_inside_the_agreement(example, agreement, window):
+    from foui_analysis.analyses.evaluation import (
+        fairness_by_area,
+        key_figures,
+        parse_years,
+        settlement_conclusion,
+        survey_changes,
+    )
+    from foui_analysis.analyses.goals import status_counts
+
+    years = parse_years(window, agreement)
+    first, last = (int(y) for y in window.split("-"))
+    assert list(years) == list(range(first, last + 1))
+    figures = key_figures(example, years).set_index("key")["value"]
+    goals = goal_attainment_by_year(example, years)
+    assert sum(status_counts(goals[goals["year"] == last]).values()) == figures["mal_totalt"]
+    assert settlement_conclusion(example, years)["holds"] in (True, False)
+    assert len(fairness_by_area(example, years)) == 2 * len(agreement.members)
+    assert len(survey_changes(example, years)) == 3 * 3 * (len(years) - 1)

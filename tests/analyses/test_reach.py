@@ -8,6 +8,7 @@ from decimal import Decimal
 import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from hypothesis_budget import examples
 
 from foui_analysis.domain.inputs import activity_reach
 
@@ -99,7 +100,7 @@ rows = st.lists(
 )
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(rows, st.randoms(use_true_random=False))
 def test_per_municipality_participants_sum_to_the_total_whatever_the_order(data, rnd):
     acts = _activities(

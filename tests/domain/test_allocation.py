@@ -9,6 +9,7 @@ from fractions import Fraction
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from hypothesis_budget import examples
 
 from foui_analysis.domain.allocation import allocate, round_sek
 
@@ -73,7 +74,7 @@ weights_strategy = st.dictionaries(
 ).filter(lambda w: sum(w.values()) > 0)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(total=st.integers(min_value=0, max_value=10**9), weights=weights_strategy)
 def test_allocate_sums_exactly_and_each_part_is_within_a_krona(total, weights):
     parts = allocate(total, weights)
@@ -85,7 +86,7 @@ def test_allocate_sums_exactly_and_each_part_is_within_a_krona(total, weights):
         assert abs(part - Fraction(total * weights[key], weight_sum)) < 1
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(
     total=st.integers(min_value=0, max_value=10**7),
     weights=weights_strategy,
@@ -97,7 +98,7 @@ def test_allocate_does_not_depend_on_the_order_of_the_input(total, weights, seed
     assert allocate(total, dict(items)) == allocate(total, weights)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(total=st.integers(min_value=0, max_value=10**7), weights=weights_strategy)
 def test_a_larger_weight_never_gets_less(total, weights):
     parts = allocate(total, weights)

@@ -131,10 +131,11 @@ def test_a_missing_salary_is_an_input_error(small):
 
 
 def test_equity_rolls_forward_by_hand(agreement):
+    # 2014: övergripande (funded from equity as needed) costs 500 with no revenue; skola has a
+    # deficit of 100. 2015 is also an equity year, but övergripande's surplus needs no equity.
     ledger = pd.DataFrame(
         [
             (2014, "overgripande", "kostnad", "personal", "", 500),
-            (2014, "overgripande", "intakt", "overgripande", "eget_kapital", 500),
             (2014, "skola", "kostnad", "personal", "", 400),
             (2014, "skola", "intakt", "skola", "avgift", 300),
             (2015, "overgripande", "kostnad", "personal", "", 600),
@@ -147,12 +148,71 @@ def test_equity_rolls_forward_by_hand(agreement):
         {
             "year": [2014, 2015],
             "opening_equity_sek": [10_000, 9_400],
+            "result_sek": [-600, 50],
+            "equity_need_sek": [500, 0],
             "equity_used_sek": [500, 0],
-            "result_sek": [-100, 50],
+            "result_after_equity_sek": [-100, 50],
             "closing_equity_sek": [9_400, 9_450],
         }
     )
     pd.testing.assert_frame_equal(b.equity(a, ledger), expected, check_dtype=False)
+
+
+def test_the_decided_use_of_equity_is_capped_and_never_more_than_the_need(agreement):
+    ledger = pd.DataFrame(
+        [
+            (2014, "overgripande", "kostnad", "personal", "", 900),
+            (2015, "overgripande", "kostnad", "personal", "", Decimal("100.50")),
+            (2016, "overgripande", "kostnad", "personal", "", 700),
+        ],
+        columns=b.LEDGER_COLUMNS,
+    )
+    a = replace(agreement, opening_equity_sek=1_000, equity_max_sek={2014: 600})
+    eq = b.equity(a, ledger).set_index("year")
+    # 2014: need 900, the board's cap 600; 2015: need 100,50 (öre kept exact)
+    assert eq.loc[2014, "equity_used_sek"] == 600
+    assert eq.loc[2014, "result_after_equity_sek"] == -300
+    assert eq.loc[2015, "equity_used_sek"] == Decimal("100.50")
+    assert eq.loc[2015, "result_after_equity_sek"] == 0
+    # 2016 is after the equity years: no use of equity, the deficit stays
+    assert eq.loc[2016, "equity_used_sek"] == 0
+    assert eq.loc[2016, "result_after_equity_sek"] == -700
+    # equity moves by the real result only
+    assert eq.loc[2016, "closing_equity_sek"] == Decimal("1000") - 900 - Decimal("100.50") - 700
+
+
+def test_balance_findings_name_the_year_amount_and_balancing_rate(agreement, reference):
+    ledger = pd.DataFrame(
+        [
+            (2016, "skola", "kostnad", "personal", "", 1_100_000),
+            (2016, "skola", "intakt", "skola", "avgift", 999_948),
+        ],
+        columns=b.LEDGER_COLUMNS,
+    )
+    a = replace(agreement, opening_equity_sek=50_000)
+    found = b.balance_findings(a, reference, b.equity(a, ledger))
+    assert list(found["finding"]) == ["ej_i_balans", "negativt_eget_kapital"]
+    deficit, negative = found.iloc[0], found.iloc[1]
+    assert deficit["amount_sek"] == -100_052
+    assert negative["amount_sek"] == -50_052
+    # the 2016 fee basis is 249 987 inhabitants (SCB 31 December 2014)
+    assert deficit["population"] == 249_987
+    # 100 052 / 249 987 = 0,40023 kr, rounded up to whole öre so that it covers the deficit
+    assert deficit["extra_rate_sek_per_inhabitant"] == Decimal("0.41")
+    assert deficit["balancing_rate_sek_per_inhabitant"] == Decimal("4.41")
+    assert Decimal("0.41") * 249_987 >= 100_052 > Decimal("0.40") * 249_987
+    assert negative["extra_rate_sek_per_inhabitant"] == Decimal("0.21")
+
+
+def test_a_balanced_year_has_no_findings(agreement, reference):
+    ledger = pd.DataFrame(
+        [
+            (2016, "skola", "kostnad", "personal", "", 100),
+            (2016, "skola", "intakt", "skola", "avgift", 100),
+        ],
+        columns=b.LEDGER_COLUMNS,
+    )
+    assert b.balance_findings(agreement, reference, b.equity(agreement, ledger)).empty
 
 
 @pytest.fixture(scope="module")
@@ -191,12 +251,14 @@ def test_revenue_follows_the_funding_rules(agreement, reference, projection):
         assert revenue.loc[(year, "skola"), "funding_source"] == "avgift"
         # socialtjanst covers its costs (assumption A-SOC): result 0
         assert results.loc[(year, "socialtjanst"), "result_sek"] == 0
-        source = revenue.loc[(year, "overgripande"), "funding_source"]
         if year in (2014, 2015):
-            assert source == "eget_kapital"
-            assert results.loc[(year, "overgripande"), "result_sek"] == 0
+            # equity is not revenue: övergripande has no revenue, its result is minus its costs
+            assert (year, "overgripande") not in revenue.index
+            over = results.loc[(year, "overgripande")]
+            assert over["revenue_sek"] == 0
+            assert over["result_sek"] == -over["cost_sek"] < 0
         else:
-            assert source == "forbundets_ram"
+            assert revenue.loc[(year, "overgripande"), "funding_source"] == "forbundets_ram"
     assert revenue.loc[(2014, "skola"), "amount_sek"] == 994_548
     assert revenue.loc[(2016, "overgripande"), "amount_sek"] == 5 * 249_987
 
@@ -204,19 +266,20 @@ def test_revenue_follows_the_funding_rules(agreement, reference, projection):
 def test_equity_of_the_projection_rolls_forward(agreement, projection):
     eq = b.equity(agreement, projection)
     assert eq["opening_equity_sek"].iloc[0] == agreement.opening_equity_sek
-    assert (
-        eq["closing_equity_sek"]
-        == eq["opening_equity_sek"] - eq["equity_used_sek"] + eq["result_sek"]
-    ).all()
+    assert (eq["closing_equity_sek"] == eq["opening_equity_sek"] + eq["result_sek"]).all()
+    assert (eq["result_after_equity_sek"] == eq["result_sek"] + eq["equity_used_sek"]).all()
     assert (
         eq["opening_equity_sek"].iloc[1:].to_numpy()
         == eq["closing_equity_sek"].iloc[:-1].to_numpy()
     ).all()
-    used = projection[
-        (projection["kind"] == "intakt") & (projection["funding_source"] == "eget_kapital")
-    ]
-    assert eq["equity_used_sek"].sum() == used["amount_sek"].sum()
-    assert list(eq.loc[eq["equity_used_sek"] > 0, "year"]) == [2014, 2015]
+    assert not (projection["funding_source"] == "eget_kapital").any()
+    # the use of equity is övergripande's need (its costs) in 2014 and 2015, nothing after
+    results = b.result_by_area(projection).set_index(["year", "area"])
+    for year, used in zip(eq["year"], eq["equity_used_sek"], strict=True):
+        need = results.loc[(year, "overgripande"), "cost_sek"] if year in (2014, 2015) else 0
+        assert used == need
+    # the projection ends 2018 with negative equity (-48 410 kr), as the issue found
+    assert eq["closing_equity_sek"].iloc[-1] == -48_410
 
 
 def test_frame_goal(agreement, reference, projection):

@@ -9,12 +9,15 @@ from decimal import Decimal
 import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from hypothesis_budget import examples
 
 from foui_analysis.domain.fees import fee_table
 
 FEE_YEAR, BASIS_YEAR = 2014, 2012
 SETTINGS = settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(60),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 
 populations = st.dictionaries(

@@ -31,6 +31,7 @@ DESIGN_COLUMNS = [
     "population",
     "rate_sek_per_inhabitant",
     "fee_sek",
+    "invoiced",
 ]
 
 
@@ -71,6 +72,7 @@ def test_2014_totals(agreement, reference):
         {
             "component": ["skola", "overgripande"],
             "funding_source": ["avgift", "eget_kapital"],
+            "invoiced": [True, False],
             "population": [248_637, 248_637],
             "fee_sek": [994_548, 1_243_185],
         }

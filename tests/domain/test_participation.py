@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from hypothesis_budget import examples
 
 from foui_analysis.domain.inputs import activity_reach, load_inputs
 from foui_analysis.errors import InputError
@@ -132,7 +133,7 @@ def test_an_unknown_split_is_refused():
         activity_reach(_activities([("A1", "alla", 1)]), MEMBERS, POPULATION, split="by_guess")
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(
     st.lists(
         st.tuples(

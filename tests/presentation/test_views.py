@@ -400,3 +400,59 @@ def test_board_comment_escapes_the_chiefs_text():
     html = views.board_comment(frame, {})
     assert "FoUI-chefens kommentar" in html and "Hela verksamheten" in html
     assert "<script>" not in html and "&lt;script&gt;" in html
+
+
+def test_finding_points_state_year_amount_and_balancing_rate():
+    from decimal import Decimal
+
+    from foui_analysis.presentation.views import finding_points
+
+    findings = pd.DataFrame(
+        [
+            (2016, "ej_i_balans", -102_217, 249_987, Decimal(4), Decimal("0.41"), Decimal("4.41")),
+            (2018, "ej_i_balans", -249_617, 250_570, Decimal(4), Decimal("1.00"), Decimal("5.00")),
+            (
+                2018,
+                "negativt_eget_kapital",
+                -48_410,
+                250_570,
+                Decimal(4),
+                Decimal("0.20"),
+                Decimal("4.20"),
+            ),
+        ],
+        columns=[
+            "year",
+            "finding",
+            "amount_sek",
+            "population",
+            "invoiced_rate_sek_per_inhabitant",
+            "extra_rate_sek_per_inhabitant",
+            "balancing_rate_sek_per_inhabitant",
+        ],
+    )
+    balance, negative = finding_points(findings, "kalkylen")
+    assert balance == (
+        "Kalkylen är inte i balans efter ianspråktaget eget kapital: "
+        "2016 \u2212102\u00a0217\u00a0kr och 2018 \u2212249\u00a0617\u00a0kr. "
+        "En fakturerad avgift per invånare på 4,41\u00a0kr "
+        "(2016) och 5\u00a0kr (2018) i stället för 4\u00a0kr skulle balansera det."
+    )
+    assert negative.startswith("Kalkylen ger negativt eget kapital vid årets slut: 2018 \u221248")
+    assert "4,20\u00a0kr (2018)" in negative
+
+
+def test_the_opening_equity_is_flagged_while_it_is_an_assumption(agreement):
+    from dataclasses import replace
+
+    from foui_analysis.presentation.views import opening_equity_point
+
+    assert "antagande (A-EK)" in opening_equity_point(agreement)
+    assert opening_equity_point(replace(agreement, opening_equity_assumption="")) is None
+
+
+def test_one_survey_year_has_no_change_to_judge():
+    empty = pd.DataFrame(
+        columns=["group", "measure", "year_before", "year", "mean_before", "mean", "change"]
+    )
+    assert "bara ett enkätår" in views.survey_changes_text(empty)

@@ -39,4 +39,4 @@ def real_reports(real_run) -> Path:
 @pytest.fixture
 def real_out_copy(real_reports, tmp_path) -> Path:
     """A private copy of the real report directory, to run things against."""
-    return Path(shutil.copytree(real_reports, tmp_path / "reports"))
+    return Path(shutil.copytree(real_reports, tmp_path / "reports", symlinks=True))

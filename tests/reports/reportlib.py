@@ -42,12 +42,17 @@ def foui(*args: str) -> subprocess.CompletedProcess:
 
 
 def snapshot(directory: Path) -> dict[str, str]:
-    """Every file under ``directory`` (dot directories included) with its SHA-256."""
-    return {
-        p.relative_to(directory).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(directory.rglob("*"))
-        if p.is_file()
-    }
+    """Every file under ``directory`` (dot directories included) with its SHA-256, also the
+    files seen through the links of a published report (``OUT/<name>/`` -> its version)."""
+    found = {}
+    for root, _, files in os.walk(directory, followlinks=True):
+        for name in files:
+            path = Path(root) / name
+            if path.is_file():
+                found[path.relative_to(directory).as_posix()] = hashlib.sha256(
+                    path.read_bytes()
+                ).hexdigest()
+    return dict(sorted(found.items()))
 
 
 def published_names(out: Path) -> list[str]:

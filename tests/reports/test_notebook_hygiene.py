@@ -117,6 +117,7 @@ def nbstrip(*args: str, cwd=REPO) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.mark.slow  # runs git's filter on every notebook
 def test_every_committed_notebook_is_what_the_git_filter_makes_of_it():
     done = nbstrip("--verify", *map(str, NOTEBOOK_FILES))
     assert done.returncode == 0, done.stdout + done.stderr
@@ -137,6 +138,7 @@ def test_gitattributes_puts_every_notebook_through_the_filter():
     assert "*.ipynb filter=nbstripout diff=ipynb" in lines
 
 
+@pytest.mark.slow  # a git repository, git add through the filter
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 def test_git_add_strips_what_jupyterlab_autosaved(tmp_path):
     """In a repository set up as `make setup` does, a notebook saved with outputs stages clean."""

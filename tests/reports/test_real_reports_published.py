@@ -29,10 +29,13 @@ def test_report_and_its_folder_are_published(real_reports, kind):
     name = REPORTS[kind]
     assert (real_reports / f"{name}.html").stat().st_size > 10_000
     assert {p.name for p in (real_reports / name).iterdir()} == {
+        f"{name}.html",
         f"{name}.ipynb",
         "kpis.json",
         "provenance.json",
     }
+    # one publication: the HTML readers open is the one in the report's folder
+    assert (real_reports / f"{name}.html").samefile(real_reports / name / f"{name}.html")
     assert not (real_reports / ".misslyckade").exists()
     assert not (real_reports / ".staging").exists()
 
@@ -83,8 +86,10 @@ def test_fees_kpis_have_label_value_unit(real_reports):
 
 def example_files() -> dict[str, str]:
     return {
-        f"data/example/{p.name}": hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(EXAMPLE.iterdir())
+        f"data/example/{p.relative_to(EXAMPLE).as_posix()}": hashlib.sha256(
+            p.read_bytes()
+        ).hexdigest()
+        for p in sorted(EXAMPLE.rglob("*"))
         if p.is_file() and not p.name.startswith(".")
     }
 
@@ -149,8 +154,10 @@ def test_a_followup_of_a_tiny_data_set_through_the_runner(tmp_path, python3_kern
     record = read_json(out / "uppfoljning-2014H2" / "provenance.json")
     assert record["example_data"] is False
     assert {
-        Path(i["path"]).name for i in record["inputs"] if i["path"].startswith(data.as_posix())
-    } == {p.name for p in data.iterdir()}
+        Path(i["path"]).relative_to(data).as_posix()
+        for i in record["inputs"]
+        if i["path"].startswith(data.as_posix())
+    } == {p.relative_to(data).as_posix() for p in data.rglob("*") if p.is_file()}
     page = (out / "uppfoljning-2014H2.html").read_text(encoding="utf-8")
     assert "Sammanfattning" in page
     assert "EXEMPELDATA" not in page

@@ -16,7 +16,10 @@ pytestmark = pytest.mark.slow
 
 def env_notebook(directory: Path) -> Path:
     """A report notebook that records one environment variable as a key figure."""
-    parameters = new_code_cell('period = "2015H1"\ndata_dir = "data/example"')
+    parameters = new_code_cell(
+        'period = "2015H1"\ndata_dir = "data/example"\n'
+        'agreement = "data/agreement.toml"\nreference = "data/reference"'
+    )
     parameters.metadata["tags"] = ["parameters"]
     path = directory / "miljo.ipynb"
     nb = new_notebook(

@@ -31,7 +31,12 @@ def test_all_jobs_of_the_agreement_period(tmp_path):
 def test_job_parameters_and_notebooks(tmp_path):
     follow = followup_job("2015H1", tmp_path, notebooks_dir="nb", inputs=[])
     assert follow.notebook == Path("nb/uppfoljning.ipynb")
-    assert follow.parameters == {"period": "2015H1", "data_dir": tmp_path.resolve().as_posix()}
+    assert follow.parameters == {
+        "period": "2015H1",
+        "data_dir": tmp_path.resolve().as_posix(),
+        "agreement": "data/agreement.toml",
+        "reference": "data/reference",
+    }
     assert follow.title == "Uppföljning, första halvåret 2015"
     evaluation = evaluation_job(2014, 2016, tmp_path, notebooks_dir="nb", inputs=[])
     assert evaluation.name == "utvardering-2014-2016"

@@ -45,7 +45,15 @@ def test_input_files_hash_every_file_once_and_skip_hidden(tmp_path):
 def test_provenance_record(example_data_dir, fixture_notebooks, tmp_path):
     extra = tmp_path / "agreement.toml"
     extra.write_text("[agreement]\n", encoding="utf-8")
-    job = fees_job(2015, example_data_dir, notebooks_dir=fixture_notebooks, inputs=[extra])
+    reference = tmp_path / "referens"
+    reference.mkdir()
+    job = fees_job(
+        2015,
+        example_data_dir,
+        notebooks_dir=fixture_notebooks,
+        agreement=extra,
+        reference=reference,
+    )
     record = build_provenance(job)
     assert record["report"]["name"] == "avgifter-2015"
     assert record["parameters"] == job.parameters

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from foui_analysis.paths import REPO_ROOT as REPO
 from foui_analysis.runner import (
     ReportError,
     fees_job,
@@ -64,9 +65,11 @@ def test_provenance_json_and_notebook_metadata(published_out, example_data_dir):
     record = json.loads((folder / "provenance.json").read_text("utf-8"))
     assert record["example_data"] is True
     assert record["parameters"]["period"] == "2015H1"
-    assert {i["path"].rsplit("/", 1)[-1] for i in record["inputs"]} == {
-        "activities.csv",
-        "dataset.toml",
+    # the data directory, and the agreement and reference data the report was given
+    assert {i["path"] for i in record["inputs"]} == {
+        *(f"{example_data_dir.as_posix()}/{n}" for n in ("activities.csv", "dataset.toml")),
+        "data/agreement.toml",
+        *(f"data/reference/{p.name}" for p in (REPO / "data" / "reference").iterdir()),
     }
     import nbformat
 

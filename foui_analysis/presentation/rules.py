@@ -1,0 +1,87 @@
+"""The rules of the agreement and the methods, in Swedish sentences for the reports.
+
+Method
+------
+A report never writes a rule value (a rate, a year, a threshold) as text in its notebook: the
+sentence comes from here, filled in from the agreement the report was given and from the
+library's own parameters (the goal thresholds, the fee-key comparison's base share). A report
+made with another agreement then says what that agreement says, and a test
+(``tests/reports/test_options_reach_reports.py``) checks that no notebook hard-codes such values.
+
+Known limits: only the rules the reports state are covered; the sentences are plain text (no
+markup) for :func:`~foui_analysis.presentation.components.paragraph` or a summary point.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from foui_analysis.analyses.evaluation import INTERVAL_PCT
+from foui_analysis.analyses.goals import ACHIEVED_FROM_PCT, PARTIAL_FROM_PCT
+from foui_analysis.domain.agreement import Agreement
+from foui_analysis.domain.fees import BASE_SHARE
+from foui_analysis.presentation.formats import format_number, format_pct
+
+
+def rate_text(agreement: Agreement, component_id: str) -> str:
+    """``"4 kr per invånare"`` for a component's rate in the agreement."""
+    rate = agreement.component(component_id).rate_sek_per_inhabitant
+    if rate is None:
+        return "ingen avgift per invånare"
+    return f"{format_number(Decimal(rate))} kr per invånare"
+
+
+def population_basis(agreement: Agreement) -> str:
+    """Which population a fee year is based on, after ``population_basis.lag_years``."""
+    lag = agreement.lag_years
+    if lag == 0:
+        when = "den 31 december samma år som avgiftsåret"
+    elif lag == 1:
+        when = "den 31 december året före avgiftsåret"
+    else:
+        words = {2: "två", 3: "tre", 4: "fyra", 5: "fem"}
+        when = f"den 31 december {words.get(lag, format_number(lag))} år före avgiftsåret"
+    return f"Varje kommuns invånare {when}, gånger avgiften per invånare."
+
+
+def key_comparison(base_share: Decimal = BASE_SHARE) -> str:
+    """What the fee-key comparison shows, with the base share it uses."""
+    share = format_pct(Decimal(base_share) * 100, 0)
+    return (
+        "Samma total för FoUI skola fördelad på tre sätt: per invånare (avtalet), lika delar, och "
+        f"ett grundbelopp ({share} av totalen i lika delar) plus resten per invånare."
+    )
+
+
+def frame_goal(agreement: Agreement) -> str:
+    """The proposal's goal for FoUI övergripande, with the agreement's year and rate."""
+    return (
+        "Förslagets mål: från "
+        f"{agreement.overgripande_within_frame_from} ska övergripande finansieras inom förbundets "
+        f"ram, {rate_text(agreement, 'overgripande')}."
+    )
+
+
+def goal_thresholds(
+    achieved_from_pct: float = ACHIEVED_FROM_PCT, partial_from_pct: float = PARTIAL_FROM_PCT
+) -> str:
+    """When a goal counts as uppnått and delvis uppnått."""
+    return (
+        f"Uppnått från {format_pct(achieved_from_pct, 0)} av målvärdet, delvis uppnått från "
+        f"{format_pct(partial_from_pct, 0)}."
+    )
+
+
+def funding_rates(agreement: Agreement) -> str:
+    """What finances each area per inhabitant, from the agreement's components."""
+    parts = [
+        f"{c.name}: {'avgiften' if c.invoiced else 'ramen'} {rate_text(agreement, c.id)}"
+        for c in agreement.components
+        if c.rate_sek_per_inhabitant is not None
+    ]
+    return "Enligt avtalet: " + "; ".join(parts) + "."
+
+
+def survey_interval(level_pct: float = INTERVAL_PCT) -> str:
+    """The confidence level of the survey's intervals."""
+    return f"Osäkerhetsintervallen är {format_pct(level_pct, 0)}-intervall."
