@@ -784,7 +784,10 @@ STATUS_WORDS = {
 
 
 def _indicator_cell(name: str, window: str) -> Cell:
-    """The indicator's name with the time it is measured over on a second line."""
+    """The indicator's name with the time it is measured over on a second line (not when the
+    name already ends with it, as "Pågående projekt vid periodens slut" does)."""
+    if name.rstrip(". ").endswith(window):
+        return Cell(Html(html_escape(name)))
     return Cell(Html(f'{html_escape(name)}<span class="foui-note">{html_escape(window)}</span>'))
 
 
@@ -1111,10 +1114,17 @@ def settlement_split_table(
     )
 
 
-def settlement_conclusion_text(conclusion: Mapping[str, Any]) -> str:
+def settlement_conclusion_text(conclusion: Mapping[str, Any], brief: bool = False) -> str:
     """The rural/urban conclusion in words: the classification, how much is estimated, the
-    figures under both splits and whether the conclusion holds under both."""
+    figures under both splits and whether the conclusion holds under both.
+
+    ``brief`` gives the summary's sentence for page one: the figures and whether the conclusion
+    holds, without the method and the classification (the section on rural and urban
+    municipalities states them in full).
+    """
     group = {"glesbygd": "glesbygdskommunerna", "tatort": "tätortskommunerna"}
+    if brief:
+        return _settlement_brief(conclusion, group)
     classification = f"Indelningen i glesbygd och tätort: {conclusion['classification']}."
     figures = (
         f"glesbygd {_one(conclusion['rural_per_1000'])} och tätort "
@@ -1149,6 +1159,30 @@ def settlement_conclusion_text(conclusion: Mapping[str, Any]) -> str:
     else:
         verdict = "Glesbygd och tätort når lika många per invånare efter folkmängd."
     return f"{lead} {under} {verdict} {classification}"
+
+
+def _settlement_brief(conclusion: Mapping[str, Any], group: Mapping[str, str]) -> str:
+    figures = (
+        f"glesbygd {_one(conclusion['rural_per_1000'])} och tätort "
+        f"{_one(conclusion['urban_per_1000'])} deltagare per 1 000 invånare"
+    )
+    higher = conclusion["higher"]
+    if not conclusion["estimated"]:
+        return f"Glesbygd och tätort: {figures} (hemkommunen är känd för alla deltagare)."
+    unknown = format_pct(conclusion["estimated_pct"], 0)
+    lead = f"Glesbygd och tätort, uppskattat efter folkmängd: {figures}."
+    if higher in group and conclusion["holds"]:
+        return (
+            f"{lead} Att {group[higher]} når fler per invånare håller även om de {unknown} av "
+            "deltagarna vars hemkommun är okänd fördelas lika per kommun."
+        )
+    if higher in group:
+        return (
+            f"{lead} Hemkommunen är okänd för {unknown} av deltagarna; fördelas de lika per "
+            f"kommun håller inte slutsatsen att {group[higher]} når fler, så underlaget räcker "
+            "inte för att säga om glesbygd eller tätort nås bäst."
+        )
+    return f"{lead} Glesbygd och tätort når lika många per invånare."
 
 
 def fairness_table(
@@ -1360,13 +1394,13 @@ def finances_table(frame: pd.DataFrame, caption: str = "Ekonomi per år") -> Htm
         frame,
         [
             ("year", "År", str),
-            ("revenue_outcome_sek", "Intäkter", format_sek),
-            ("cost_budget_sek", "Kostnader budget", format_sek),
-            ("cost_outcome_sek", "Kostnader utfall", format_sek),
-            ("result_outcome_sek", "Resultat", format_sek),
-            ("equity_used_outcome_sek", "Ianspråktaget eget kapital", format_sek),
-            ("result_after_equity_outcome_sek", "Resultat efter eget kapital", format_sek),
-            ("closing_equity_outcome_sek", "Utgående eget kapital", format_sek),
+            ("revenue_outcome_sek", "Intäkter, kr", format_int),
+            ("cost_budget_sek", "Kostnader budget, kr", format_int),
+            ("cost_outcome_sek", "Kostnader utfall, kr", format_int),
+            ("result_outcome_sek", "Resultat, kr", format_int),
+            ("equity_used_outcome_sek", "Ianspråktaget eget kapital, kr", format_int),
+            ("result_after_equity_outcome_sek", "Resultat efter eget kapital, kr", format_int),
+            ("closing_equity_outcome_sek", "Utgående eget kapital, kr", format_int),
         ],
         caption,
     )

@@ -290,6 +290,21 @@ def test_the_rural_urban_text_says_whether_it_holds_and_names_the_classification
     assert "uppskattat" not in counted
 
 
+def test_the_brief_rural_urban_sentence_for_page_one_keeps_the_verdict():
+    brief = views.settlement_conclusion_text(CONCLUSION, brief=True)
+    assert "uppskattat efter folkmängd: glesbygd 4,7 och tätort 5,7 deltagare" in brief
+    assert f"okänd för 71{NBSP}% av deltagarna" in brief
+    assert "håller inte slutsatsen att tätortskommunerna når fler" in brief
+    assert "SKR:s" not in brief
+    assert len(brief) < len(views.settlement_conclusion_text(CONCLUSION)) * 0.75
+    holding = views.settlement_conclusion_text({**CONCLUSION, "holds": True}, brief=True)
+    assert "Att tätortskommunerna når fler per invånare håller även om" in holding
+    counted = views.settlement_conclusion_text({**CONCLUSION, "estimated": False}, brief=True)
+    assert "känd för alla deltagare" in counted and "uppskattat" not in counted
+    even = views.settlement_conclusion_text({**CONCLUSION, "higher": "lika"}, brief=True)
+    assert "når lika många per invånare" in even
+
+
 def test_members_far_below_are_named_with_their_ratio():
     frame = pd.DataFrame(
         {

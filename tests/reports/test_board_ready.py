@@ -210,23 +210,7 @@ def test_pdf_has_page_numbers_and_the_running_footer(pdfs, real_reports, kind):
         assert "skapad" in page["footer"]
 
 
-BOARD_PAGE_KINDS = [
-    pytest.param(
-        kind,
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="known gap: the evaluation's summary (with the rural/urban and fairness "
-            "sentences) leaves no room on page one for the FoUI chief's comment, which starts "
-            "on page two",
-        ),
-    )
-    if kind == "evaluation"
-    else kind
-    for kind in KINDS
-]
-
-
-@pytest.mark.parametrize("kind", BOARD_PAGE_KINDS)
+@pytest.mark.parametrize("kind", KINDS)
 def test_pdf_page_one_is_the_boards_page(pdfs, real_reports, kind):
     first = " ".join(pdfs(kind)[0]["body"])
     report = record(real_reports, kind)["report"]

@@ -30,12 +30,14 @@ def test_report_and_its_folder_are_published(real_reports, kind):
     assert (real_reports / f"{name}.html").stat().st_size > 10_000
     assert {p.name for p in (real_reports / name).iterdir()} == {
         f"{name}.html",
+        f"{name}.pdf",
         f"{name}.ipynb",
         "kpis.json",
         "provenance.json",
     }
-    # one publication: the HTML readers open is the one in the report's folder
+    # one publication: the HTML and PDF readers open are the ones in the report's folder
     assert (real_reports / f"{name}.html").samefile(real_reports / name / f"{name}.html")
+    assert (real_reports / f"{name}.pdf").samefile(real_reports / name / f"{name}.pdf")
     assert not (real_reports / ".misslyckade").exists()
     assert not (real_reports / ".staging").exists()
 
