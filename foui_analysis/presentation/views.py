@@ -677,8 +677,18 @@ def _figure(value: Any, unit: str) -> str:
     return format_int(value)
 
 
+def _change(value: Any, unit: str) -> str:
+    """A change in its unit; a change of a percentage is in procentenheter."""
+    if unit == "%":
+        if value is None or (isinstance(value, float) and value != value):
+            return "–"
+        return f"{format_number(value, 1)}\u00a0procentenheter"
+    return _figure(value, unit)
+
+
 def changes_table(frame: pd.DataFrame, previous_label: str) -> Html:
-    """Key figures now and in the previous period, with the change, each in its unit."""
+    """Key figures now and in the period compared with, with the change, each in its unit
+    (a percentage changes in procentenheter)."""
     shown = pd.DataFrame(
         {
             "Nyckeltal": frame["label"],
@@ -687,8 +697,23 @@ def changes_table(frame: pd.DataFrame, previous_label: str) -> Html:
             ],
             "Nu": [_figure(v, u) for v, u in zip(frame["current"], frame["unit"], strict=True)],
             "Förändring": [
-                _figure(v, u) for v, u in zip(frame["change"], frame["unit"], strict=True)
+                _change(v, u) for v, u in zip(frame["change"], frame["unit"], strict=True)
             ],
+        }
+    )
+    return html_table(shown)
+
+
+def forecast_changes_table(frame: pd.DataFrame, previous_label: str) -> Html:
+    """The full-year forecast now against the previous follow-up's forecast."""
+    shown = pd.DataFrame(
+        {
+            "Helår": frame["label"],
+            f"Prognos i uppföljningen {previous_label}": [
+                _figure(v, "kr") for v in frame["previous"]
+            ],
+            "Prognos nu": [_figure(v, "kr") for v in frame["current"]],
+            "Förändring": [_figure(v, "kr") for v in frame["change"]],
         }
     )
     return html_table(shown)
@@ -705,7 +730,7 @@ def restatements_table(frame: pd.DataFrame) -> Html:
             ],
             "Nu": [_figure(v, u) for v, u in zip(frame["now"], frame["unit"], strict=True)],
             "Skillnad": [
-                _figure(v, u) for v, u in zip(frame["difference"], frame["unit"], strict=True)
+                _change(v, u) for v, u in zip(frame["difference"], frame["unit"], strict=True)
             ],
         }
     )
