@@ -1021,7 +1021,7 @@ def write_example(
     seed: int = SEED,
     years: range | None = None,
 ) -> list[Path]:
-    """Write the example files into ``out`` (``years``: see :func:`generate`); return their paths."""
+    """Write the example files into ``out`` (``years``: see :func:`generate`); return the paths."""
     from foui_analysis import paths
 
     agreement = load_agreement(agreement_path or paths.default_agreement())
