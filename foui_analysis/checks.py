@@ -1,12 +1,13 @@
 """``foui check``: every input validated, every problem listed, nothing written.
 
 Checks, in order, collecting every problem before failing: the agreement; each reference table;
-that every member has a basis population for each year of the agreement; each user input table of
-the data directory (required ones must exist), with the agreement's membership and period rules
-and the rules across tables when the agreement is valid; then what the data set still lacks
-(:func:`foui_analysis.init_dataset.missing`: required inputs without rows, books not closed for
-any period). County totals that disagree with the sum
-of the municipalities are warnings, not errors (the reference file has one known case).
+each user input table of the data directory (required ones must exist), with the agreement's
+membership and period rules and the rules across tables when the agreement is valid; then what
+the data set still lacks (:func:`foui_analysis.init_dataset.missing`: required inputs without
+rows, books not closed for any period). County totals that disagree with the sum of the
+municipalities are warnings, not errors (the reference file has one known case), and so is a fee
+year of the agreement whose population basis is missing (SCB has not published it yet, or the
+reference file lacks it: the fees of that year are refused until it is there).
 """
 
 from __future__ import annotations
@@ -41,7 +42,12 @@ def check_all(data_dir: Path, agreement_path: Path, reference_dir: Path) -> list
             try:
                 basis_for(agreement, reference, year)
             except InputError as exc:
-                log.extend(exc)
+                # A fee year whose population basis SCB has not published (or the reference
+                # file lacks) cannot be invoiced yet; the inputs themselves are still valid.
+                warnings.extend(
+                    f"avgifterna för {year} kan inte beräknas ännu: {problem}"
+                    for problem in exc.problems
+                )
         warnings.extend(county_warnings(reference.population))
     if not data_dir.is_dir():
         log.add(data_dir, "katalogen med indata finns inte")

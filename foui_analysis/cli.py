@@ -113,6 +113,13 @@ def cmd_budget(args: argparse.Namespace) -> int:
     agreement, reference = _load(args)
     years = range(args.first, args.last + 1)
     ledger = budget.budget(agreement, reference, years)
+    for year, (wanted, used) in budget.population_fallbacks(agreement, reference, years).items():
+        print(
+            f"varning: folkmängden 31 december {wanted} (underlag för {year}) är inte publicerad "
+            f"för alla medlemmar; kalkylens intäkter {year} bygger på folkmängden 31 december "
+            f"{used}",
+            file=sys.stderr,
+        )
     if args.format == "csv":
         exports.write_csv(ledger, args.out)
     else:

@@ -224,9 +224,11 @@ def random_date(rng: random.Random, year: int, month_weights: tuple[float, ...])
     return date
 
 
-def effective_budget(agreement: Agreement, reference: Reference) -> pd.DataFrame:
+def effective_budget(
+    agreement: Agreement, reference: Reference, years: range | None = None
+) -> pd.DataFrame:
     """The agreement's budget projection with the example's decided changes applied."""
-    ledger = budget(agreement, reference)
+    ledger = budget(agreement, reference, years)
     for year, area, kind, line, amount, _ in BUDGET_CHANGES:
         mask = (
             (ledger["year"] == year)
@@ -300,16 +302,17 @@ def make_ledger(rng: random.Random, plan: pd.DataFrame) -> list[dict]:
                     }
                 )
     # A credit note: a travel invoice booked twice in 2015 is reversed.
-    rows.append(
-        {
-            "date": dt.date(2015, 10, 14),
-            "area": "socialtjanst",
-            "line": "resor",
-            "kind": "kostnad",
-            "ore": -412050,
-            "text": "Kreditering dubbelbokad resefaktura",
-        }
-    )
+    if 2015 in set(plan["year"]):
+        rows.append(
+            {
+                "date": dt.date(2015, 10, 14),
+                "area": "socialtjanst",
+                "line": "resor",
+                "kind": "kostnad",
+                "ore": -412050,
+                "text": "Kreditering dubbelbokad resefaktura",
+            }
+        )
     rows.sort(key=lambda r: (r["date"], r["area"], r["kind"], r["line"], r["text"], r["ore"]))
     return rows
 
@@ -854,7 +857,7 @@ Antaganden i exemplet:
 DATASET = """\
 [dataset]
 example = true
-description = "Fiktiva exempeldata för FoUI Norrbotten 2014-2018, skrivna av \
+description = "Fiktiva exempeldata för FoUI Norrbotten {first}-{last}, skrivna av \
 foui_analysis.example (slumpfrö {seed}). Inga uppgifter beskriver den verkliga verksamheten."
 seed = {seed}
 """
@@ -885,14 +888,19 @@ def goal_rows() -> list[dict]:
 
 
 def generate(
-    agreement: Agreement, reference: Reference, seed: int = SEED
+    agreement: Agreement, reference: Reference, seed: int = SEED, years: range | None = None
 ) -> dict[str, str | bytes]:
-    """Every file of the example as text (or bytes: the SIE files), by relative path."""
+    """Every file of the example as text (or bytes: the SIE files), by relative path.
+
+    ``years`` (default: the agreement's) may be the first years of another agreement period, for
+    a small data set of a second period (tests); the example's dated events (decided budget
+    changes, commentary, the credit note) are kept only where they fall in ``years``.
+    """
     rng = random.Random(seed)
     members = tuple(agreement.members)
-    years = agreement.years
-    as_of = dt.date(agreement.last_year, 12, 31)
-    plan = effective_budget(agreement, reference)
+    years = agreement.years if years is None else years
+    as_of = dt.date(years[-1], 12, 31)
+    plan = effective_budget(agreement, reference, years)
     activities = make_activities(random.Random(rng.getrandbits(64)), members, years)
     projects = make_projects(random.Random(rng.getrandbits(64)), members, years, as_of)
     ledger = make_ledger(random.Random(rng.getrandbits(64)), plan)
@@ -915,8 +923,13 @@ def generate(
     budget_rows = [
         {"year": y, "area": a, "line": line, "kind": k, "amount_sek": amount}
         for y, a, k, line, amount, _ in BUDGET_CHANGES
+        if y in years
     ]
-    commentary = [{"period": p, "goal_id": g, "text": t} for p, g, t in COMMENTARY]
+    commentary = [
+        {"period": p, "goal_id": g, "text": t}
+        for p, g, t in COMMENTARY
+        if int(p[:4]) in years and int(p[-4:] if "-" in p else p[:4]) in years
+    ]
     files: dict[str, str | bytes] = {
         "activities.csv": _csv(
             activities,
@@ -996,7 +1009,7 @@ def generate(
         changes=changes,
         html=HTML_TITLE,
     )
-    files["dataset.toml"] = DATASET.format(seed=seed)
+    files["dataset.toml"] = DATASET.format(seed=seed, first=years[0], last=years[-1])
     files.update(sie_files(str(files["ledger.csv"])))
     return files
 
@@ -1006,8 +1019,9 @@ def write_example(
     agreement_path: str | Path | None = None,
     reference_dir: str | Path | None = None,
     seed: int = SEED,
+    years: range | None = None,
 ) -> list[Path]:
-    """Write the example files into ``out``; return their paths."""
+    """Write the example files into ``out`` (``years``: see :func:`generate`); return the paths."""
     from foui_analysis import paths
 
     agreement = load_agreement(agreement_path or paths.default_agreement())
@@ -1015,7 +1029,7 @@ def write_example(
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, text in sorted(generate(agreement, reference, seed).items()):
+    for name, text in sorted(generate(agreement, reference, seed, years).items()):
         path = out / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))

@@ -125,7 +125,12 @@ def test_a_member_without_a_basis_population_is_reported_per_year(copies):
         if not line.startswith("2584,Kiruna,2013")
     ]
     population.write_text("\n".join(kept) + "\n", encoding="utf-8")
-    with pytest.raises(InputError) as info:
-        check_all(copies / "example", copies / "agreement.toml", copies / "reference")
-    messages = [p.message for p in info.value.problems]
-    assert any("31 december 2013" in m and "Kiruna (2584)" in m and "2015" in m for m in messages)
+    # the inputs are valid; the fees of 2015 cannot be made until the figure is there (a
+    # warning naming the year, the date and the municipality; `foui fees` refuses them)
+    warnings = check_all(copies / "example", copies / "agreement.toml", copies / "reference")
+    assert any(
+        w.startswith("avgifterna för 2015 kan inte beräknas ännu")
+        and "31 december 2013" in w
+        and "Kiruna (2584)" in w
+        for w in warnings
+    )

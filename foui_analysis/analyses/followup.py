@@ -611,6 +611,15 @@ def _kr(value: Decimal) -> int:
     return _whole(value)
 
 
+def full_year_forecast(basis: Basis, period: Period) -> dict[str, int]:
+    """The full-year forecast of a follow-up in whole kronor (each rounded once from the exact
+    sum): ``kostnader``, ``intakter``, ``resultat``."""
+    prognosis = forecast(basis, period)
+    costs = _sum_decimal(prognosis.loc[prognosis["kind"] == "kostnad", "forecast_sek"])
+    revenue = _sum_decimal(prognosis.loc[prognosis["kind"] == "intakt", "forecast_sek"])
+    return {"kostnader": _kr(costs), "intakter": _kr(revenue), "resultat": _kr(revenue - costs)}
+
+
 @per_basis
 def key_figures(basis: Basis, period: Period, threshold_pct: float = THRESHOLD_PCT) -> pd.DataFrame:
     """Named key figures of the follow-up, for ``kpis.json`` and the summary.

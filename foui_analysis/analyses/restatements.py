@@ -143,12 +143,61 @@ def restatements_for(basis, period, published_dir, batch: str | None = None) -> 
     return found
 
 
+def comparison_period(period):
+    """The period a follow-up compares with, like for like: the same period of the previous
+    year (2015H1 with 2014H1: six months with six months, never a half-year with a year)."""
+    from foui_analysis.periods import Period
+
+    return Period(period.year - 1, period.half)
+
+
 def changes_since_previous(basis, period) -> pd.DataFrame:
-    """Key figures of ``period`` against the previous half-year, both computed from today's data."""
+    """Key figures of ``period`` against the same period of the previous year
+    (:func:`comparison_period`), both computed from today's data; empty ``previous`` values
+    before the agreement's first year. Changes of a figure in percent are in percentage points
+    (``unit`` of the change: ``procentenheter``)."""
     from foui_analysis.analyses.followup import key_figures_dict
 
-    previous = period.previous()
+    previous = comparison_period(period)
     before = (
         key_figures_dict(basis, previous) if previous.year >= basis.agreement.first_year else {}
     )
     return changes(key_figures_dict(basis, period), before)
+
+
+FORECAST_KEYS = (
+    ("kostnader", "Kostnader"),
+    ("intakter", "Intäkter"),
+    ("resultat", "Resultat"),
+)
+FORECAST_CHANGE_COLUMNS = ["key", "label", "previous_period", "previous", "current", "change"]
+
+
+def forecast_changes(basis, period) -> pd.DataFrame:
+    """The full-year forecast of this follow-up against the forecast of the previous follow-up.
+
+    At H2 the previous follow-up is H1 of the same year: both forecast the same full year. At H1
+    it is H2 of the previous year, whose forecast is that year's outcome: the change is then
+    year on year, and ``previous_period`` says so. Whole kronor, rounded once.
+    """
+    from foui_analysis.analyses.followup import full_year_forecast
+
+    now = full_year_forecast(basis, period)
+    previous = period.previous()
+    before = (
+        full_year_forecast(basis, previous) if previous.year >= basis.agreement.first_year else {}
+    )
+    rows = []
+    for key, label in FORECAST_KEYS:
+        current, earlier = now[key], before.get(key)
+        rows.append(
+            {
+                "key": key,
+                "label": label,
+                "previous_period": previous.label,
+                "previous": earlier,
+                "current": current,
+                "change": None if earlier is None else current - earlier,
+            }
+        )
+    return pd.DataFrame(rows, columns=FORECAST_CHANGE_COLUMNS)

@@ -38,6 +38,7 @@ sick leave are not modelled; several rates after 2015 are assumptions (see the a
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 import pandas as pd
@@ -164,7 +165,7 @@ def budget(agreement: Agreement, reference: Reference, years: range | None = Non
         .itertuples()
     ]
     for year in years:
-        fees = fee_table(agreement, reference, year)
+        fees = budget_fee_table(agreement, reference, year)[0]
         for component in agreement.components:
             if not component.active(year):
                 continue
@@ -206,6 +207,45 @@ def exact_sum(values) -> int | Decimal:
     """The exact sum of int or Decimal amounts (int when every amount is whole)."""
     total = sum((to_decimal(v) for v in values), Decimal(0))
     return int(total) if total == total.to_integral_value() else total
+
+
+def budget_fee_table(
+    agreement: Agreement, reference: Reference, year: int
+) -> tuple[pd.DataFrame, int | None]:
+    """The fee table a calculation uses for ``year``, and the population year it fell back to.
+
+    Fees are never invoiced on a missing population (:func:`foui_analysis.domain.fees.fee_table`
+    refuses them), but a calculation of a later year may need revenue before SCB has published
+    its basis: then the newest earlier year with a figure for every member is used, and the
+    second value names it (None when the agreement's own basis year was used). Callers state it.
+    """
+    from foui_analysis.errors import InputError
+
+    try:
+        return fee_table(agreement, reference, year), None
+    except InputError:
+        wanted = agreement.basis_year(year)
+        population = reference.population
+        members = set(agreement.members)
+        for fallback in range(wanted - 1, wanted - 11, -1):
+            codes = set(population.loc[population["year"] == fallback, "municipality_code"])
+            if members <= codes:
+                moved = replace(agreement, basis_fixed_year=fallback)
+                return fee_table(moved, reference, year), fallback
+        raise
+
+
+def population_fallbacks(
+    agreement: Agreement, reference: Reference, years: range
+) -> dict[int, tuple[int, int]]:
+    """``{year: (basis year wanted, population year used)}`` for every year of a calculation
+    whose fee basis is not published yet (:func:`budget_fee_table`)."""
+    out = {}
+    for year in years:
+        _, used = budget_fee_table(agreement, reference, year)
+        if used is not None:
+            out[year] = (agreement.basis_year(year), used)
+    return out
 
 
 def result_by_area(ledger: pd.DataFrame) -> pd.DataFrame:
@@ -394,7 +434,7 @@ def frame_goal(agreement: Agreement, reference: Reference, ledger: pd.DataFrame)
     costs = ledger[(ledger["kind"] == "kostnad") & (ledger["area"] == component.area)]
     rows = []
     for year in sorted(set(costs["year"])):
-        fees = fee_table(agreement, reference, year)
+        fees = budget_fee_table(agreement, reference, year)[0]
         frame = int(fees.loc[fees["component"] == component.id, "fee_sek"].sum())
         cost = exact_sum(costs.loc[costs["year"] == year, "amount_sek"])
         rows.append(

@@ -888,9 +888,12 @@ def _change(value: Any, unit: str) -> str:
 
 
 def changes_table(
-    frame: pd.DataFrame, previous_label: str, caption: str = "Nyckeltal nu och förra halvåret"
+    frame: pd.DataFrame,
+    previous_label: str,
+    caption: str = "Nyckeltal jämförda med samma period förra året",
 ) -> Html:
-    """Key figures now and in the previous period, with the change, each in its unit."""
+    """Key figures now and in the period compared with, with the change, each in its unit
+    (a percentage changes in procentenheter)."""
     shown = pd.DataFrame(
         {
             "Nyckeltal": frame["label"],
@@ -901,6 +904,25 @@ def changes_table(
             "Förändring": [
                 _change(v, u) for v, u in zip(frame["change"], frame["unit"], strict=True)
             ],
+        }
+    )
+    return _captioned(caption, shown)
+
+
+def forecast_changes_table(
+    frame: pd.DataFrame,
+    previous_label: str,
+    caption: str = "Helårsprognosen nu och i förra uppföljningen",
+) -> Html:
+    """The full-year forecast now against the previous follow-up's forecast."""
+    shown = pd.DataFrame(
+        {
+            "Helår": frame["label"],
+            f"Prognos i uppföljningen för {previous_label}": [
+                _figure(v, "kr") for v in frame["previous"]
+            ],
+            "Prognos nu": [_figure(v, "kr") for v in frame["current"]],
+            "Förändring": [_change(v, "kr") for v in frame["change"]],
         }
     )
     return _captioned(caption, shown)
