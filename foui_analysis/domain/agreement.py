@@ -21,6 +21,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from foui_analysis import arguments
 from foui_analysis.errors import InputError, ProblemLog
 
 AREAS = ("socialtjanst", "skola", "overgripande")
@@ -37,6 +38,13 @@ FUNDING_SOURCES = {
     "forbundets_ram": "Förbundets ram",
     "medlemsavgift": "Del av medlemsavgiften",
 }
+
+
+class UnknownComponent(arguments.ArgumentError, KeyError):
+    """A component id the agreement does not have (a KeyError too, for lookups)."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
 
 
 @dataclass(frozen=True)
@@ -168,7 +176,10 @@ class Agreement:
         for component in self.components:
             if component.id == component_id:
                 return component
-        raise KeyError(component_id)
+        raise UnknownComponent(
+            f"okänd komponent {component_id!r}; avtalet har "
+            + ", ".join(repr(c.id) for c in self.components)
+        )
 
     def funding_source(self, component: Component, year: int) -> str:
         """The funding source of a component in a year (resolves the equity/frame rule)."""
@@ -183,13 +194,26 @@ class Agreement:
         return "eget_kapital"
 
     def with_members(self, members: tuple[str, ...]) -> Agreement:
-        """The same agreement with other members (a scenario): each a member all year."""
-        return replace(self, members=tuple(members), membership={})
+        """The same agreement with other members (a scenario): SCB codes, e.g. ``("2580",)``;
+        each a member all year."""
+        if isinstance(members, str):
+            members = (members,)
+        codes = tuple(
+            f"{m:04d}" if isinstance(m, int) and not isinstance(m, bool) else m for m in members
+        )
+        odd = [m for m in codes if not (isinstance(m, str) and len(m) == 4 and m.isdigit())]
+        if odd:
+            raise arguments.ArgumentError(
+                f"medlemmar anges med SCB:s fyrsiffriga kommunkoder, t.ex. '2580'; fick {odd[0]!r}"
+            )
+        return replace(self, members=codes, membership={})
 
-    def with_rate(self, component_id: str, rate: Decimal) -> Agreement:
-        """The same agreement with another rate per inhabitant for one component (a scenario)."""
-        if not isinstance(rate, Decimal) or rate < 0:
-            raise ValueError("rate must be a non-negative Decimal")
+    def with_rate(self, component_id: str, rate: Decimal | int | str) -> Agreement:
+        """The same agreement with another rate per inhabitant for one component (a scenario).
+
+        ``rate`` in kronor: ``5``, ``"4,50"`` or ``Decimal("4.5")``; never negative.
+        """
+        rate = arguments.rate(rate)
         self.component(component_id)
         components = tuple(
             replace(c, rate_sek_per_inhabitant=rate, rate_schedule={})

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from decimal import Decimal
 from html import escape as html_escape
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -31,6 +31,9 @@ from foui_analysis.presentation.formats import (
     format_pct,
     format_sek,
 )
+
+if TYPE_CHECKING:
+    from foui_analysis.presentation.charts import ReportFigure
 
 TOTAL_LABEL = "Summa"
 
@@ -366,9 +369,9 @@ def assumptions_table(assumptions: pd.DataFrame) -> Html:
     return html_table(shown)
 
 
-def key_comparison_chart(compare: pd.DataFrame) -> Html:
+def key_comparison_chart(compare: pd.DataFrame) -> ReportFigure:
     """Bar chart: what each municipality would pay more (+) or less (-) than per inhabitant."""
-    from foui_analysis.presentation.charts import figure_html, new_figure
+    from foui_analysis.presentation.charts import new_figure, report_figure
 
     frame = compare.sort_values("population")
     fig = new_figure(7.0, 4.2)
@@ -399,7 +402,7 @@ def key_comparison_chart(compare: pd.DataFrame) -> Html:
         f"Liggande stapeldiagram per kommun. Med lika delar ökar avgiften mest för {losers} "
         f"och minskar mest för {gainers}; med grundbelopp blir skillnaderna mindre."
     )
-    return figure_html(fig, alt=alt, caption="Skillnad mot fördelning per invånare")
+    return report_figure(fig, alt=alt, caption="Skillnad mot fördelning per invånare")
 
 
 # Follow-up and evaluation -------------------------------------------------------------------
@@ -527,9 +530,9 @@ def activities_municipality_table(frame: pd.DataFrame) -> Html:
     )
 
 
-def participation_chart(frame: pd.DataFrame, title: str) -> Html:
+def participation_chart(frame: pd.DataFrame, title: str) -> ReportFigure:
     """Participants per 1 000 inhabitants per municipality, glesbygd and tätort in two colours."""
-    from foui_analysis.presentation.charts import figure_html, new_figure
+    from foui_analysis.presentation.charts import new_figure, report_figure
 
     data = frame.sort_values("participants_per_1000")
     fig = new_figure(7.0, 4.2)
@@ -551,7 +554,7 @@ def participation_chart(frame: pd.DataFrame, title: str) -> Html:
         f"{top['municipality']} ({format_number(top['participants_per_1000'], 1)}), lägst "
         f"{bottom['municipality']} ({format_number(bottom['participants_per_1000'], 1)})."
     )
-    return figure_html(fig, alt=alt, caption=title)
+    return report_figure(fig, alt=alt, caption=title)
 
 
 def _value(row: pd.Series, column: str) -> str:
@@ -800,9 +803,9 @@ def settlement_table(frame: pd.DataFrame) -> Html:
     )
 
 
-def settlement_chart(frame: pd.DataFrame) -> Html:
+def settlement_chart(frame: pd.DataFrame) -> ReportFigure:
     """Participants per 1 000 inhabitants per year, glesbygd against tätort."""
-    from foui_analysis.presentation.charts import figure_html, new_figure
+    from foui_analysis.presentation.charts import new_figure, report_figure
 
     fig = new_figure(7.0, 3.4)
     ax = fig.add_subplot()
@@ -829,7 +832,7 @@ def settlement_chart(frame: pd.DataFrame) -> Html:
         f"glesbygdskommuner ({', '.join(format_number(v, 1) for v in rural)}) och "
         f"tätortskommuner ({', '.join(format_number(v, 1) for v in urban)})."
     )
-    return figure_html(fig, alt=alt, caption="Räckvidd i glesbygd och tätort")
+    return report_figure(fig, alt=alt, caption="Räckvidd i glesbygd och tätort")
 
 
 def settlement_split_table(frame: pd.DataFrame) -> Html:
@@ -979,9 +982,9 @@ def far_below_text(frame: pd.DataFrame, threshold: object) -> str:
     )
 
 
-def fairness_chart(frame: pd.DataFrame) -> Html:
+def fairness_chart(frame: pd.DataFrame) -> ReportFigure:
     """Each municipality's share of fees against its share of participation."""
-    from foui_analysis.presentation.charts import figure_html, new_figure
+    from foui_analysis.presentation.charts import new_figure, report_figure
 
     fig = new_figure(6.0, 4.6)
     ax = fig.add_subplot()
@@ -1005,7 +1008,7 @@ def fairness_chart(frame: pd.DataFrame) -> Html:
         f"Punktdiagram: varje kommuns andel av avgifterna mot dess andel av deltagandet. "
         f"Under diagonalen, alltså mindre deltagande än avgiftsandel: {', '.join(below)}."
     )
-    return figure_html(fig, alt=alt, caption="Avgiftsandel och deltagarandel per kommun")
+    return report_figure(fig, alt=alt, caption="Avgiftsandel och deltagarandel per kommun")
 
 
 def efficiency_table(frame: pd.DataFrame) -> Html:

@@ -152,7 +152,7 @@ def test_charts_carry_alt_text():
         }
     )
 
-    html = views.participation_chart(frame, "Deltagare per 1 000 invånare")
+    html = views.participation_chart(frame, "Deltagare per 1 000 invånare").to_html()
 
     assert 'alt="Liggande stapeldiagram' in html
     assert "Högst Luleå (6,5), lägst Pajala (0,0)" in html
@@ -414,3 +414,33 @@ def test_one_survey_year_has_no_change_to_judge():
         columns=["group", "measure", "year_before", "year", "mean_before", "mean", "change"]
     )
     assert "bara ett enkätår" in views.survey_changes_text(empty)
+
+
+def test_a_chart_is_a_matplotlib_figure_the_researcher_can_change():
+    from IPython.core.interactiveshell import InteractiveShell
+    from IPython.display import display
+    from IPython.utils.capture import capture_output
+    from matplotlib.figure import Figure
+
+    frame = pd.DataFrame(
+        {
+            "municipality": ["Luleå", "Pajala"],
+            "settlement": ["tatort", "glesbygd"],
+            "participants_per_1000": [6.5, 0.0],
+        }
+    )
+    fig = views.participation_chart(frame, "Deltagare per 1 000 invånare")
+
+    assert isinstance(fig, Figure)
+    fig.axes[0].set_title("Min egen rubrik")
+    assert fig.axes[0].get_title() == "Min egen rubrik"
+    # Shown in a notebook it is the report's <figure> with its alt text (drawn as changed),
+    # not also matplotlib's own PNG.
+    InteractiveShell.instance()
+    with capture_output() as captured:
+        display(fig)
+    (output,) = captured.outputs
+    assert set(output.data) == {"text/html", "text/plain"}
+    assert output.data["text/html"].startswith('<figure class="foui-figure">')
+    assert 'alt="Liggande stapeldiagram' in output.data["text/html"]
+    assert output.data["text/html"] == fig.to_html()
