@@ -120,7 +120,10 @@ def nbstrip(*args: str, cwd=REPO) -> subprocess.CompletedProcess:
 @pytest.mark.slow  # runs git's filter on every notebook
 def test_every_committed_notebook_is_what_the_git_filter_makes_of_it():
     done = nbstrip("--verify", *map(str, NOTEBOOK_FILES))
-    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.returncode == 0, (
+        done.stdout + done.stderr + "\nStrip them with: tools/nbstrip notebooks/*.ipynb "
+        "(`make setup` has git do it on every git add)"
+    )
 
 
 @pytest.mark.parametrize("path", NOTEBOOK_FILES, ids=lambda p: p.name)

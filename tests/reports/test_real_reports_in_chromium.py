@@ -143,6 +143,7 @@ def test_no_code_prompts_warnings_or_stderr(pages, kind):
         "display(",
         "emit_kpis",
         "Nyckeltal: {",
+        "nyckeltal för kpis.json",
         "data_dir =",
         "Traceback",
         "Warning",
