@@ -113,7 +113,7 @@ $(LAB_STAMP): $(STAMP) $(KERNELSPEC)
 
 lab: lab-setup
 	@$(if $(ALLOW_ROOT),echo 'Du kör som root: JupyterLab startas med --allow-root.')
-	$(LAB)/bin/jupyter lab $(ALLOW_ROOT) --notebook-dir=. notebooks/
+	$(LAB)/bin/jupyter lab $(ALLOW_ROOT) --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/notebooks
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench.py
