@@ -14,6 +14,7 @@ person.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import json
 import os
 import socket
@@ -127,7 +128,10 @@ class LabServer:
         kernel = session["kernel"]
         try:
             cells = [CellRun(i, c.source) for i, c in enumerate(nb.cells) if c.cell_type == "code"]
-            asyncio.run(self._execute(kernel["id"], cells, cell_timeout))
+            # In a thread of its own: Playwright's sync API (the browser tests, in the same
+            # pytest process) keeps an event loop running in this one.
+            with concurrent.futures.ThreadPoolExecutor(1) as pool:
+                pool.submit(asyncio.run, self._execute(kernel["id"], cells, cell_timeout)).result()
         finally:
             self.request("DELETE", f"/api/sessions/{session['id']}")
         return kernel["name"], cells

@@ -144,6 +144,7 @@ def test_no_code_prompts_warnings_or_stderr(pages, kind):
         "emit_kpis",
         "Nyckeltal: {",
         "nyckeltal för kpis.json",
+        "Om notebooken",
         "data_dir =",
         "Traceback",
         "Warning",
