@@ -102,8 +102,8 @@ ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
 lab-setup: $(LAB_STAMP) notebook-filter
 
+# The kernel's side (.venv) has the widgets already: the lock includes the `lab` extra.
 $(LAB_STAMP): $(STAMP) $(KERNELSPEC)
-	$(BIN)/python -m pip install --quiet -e '.[dev,lab]' > $(VENV)/pip.log 2>&1 || (cat $(VENV)/pip.log; exit 1)
 	@test -x $(LAB)/bin/python || $(PYTHON) -m venv $(LAB)
 	@echo 'Installerar JupyterLab i $(LAB) ...'
 	$(LAB)/bin/python -m pip install --quiet 'jupyterlab>=4.1' 'ipywidgets>=8.1' > $(LAB)/pip.log 2>&1 || (cat $(LAB)/pip.log; exit 1)
