@@ -63,6 +63,10 @@ class LabServer:
             "--ip=127.0.0.1",
             f"--IdentityProvider.token={self.token}",
             f"--ServerApp.root_dir={root}",
+            # A workspace or settings saved by another JupyterLab session on this machine would
+            # open other tabs: this server keeps its own.
+            f"--LabApp.workspaces_dir={root.parent / 'workspaces'}",
+            f"--LabApp.user_settings_dir={root.parent / 'settings'}",
             "--LabApp.news_url=",
             "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
             "--LabServerApp.extension_manager=readonly",
