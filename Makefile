@@ -108,7 +108,7 @@ $(LAB_STAMP): $(STAMP) $(KERNELSPEC)
 	@echo 'Installerar JupyterLab i $(LAB) ...'
 	$(LAB)/bin/python -m pip install --quiet 'jupyterlab>=4.1' 'ipywidgets>=8.1' > $(LAB)/pip.log 2>&1 || (cat $(LAB)/pip.log; exit 1)
 	$(LAB)/bin/jupyter kernelspec install --sys-prefix --name $(KERNEL) $(dir $(KERNELSPEC)) > /dev/null 2>&1
-	$(LAB)/bin/jupyter kernelspec list | grep -q '^ *$(KERNEL) ' || (echo 'Kärnan $(KERNEL) saknas i $(LAB)'; exit 1)
+	$(LAB)/bin/jupyter kernelspec list | grep '^ *$(KERNEL) ' > /dev/null || (echo 'Kärnan $(KERNEL) saknas i $(LAB)'; exit 1)
 	@touch $(LAB_STAMP)
 
 lab: lab-setup
