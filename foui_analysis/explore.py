@@ -3,10 +3,12 @@
 Method
 ------
 :func:`scenario` computes one scenario of FoUI skola with the library's fee functions (the same
-as the reports): the members of the scenario (the agreement's, less those leaving, plus those
-joining) pay the scenario's rate per inhabitant of the fee year's population basis; with another
-key than per inhabitant, that same total is split by the key instead
-(:func:`foui_analysis.domain.fees.compare_keys`). Every municipality of the agreement and every
+as the reports): the members of the scenario (the agreement's members of the fee year, less those
+leaving, plus those joining) pay the scenario's rate per inhabitant of the fee year's population
+basis, those staying pro rata by their months of membership as agreed, those joining for the
+whole year; with another key than per inhabitant, that same total is split by the key instead
+(:func:`foui_analysis.domain.fees.compare_keys`). The slider starts at the agreed rate of the
+year (:func:`agreed_rate`, the rate schedule's). Every member of the year and every
 one joining is shown with its status (``kvar``, ``lämnar``, ``ansluter``), its fee as agreed,
 its fee in the scenario (0 for one leaving) and the difference, so a leaving municipality is
 shown as leaving, with its fee falling away, rather than disappearing. :func:`scenario_view`
@@ -23,13 +25,15 @@ papermill, nbconvert and the report runner
 
 Known limits
 ------------
+The other keys split the scenario's total by population or equally without regard to months of
+membership (a member for half the year gets a whole share).
 Whether a front end can show widgets is not something a kernel can ask; see
 :func:`foui_analysis.jupyter.interactive` for how it is judged.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 import pandas as pd
@@ -48,7 +52,7 @@ KEYS = {
 STATUS = {"kvar": "kvar", "lamnar": "lämnar", "ansluter": "ansluter"}
 
 COMPONENT = "skola"
-"""The invoiced component the explorer varies (FoUI skola, 4 kr per inhabitant)."""
+"""The invoiced component the explorer varies (FoUI skola, a rate per inhabitant)."""
 
 
 @dataclass(frozen=True)
@@ -80,32 +84,44 @@ def scenario(ctx: Context, chosen: Scenario) -> pd.DataFrame:
             f"okänd fördelningsnyckel {chosen.key!r}; välj en av " + ", ".join(map(repr, KEYS))
         )
     names = ctx.reference.municipality_names()
+    members_now = fees.members_of(ctx.agreement, year)
     leaving = arguments.municipalities(chosen.leaving, names)
     joining = tuple(
-        c for c in arguments.municipalities(chosen.joining, names) if c not in ctx.agreement.members
+        c for c in arguments.municipalities(chosen.joining, names) if c not in members_now
     )
-    not_members = [names[c] for c in leaving if c not in ctx.agreement.members]
+    not_members = [names[c] for c in leaving if c not in members_now]
     if not_members:
         raise arguments.ArgumentError(
-            f"{', '.join(not_members)} är inte medlem och kan inte lämna samarbetet"
+            f"{', '.join(not_members)} är inte medlem {year} och kan inte lämna samarbetet"
         )
-    members = tuple(m for m in ctx.agreement.members if m not in leaving) + joining
+    members = tuple(m for m in members_now if m not in leaving) + joining
     if not members:
         raise arguments.ArgumentError(
             "scenariot har inga medlemmar kvar som kan betala; låt minst en kommun vara kvar"
         )
-    agreement = ctx.agreement.with_members(members).with_rate(COMPONENT, rate)
+    # Those staying keep their months of membership (pro rata); those joining are members all
+    # year; the component's rate is the scenario's for every year.
+    agreement = replace(
+        ctx.agreement.with_members(members),
+        membership={c: m for c, m in ctx.agreement.membership.items() if c in members},
+    ).with_rate(COMPONENT, rate)
     in_scenario = fees.fee_table(agreement, ctx.reference, year).query("component == @COMPONENT")
     total = int(in_scenario["fee_sek"].sum())
     split = fees.compare_keys(total, fees.basis_for(agreement, ctx.reference, year))
-    scenario_fee = dict(zip(split["municipality_code"], split[chosen.key], strict=True))
+    if chosen.key == "per_inhabitant_sek":
+        # The fee table itself: the rate times each member's population, pro rata by month.
+        scenario_fee = dict(
+            zip(in_scenario["municipality_code"], in_scenario["fee_sek"], strict=True)
+        )
+    else:
+        scenario_fee = dict(zip(split["municipality_code"], split[chosen.key], strict=True))
     agreed = fees.fee_table(ctx.agreement, ctx.reference, year).query("component == @COMPONENT")
     agreed_fee = dict(zip(agreed["municipality_code"], agreed["fee_sek"], strict=True))
     population = {
         **dict(zip(agreed["municipality_code"], agreed["population"], strict=True)),
         **dict(zip(split["municipality_code"], split["population"], strict=True)),
     }
-    codes = [*ctx.agreement.members, *joining]
+    codes = [*members_now, *joining]
     out = pd.DataFrame(
         {
             "municipality_code": codes,
@@ -125,6 +141,15 @@ def scenario(ctx: Context, chosen: Scenario) -> pd.DataFrame:
     )
     out["difference_sek"] = out["fee_scenario_sek"] - out["fee_agreed_sek"]
     return out
+
+
+def agreed_rate(ctx: Context, year: int | str) -> Decimal:
+    """The agreed rate per inhabitant of the explorer's component in ``year`` (its schedule)."""
+    year = arguments.year(year, ctx.agreement, what="avgiftsåret")
+    rate = ctx.agreement.component(COMPONENT).rate_for(year)
+    if rate is None:
+        raise arguments.ArgumentError(f"{COMPONENT} har ingen avgift per invånare {year}")
+    return rate
 
 
 def describe(chosen: Scenario, names: dict[str, str] | None = None) -> str:
@@ -202,7 +227,7 @@ def explorer(ctx: Context, year: int):
     year = arguments.year(year, ctx.agreement, what="avgiftsåret")
     names = ctx.reference.municipality_names()
     rate = w.FloatSlider(
-        value=4.0,
+        value=float(agreed_rate(ctx, year)),
         min=0.0,
         max=10.0,
         step=0.25,
@@ -215,19 +240,20 @@ def explorer(ctx: Context, year: int):
     known = sorted(names, key=lambda c: names[c])
     members = w.SelectMultiple(
         options=[(names[c], c) for c in known],
-        value=tuple(ctx.agreement.members),
+        value=fees.members_of(ctx.agreement, year),
         description="Medlemmar",
         rows=min(len(known), 14),
     )
     out = w.Output()
 
     def update(_=None) -> None:
+        members_now = fees.members_of(ctx.agreement, year_choice.value)
         chosen = Scenario(
             year=year_choice.value,
             rate=rate.value,
             key=key.value,
-            leaving=tuple(c for c in ctx.agreement.members if c not in members.value),
-            joining=tuple(c for c in members.value if c not in ctx.agreement.members),
+            leaving=tuple(c for c in members_now if c not in members.value),
+            joining=tuple(c for c in members.value if c not in members_now),
         )
         out.clear_output(wait=True)
         with out:

@@ -134,3 +134,37 @@ def test_outside_a_jupyter_front_end_there_is_no_widget_panel():
     # ipywidgets may be installed: the notebook then shows its fixed scenario.
     ctx = foui.load(REPO_ROOT / "data" / "example")
     assert explore.explorer(ctx, 2016) is None
+
+
+def test_the_explorer_keeps_pro_rata_members_and_the_rate_schedule(tmp_path):
+    from foui_analysis.domain.agreement import load_agreement
+
+    text = (REPO_ROOT / "data" / "agreement.toml").read_text(encoding="utf-8")
+    text = text.replace(
+        'rate_sek_per_inhabitant = "4"\n',
+        'rate_sek_per_inhabitant = "4"\nrate_schedule = { 2017 = "4.50" }\n',
+        1,
+    ).replace("[members]", '[[membership]]\ncode = "2584"\njoins = "2016-07"\n\n[members]', 1)
+    (tmp_path / "agreement.toml").write_text(text, encoding="utf-8")
+    example = foui.load(REPO_ROOT / "data" / "example")
+    ctx = foui.Context(
+        load_agreement(tmp_path / "agreement.toml"), example.reference, example.data_dir
+    )
+
+    assert explore.agreed_rate(ctx, 2016) == Decimal(4)
+    assert explore.agreed_rate(ctx, "2017") == Decimal("4.50")
+    # At the agreed rate of each year nothing changes, Kiruna's half year included.
+    for year in (2016, 2017):
+        same = explore.scenario(
+            ctx, explore.Scenario(year, explore.agreed_rate(ctx, year), "per_inhabitant_sek")
+        )
+        assert (same["difference_sek"] == 0).all(), year
+    half = explore.scenario(ctx, explore.Scenario(2016, 4, "per_inhabitant_sek"))
+    # Kiruna: 23 241 inhabitants (31 December 2014) x 4 kr x 6/12
+    assert half.set_index("municipality_code").loc["2584", "fee_scenario_sek"] == 46_482
+    # Kiruna is no member in 2015: not listed, and cannot leave.
+    assert "2584" not in set(
+        explore.scenario(ctx, explore.Scenario(2015, 4, "per_inhabitant_sek"))["municipality_code"]
+    )
+    with pytest.raises(foui.ArgumentError, match="Kiruna är inte medlem 2015"):
+        explore.scenario(ctx, explore.Scenario(2015, 4, "per_inhabitant_sek", ("Kiruna",)))
