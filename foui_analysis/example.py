@@ -860,6 +860,8 @@ example = true
 description = "Fiktiva exempeldata för FoUI Norrbotten {first}-{last}, skrivna av \
 foui_analysis.example (slumpfrö {seed}). Inga uppgifter beskriver den verkliga verksamheten."
 seed = {seed}
+# Bokföringen är bokslutad till och med detta datum; senare perioder får inga rapporter.
+books_closed_through = {last}-12-31
 """
 
 
