@@ -114,6 +114,19 @@ class EvaluationPolicy:
 
 
 @dataclass(frozen=True)
+class FollowupPolicy:
+    """The follow-up's rule for a deviation worth the board's attention (``[followup]``).
+
+    A budget line's deviation is marked only when it exceeds **both** ``deviation_threshold_pct``
+    of the line's budget and ``deviation_threshold_sek`` kronor (assumption A-AVVIK): a percentage
+    alone marks a few thousand kronor on a small line, kronor alone any large line's rounding.
+    """
+
+    deviation_threshold_pct: Decimal = Decimal("10")
+    deviation_threshold_sek: int = 10000
+
+
+@dataclass(frozen=True)
 class Agreement:
     name: str
     organisation: str
@@ -132,6 +145,7 @@ class Agreement:
     months_per_year: int
     source: Path | None = None
     evaluation: EvaluationPolicy = field(default_factory=EvaluationPolicy)
+    followup: FollowupPolicy = field(default_factory=FollowupPolicy)
     equity_max_sek: dict[int, int] = field(default_factory=dict)
     """Optional cap per equity year on the decided use of equity (absent: as needed)."""
     opening_equity_assumption: str = ""
@@ -360,6 +374,25 @@ def _year_month(r: _Reader, value: object, column: str) -> tuple[int, int] | Non
     return (year, month)
 
 
+def _followup_policy(r: _Reader, data: dict, path: Path, log: ProblemLog) -> FollowupPolicy:
+    """``[followup]``: the deviation thresholds (defaults: :class:`FollowupPolicy`)."""
+    policy = r.table(data, "followup")
+    defaults = FollowupPolicy()
+    pct = r.get(
+        policy, "deviation_threshold_pct", Decimal, "followup.", defaults.deviation_threshold_pct
+    )
+    sek = r.get(
+        policy, "deviation_threshold_sek", int, "followup.", defaults.deviation_threshold_sek
+    )
+    for key, value in (("deviation_threshold_pct", pct), ("deviation_threshold_sek", sek)):
+        if value is not None and value < 0:
+            log.add(path, f"väntade 0 eller mer, fick {value}", column=f"followup.{key}")
+    return FollowupPolicy(
+        pct if pct is not None else defaults.deviation_threshold_pct,
+        sek if sek is not None else defaults.deviation_threshold_sek,
+    )
+
+
 def _membership(r: _Reader, data: dict, members: list) -> dict:
     """``[[membership]] code, joins = "2016-07", leaves = "2017-06"``: months of membership."""
     out = {}
@@ -519,6 +552,7 @@ def load_agreement(path: str | Path) -> Agreement:
         "evaluation.",
         defaults.fairness_far_below_ratio,
     )
+    followup = _followup_policy(r, data, path, log)
     basis = r.table(data, "population_basis")
     membership = _membership(r, data, members if isinstance(members, list) else [])
     agreement = Agreement(
@@ -547,6 +581,7 @@ def load_agreement(path: str | Path) -> Agreement:
             threshold if threshold is not None else defaults.density_threshold_per_km2,
             far_below if far_below is not None else defaults.fairness_far_below_ratio,
         ),
+        followup=followup,
         equity_max_sek=_year_amounts(r, head, "equity_max_sek", "agreement."),
         opening_equity_assumption=r.get(head, "opening_equity_assumption", str, "agreement.", "")
         or "",

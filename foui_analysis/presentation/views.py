@@ -261,19 +261,22 @@ def _listed(parts: list[str]) -> str:
     return ", ".join(parts[:-1]) + (" och " if len(parts) > 1 else "") + parts[-1]
 
 
-def finding_points(findings: pd.DataFrame, what: str = "utfall") -> list[str]:
+def finding_points(findings: pd.DataFrame, what: str = "utfall", word: str = "budget") -> list[str]:
     """Sentences for :func:`foui_analysis.domain.budget.balance_findings`: each year with its
     amount and the rate per inhabitant that would balance it; one sentence per kind of finding.
 
     ``what`` names whose figures they are (``utfall``, ``prognos``, ``budget`` or a noun such as
-    ``kalkylen``); a ``scope`` column, when present, overrides it per row.
+    ``kalkylen``); a ``scope`` column, when present, overrides it per row. ``word`` is what the
+    year's ``budget`` is (:data:`foui_analysis.analyses.followup.BUDGET_WORDS`): a calculation
+    is called "Kalkylen", never "Budgeten".
     """
+    subjects = {**SUBJECTS, "budget": "Kalkylen" if word.startswith("kalkyl") else "Budgeten"}
     groups: dict[tuple[str, str], list[dict]] = {}
     for r in findings.to_dict("records"):
         groups.setdefault((r.get("scope", what), r["finding"]), []).append(r)
     points = []
     for (scope, finding), rows in groups.items():
-        subject = SUBJECTS.get(scope, scope.capitalize())
+        subject = subjects.get(scope, scope.capitalize())
         invoiced = _rate(rows[0]["invoiced_rate_sek_per_inhabitant"])
         amounts = _listed([f"{r['year']} {format_sek(r['amount_sek'])}" for r in rows])
         rates = _listed(
@@ -431,61 +434,106 @@ def _pct(value: Any) -> str:
     return "–" if value is None or value != value else format_pct(value)
 
 
-def _flag(flagged: bool) -> Cell | str:
-    return Cell(Html('<span class="foui-flag">avviker</span>')) if flagged else ""
+def _flag(flagged: bool, direction: str, unfavourable: bool, word: str = "budget") -> Cell | str:
+    """A marked deviation in words, "över budget" or "under budget" ("över kalkyl" ...); one
+    that weakens the result (costs over, revenue under) in the warning colour, one that
+    strengthens it in the colour of a good result."""
+    if not flagged or not direction:
+        return ""
+    side = "över" if direction == "over" else "under"
+    short = "kalkyl" if word.startswith("kalkyl") else "budget"
+    css = "foui-flag" if unfavourable else "foui-flag foui-flag-good"
+    return Cell(Html(f'<span class="{css}">{side} {short}</span>'))
 
 
-def budget_table(frame: pd.DataFrame) -> Html:
-    """Budget against outcome per area and line; lines beyond the threshold marked in words."""
+def _flags(frame: pd.DataFrame, word: str) -> list[Cell | str]:
+    return [
+        _flag(bool(f), str(d), bool(u), word)
+        for f, d, u in zip(frame["flagged"], frame["direction"], frame["unfavourable"], strict=True)
+    ]
+
+
+def budget_word_heading(word: str) -> str:
+    """The column heading for the amounts compared with: "Budget", or "Kalkyl" for the
+    agreement's calculation of a year without an adopted budget."""
+    return "Kalkyl" if word.startswith("kalkyl") else "Budget"
+
+
+def budget_basis_point(status: dict, year: int) -> str:
+    """What a year's figures are compared with: the adopted budget and its decision, or the
+    agreement's calculation (never called a budget)."""
+    if status["adopted"]:
+        decisions = status["decisions"]
+        if not decisions:
+            return (
+                f"Budgeten för {year} är den som styrelsen antog (beslutet anges inte i "
+                "underlaget)."
+            )
+        if len(decisions) == 1:
+            return f"Budgeten för {year} antogs av {decisions[0]}."
+        return f"Budgeten för {year} bygger på styrelsens beslut {'; '.join(decisions)}."
+    return (
+        f"För {year} finns ingen antagen budget i underlaget: siffrorna jämförs med kalkylen "
+        "enligt avtalet, som inte är en budget som styrelsen beslutat."
+    )
+
+
+def budget_table(frame: pd.DataFrame, word: str = "budget") -> Html:
+    """Budget against outcome per area and line; lines beyond the thresholds marked in words,
+    over and under apart."""
+    heading = budget_word_heading(word)
     shown = pd.DataFrame(
         {
             "Område": frame["area"].map(_area),
             "Slag": frame["kind"].map(KIND_WORDS),
             "Post": frame["line"].map(lambda v: LINE_NAMES.get(v, v)),
-            "Budget": frame["budget_sek"],
+            heading: frame["budget_sek"],
             "Utfall": frame["outcome_sek"],
             "Avvikelse": frame["deviation_sek"],
             "Avvikelse %": frame["deviation_pct"],
-            "Markering": frame["flagged"].map(_flag),
+            "Markering": _flags(frame, word),
         }
     )
     return html_table(
         shown,
-        {"Budget": format_sek, "Utfall": format_sek, "Avvikelse": format_sek, "Avvikelse %": _pct},
+        {heading: format_sek, "Utfall": format_sek, "Avvikelse": format_sek, "Avvikelse %": _pct},
     )
 
 
-def result_table(frame: pd.DataFrame) -> Html:
-    """Revenue, costs and result per area, budget against outcome."""
+def result_table(frame: pd.DataFrame, word: str = "budget") -> Html:
+    """Revenue, costs and result per area, budget (or calculation) against outcome."""
+    short = budget_word_heading(word).lower()
     shown = pd.DataFrame(
         {
             "Område": frame["area"].map(_area),
-            "Intäkter budget": frame["revenue_budget_sek"],
+            f"Intäkter {short}": frame["revenue_budget_sek"],
             "Intäkter utfall": frame["revenue_outcome_sek"],
-            "Kostnader budget": frame["cost_budget_sek"],
+            f"Kostnader {short}": frame["cost_budget_sek"],
             "Kostnader utfall": frame["cost_outcome_sek"],
-            "Resultat budget": frame["result_budget_sek"],
+            f"Resultat {short}": frame["result_budget_sek"],
             "Resultat utfall": frame["result_outcome_sek"],
         }
     )
     return html_table(shown, dict.fromkeys(list(shown.columns)[1:], format_sek))
 
 
-def forecast_table(frame: pd.DataFrame) -> Html:
+def forecast_table(frame: pd.DataFrame, word: str = "budget") -> Html:
+    """The full-year forecast per line against the year's budget (or calculation)."""
+    year_heading = f"{budget_word_heading(word)} helår"
     shown = pd.DataFrame(
         {
             "Område": frame["area"].map(_area),
             "Slag": frame["kind"].map(KIND_WORDS),
             "Post": frame["line"].map(lambda v: LINE_NAMES.get(v, v)),
-            "Budget helår": frame["budget_year_sek"],
+            year_heading: frame["budget_year_sek"],
             "Utfall hittills": frame["outcome_to_date_sek"],
             "Prognos helår": frame["forecast_sek"],
             "Avvikelse": frame["forecast_deviation_sek"],
             "Avvikelse %": frame["forecast_deviation_pct"],
-            "Markering": frame["flagged"].map(_flag),
+            "Markering": _flags(frame, word),
         }
     )
-    money = ["Budget helår", "Utfall hittills", "Prognos helår", "Avvikelse"]
+    money = [year_heading, "Utfall hittills", "Prognos helår", "Avvikelse"]
     return html_table(shown, {**dict.fromkeys(money, format_sek), "Avvikelse %": _pct})
 
 

@@ -82,24 +82,58 @@ def test_status_is_a_badge_with_the_word_and_text_is_escaped():
     assert f"85{NBSP}%" in html
 
 
-def test_budget_table_marks_deviations_in_words():
+def test_budget_table_marks_deviations_in_words_over_and_under_apart():
     frame = pd.DataFrame(
         {
-            "area": ["skola", "skola"],
-            "kind": ["kostnad", "kostnad"],
-            "line": ["resor", "lokaler"],
-            "budget_sek": [Decimal(100), Decimal(100)],
-            "outcome_sek": [Decimal(130), Decimal(101)],
-            "deviation_sek": [Decimal(30), Decimal(1)],
-            "deviation_pct": [30.0, 1.0],
-            "flagged": [True, False],
+            "area": ["skola", "skola", "skola"],
+            "kind": ["kostnad", "kostnad", "intakt"],
+            "line": ["resor", "lokaler", "skola"],
+            "budget_sek": [Decimal(100), Decimal(100), Decimal(1000)],
+            "outcome_sek": [Decimal(130), Decimal(101), Decimal(800)],
+            "deviation_sek": [Decimal(30), Decimal(1), Decimal(-200)],
+            "deviation_pct": [30.0, 1.0, -20.0],
+            "flagged": [True, False, True],
+            "direction": ["over", "over", "under"],
+            "unfavourable": [True, True, True],
         }
     )
 
     html = views.budget_table(frame)
 
-    assert html.count('class="foui-flag">avviker') == 1
+    assert html.count('class="foui-flag">över budget') == 1
+    assert html.count('class="foui-flag">under budget') == 1  # revenue short: weakens the result
     assert "Resor" in html and "Lokaler" in html and f"30,0{NBSP}%" in html
+    underspent = frame.assign(outcome_sek=[Decimal(70), Decimal(101), Decimal(800)])
+    underspent["direction"] = ["under", "over", "under"]
+    underspent["unfavourable"] = [False, True, True]
+    assert 'class="foui-flag foui-flag-good">under budget' in views.budget_table(underspent)
+
+
+def test_a_year_without_adopted_budget_is_a_calculation_in_every_heading():
+    frame = pd.DataFrame(
+        {
+            "area": ["skola"],
+            "kind": ["kostnad"],
+            "line": ["resor"],
+            "budget_sek": [Decimal(100)],
+            "outcome_sek": [Decimal(130)],
+            "deviation_sek": [Decimal(30)],
+            "deviation_pct": [30.0],
+            "flagged": [True],
+            "direction": ["over"],
+            "unfavourable": [True],
+        }
+    )
+
+    html = views.budget_table(frame, "kalkyl enligt avtalet")
+
+    assert ">Kalkyl<" in html and "över kalkyl" in html and ">Budget<" not in html
+    assert "ingen antagen budget" in views.budget_basis_point(
+        {"adopted": False, "word": "kalkyl enligt avtalet", "decisions": []}, 2018
+    )
+    assert views.budget_basis_point(
+        {"adopted": True, "word": "budget", "decisions": ["Styrelsen 2017-11-20 § 40"]}, 2018
+    ) == ("Budgeten för 2018 antogs av Styrelsen 2017-11-20 § 40.")
 
 
 def test_restatements_table_shows_published_and_new_value_in_units():
