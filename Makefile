@@ -102,18 +102,18 @@ ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
 lab-setup: $(LAB_STAMP) notebook-filter
 
+# The kernel's side (.venv) has the widgets already: the lock includes the `lab` extra.
 $(LAB_STAMP): $(STAMP) $(KERNELSPEC)
-	$(BIN)/python -m pip install --quiet -e '.[dev,lab]' > $(VENV)/pip.log 2>&1 || (cat $(VENV)/pip.log; exit 1)
 	@test -x $(LAB)/bin/python || $(PYTHON) -m venv $(LAB)
 	@echo 'Installerar JupyterLab i $(LAB) ...'
 	$(LAB)/bin/python -m pip install --quiet 'jupyterlab>=4.1' 'ipywidgets>=8.1' > $(LAB)/pip.log 2>&1 || (cat $(LAB)/pip.log; exit 1)
 	$(LAB)/bin/jupyter kernelspec install --sys-prefix --name $(KERNEL) $(dir $(KERNELSPEC)) > /dev/null 2>&1
-	$(LAB)/bin/jupyter kernelspec list | grep -q '^ *$(KERNEL) ' || (echo 'Kärnan $(KERNEL) saknas i $(LAB)'; exit 1)
+	$(LAB)/bin/jupyter kernelspec list | grep '^ *$(KERNEL) ' > /dev/null || (echo 'Kärnan $(KERNEL) saknas i $(LAB)'; exit 1)
 	@touch $(LAB_STAMP)
 
 lab: lab-setup
 	@$(if $(ALLOW_ROOT),echo 'Du kör som root: JupyterLab startas med --allow-root.')
-	$(LAB)/bin/jupyter lab $(ALLOW_ROOT) --notebook-dir=. notebooks/
+	$(LAB)/bin/jupyter lab $(ALLOW_ROOT) --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/notebooks
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench.py

@@ -8,7 +8,12 @@ For researchers in JupyterLab and for the report notebooks alike::
 
 The agreement and reference data come from ``data/`` unless given (see
 :mod:`foui_analysis.paths`); the user inputs from ``data_dir`` and are loaded on first use, so a
-fee calculation needs no activity data.
+fee calculation needs no activity data. A ``data_dir`` that does not exist is refused at once
+(with the nearest existing name suggested), not when the first table is needed.
+
+At the prompt, ``ctx`` shows one line (what was loaded, not the tables), and
+``ctx.table("activities")`` gives an input table with dates as ``datetime64``
+(:mod:`foui_analysis.frames`; ``ctx.inputs`` keeps ``datetime.date``, as the analyses read it).
 
 Process cache: in a process where ``FOUI_PROCESS_CACHE=1`` (the report runner sets it while a
 notebook runs), :func:`load` returns the same :class:`Context` for the same files with the same
@@ -30,13 +35,42 @@ from pathlib import Path
 from foui_analysis import paths
 from foui_analysis.domain.agreement import Agreement, load_agreement
 from foui_analysis.domain.reference import Reference, load_reference
+from foui_analysis.errors import InputError
 
 
-@dataclass
+@dataclass(repr=False)
 class Context:
+    """What an analysis needs: the agreement, the reference data and the inputs of a directory."""
+
     agreement: Agreement
     reference: Reference
     data_dir: Path
+
+    def __repr__(self) -> str:
+        agreement = self.agreement
+        years = sorted(set(self.reference.population["year"]))
+        population = f", befolkning {years[0]}–{years[-1]}" if years else ""
+        example = ", exempeldata" if self.is_example else ""
+        return (
+            f"<Context {str(self.data_dir)!r}{example}: avtal {agreement.first_year}–"
+            f"{agreement.last_year}, {len(agreement.members)} medlemmar{population}>"
+        )
+
+    def table(self, name: str):
+        """Input table ``name`` (``activities``, ``ledger`` ...) with dates as datetime64.
+
+        A copy: money stays exact (int kronor or Decimal); see
+        :func:`foui_analysis.frames.for_plotting` for floats to draw with.
+        """
+        from foui_analysis.frames import analysis_ready
+        from foui_analysis.schemas.inputs import INPUT_TABLES
+
+        if name not in INPUT_TABLES:
+            raise InputError.single(
+                self.data_dir,
+                f"okänd tabell {name!r}; indata har " + ", ".join(sorted(INPUT_TABLES)),
+            )
+        return analysis_ready(getattr(self.inputs, name))
 
     @cached_property
     def inputs(self):
@@ -81,6 +115,22 @@ def _contents(*places: Path | None) -> str:
     return digest.hexdigest()
 
 
+def _check_directory(directory: Path, given: str | Path | None) -> None:
+    """InputError at once when the inputs directory does not exist (a nearby name suggested)."""
+    if directory.is_dir():
+        return
+    import difflib
+
+    parent = directory.parent
+    siblings = [p.name for p in parent.iterdir() if p.is_dir()] if parent.is_dir() else []
+    close = difflib.get_close_matches(directory.name, siblings, n=1)
+    hint = f" Menade du {parent / close[0]}?" if close else ""
+    what = "är ingen katalog" if directory.exists() else "finns inte"
+    raise InputError.single(
+        given if given is not None else directory, f"katalogen med indata {what}.{hint}"
+    )
+
+
 def load(
     data_dir: str | Path | None = None,
     agreement: str | Path | None = None,
@@ -91,6 +141,7 @@ def load(
     agreement_path = paths.resolve(agreement or paths.default_agreement())
     reference_dir = paths.resolve(reference or paths.default_reference())
     inputs_dir = paths.resolve(data_dir) if data_dir else paths.default_inputs()
+    _check_directory(inputs_dir, data_dir)
     population_path = paths.resolve(population) if population else None
     key = None
     if process_cache_enabled():

@@ -47,6 +47,7 @@ from foui_analysis.domain.budget import budget
 from foui_analysis.domain.population import MONTHS_SV
 from foui_analysis.domain.reference import Reference, load_reference
 from foui_analysis.example_sie import sie_files
+from foui_analysis.schemas.inputs import MONTHS as MONTH_COLUMNS
 
 SEED = 20140101
 """The seed of the example; change it and every file changes."""
@@ -177,7 +178,7 @@ STAFF_2014 = (0.2, 0.35, 0.6, 0.85, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0)
 """Share of the staff in post each month of 2014 (recruitment in the spring)."""
 
 BUDGET_CHANGES = (
-    # year, area, kind, line, amount_sek, why (README)
+    # year, area, kind, line, amount_sek, why (README), decision (budget.csv)
     (
         2017,
         "skola",
@@ -185,6 +186,7 @@ BUDGET_CHANGES = (
         "foui_projekt",
         120000,
         "styrelsen utökade FoUI-projekt skola 2017 för ett gemensamt läsprojekt",
+        "Förbundsstyrelsen 2017-03-16 § 21 (fiktivt)",
     ),
     (
         2018,
@@ -193,8 +195,19 @@ BUDGET_CHANGES = (
         "resor",
         75000,
         "styrelsen höjde resebudgeten för socialtjänst 2018",
+        "Förbundsstyrelsen 2018-02-15 § 9 (fiktivt)",
     ),
 )
+
+
+def adopted_decision(year: int) -> str:
+    """The (fictional) decision that adopted a year's budget: the board's November meeting."""
+    return f"Förbundsstyrelsen {year - 1}-11-20 § 40 (fiktivt)"
+
+
+PROFILED_LINES = ("lokaler", "resor", "foui_projekt", "kompetensutveckling")
+"""Lines the example's finance office spreads by a profile (budget_profiles.csv): the same
+timing as the example's bookings after the start-up year (:func:`_profile`)."""
 
 HTML_TITLE = "Skola & forskning: <i>nya</i> perspektiv"
 """A title with HTML special characters: the reports must show it as text."""
@@ -229,7 +242,7 @@ def effective_budget(
 ) -> pd.DataFrame:
     """The agreement's budget projection with the example's decided changes applied."""
     ledger = budget(agreement, reference, years)
-    for year, area, kind, line, amount, _ in BUDGET_CHANGES:
+    for year, area, kind, line, amount, *_ in BUDGET_CHANGES:
         mask = (
             (ledger["year"] == year)
             & (ledger["area"] == area)
@@ -335,6 +348,15 @@ def _profile(line: str, year: int, month: int) -> float:
     if line == "kompetensutveckling":
         return 3.0 if month in (3, 5, 10, 11) else 0
     return start
+
+
+def profile_weights(line: str) -> list[str]:
+    """A line's monthly weights for ``budget_profiles.csv``: the example's booking profile of a
+    year after the start-up (:func:`_profile`), written with a decimal comma."""
+    return [
+        format(Decimal(str(_profile(line, 2015, month))).normalize(), "f").replace(".", ",")
+        for month in range(1, 13)
+    ]
 
 
 def _booking_text(rng: random.Random, line: str, month: int) -> str:
@@ -830,7 +852,8 @@ och skriv om dem. Kolumnerna beskrivs i `docs/datadictionary.md`.
 | `projects.csv` | {n_projects} FoU-projekt med lärosäten |
 | `ledger.csv` | {n_ledger} bokföringsrader (utfall) som ur ekonomisystemet: `;`, decimalkomma |
 | `sie/` | utfallet som SIE 4-filer, ett år per fil, och kontomappningen (`foui import sie`) |
-| `budget.csv` | beslutade budgetändringar mot avtalets beräkning |
+| `budget.csv` | budgeten som styrelsen antog för varje år, med beslutet (och två ändringar) |
+| `budget_profiles.csv` | hur hyra, resor, projekt och kompetensutveckling fördelas över året |
 | `survey.csv` | medlemsenkät per år, kommun och roll (medelbetyg 1-5, tillfrågade från 2016) |
 | `goals.csv`, `targets.csv` | målramverket: syften, uppdrag, ledord, indikatorer och målvärden |
 | `commentary.csv` | FoUI-chefens kommentarer per period |
@@ -860,6 +883,8 @@ example = true
 description = "Fiktiva exempeldata för FoUI Norrbotten {first}-{last}, skrivna av \
 foui_analysis.example (slumpfrö {seed}). Inga uppgifter beskriver den verkliga verksamheten."
 seed = {seed}
+# Bokföringen är bokslutad till och med detta datum; senare perioder får inga rapporter.
+books_closed_through = {last}-12-31
 """
 
 
@@ -920,10 +945,27 @@ def generate(
         for i, spec in INDICATORS.items()
         for n, year in enumerate(years)
     ]
+    changed = {(y, a, k, line): decision for y, a, k, line, _, _, decision in BUDGET_CHANGES}
     budget_rows = [
-        {"year": y, "area": a, "line": line, "kind": k, "amount_sek": amount}
-        for y, a, k, line, amount, _ in BUDGET_CHANGES
-        if y in years
+        {
+            "year": r["year"],
+            "area": r["area"],
+            "line": r["line"],
+            "kind": r["kind"],
+            "amount_sek": int(r["amount_sek"]),
+            "decision": changed.get(
+                (r["year"], r["area"], r["kind"], r["line"]), adopted_decision(r["year"])
+            ),
+        }
+        for r in plan.groupby(["year", "area", "kind", "line"], as_index=False, sort=True)[
+            "amount_sek"
+        ]
+        .sum()
+        .to_dict("records")
+    ]
+    profile_rows = [
+        {"line": line, **dict(zip(MONTH_COLUMNS, profile_weights(line), strict=True))}
+        for line in PROFILED_LINES
     ]
     commentary = [
         {"period": p, "goal_id": g, "text": t}
@@ -963,7 +1005,8 @@ def generate(
         "ledger.csv": _csv(
             ledger, ["date", "area", "line", "kind", "amount_sek", "text"], delimiter=";"
         ),
-        "budget.csv": _csv(budget_rows, ["year", "area", "line", "kind", "amount_sek"]),
+        "budget.csv": _csv(budget_rows, ["year", "area", "line", "kind", "amount_sek", "decision"]),
+        "budget_profiles.csv": _csv(profile_rows, ["line", *MONTH_COLUMNS], delimiter=";"),
         "survey.csv": _csv(
             survey,
             [
@@ -999,7 +1042,9 @@ def generate(
             participation, ["activity_id", "municipality_code", "participants"]
         ),
     }
-    changes = "; ".join(f"{why} ({amount} kr)" for *_, amount, why in BUDGET_CHANGES)
+    changes = "; ".join(
+        f"{why} ({amount} kr, {decision})" for *_, amount, why, decision in BUDGET_CHANGES
+    )
     files["README.md"] = README.format(
         seed=seed,
         n_activities=len(activities),

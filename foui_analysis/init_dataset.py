@@ -42,7 +42,14 @@ ONE_ROW = {
         "en rad per bokföring (utfall); hoppa över mallen om ni importerar SIE-filer med "
         "foui import sie, som skriver ledger.csv"
     ),
-    "budget": "en rad per år, område och budgetrad där beslutad budget avviker från avtalets",
+    "budget": (
+        "en rad per år, område och budgetrad i den budget styrelsen antog, med beslutet; ett år "
+        "utan rader jämförs med kalkylen enligt avtalet"
+    ),
+    "budget_profiles": (
+        "en rad per budgetrad som inte fördelas jämnt över året (t.ex. hyra per kvartal): "
+        "vikter januari-december; rader som saknas fördelas i tolftedelar"
+    ),
     "survey": (
         "en rad per år, kommun och roll med medelbetyg; eller importera svaren med "
         "foui import survey, som skriver survey.csv"
@@ -163,7 +170,8 @@ En ny katalog saknar förstås det mesta: aktiviteter, utfall och målvärden.
 | `participation.xlsx` | deltagare per aktivitet och hemkommun (frivillig) | med aktiviteterna |
 | `projects.xlsx` | FoU-projekt med lärosäten | när ett projekt startar eller slutar |
 | `ledger.xlsx` / `ledger.csv` | utfallet (obligatoriskt), helst ur ekonomisystemet | varje månad |
-| `budget.xlsx` | beslutad budget där den avviker från avtalets beräkning | när styrelsen beslutar |
+| `budget.xlsx` | antagen budget med beslut (annars: kalkylen enligt avtalet) | när den antas |
+| `budget_profiles.xlsx` | budgetradernas fördelning över månaderna (frivillig) | med budgeten |
 | `survey.xlsx` / `survey.csv` | medlemsenkäten per kommun och roll | en gång om året |
 | `goals.xlsx` | målramverket ur förslaget, förifyllt | sällan |
 | `targets.xlsx` | målvärden per indikator och år (obligatoriska) | när målen beslutas |

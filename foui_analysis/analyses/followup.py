@@ -10,24 +10,29 @@ reach yet (no booking dated in the half-year or later).
 
 Budget and outcome
 ------------------
-* **Budget**: the agreement's projection (:func:`foui_analysis.domain.budget.budget`) with the
-  decided budget of ``budget.csv`` replacing it where given (:func:`decided_budget`).
-* **Budget for a half-year** is half the annual budget of each line (no seasonal profile): the
-  staff cost, the largest line, is paid evenly, and the seed gives no seasonal plan. Lumpy lines
-  (quarterly rent, project invoices, conferences) therefore deviate from a half-year budget by
-  timing alone; the year-to-date and forecast figures show whether the deviation persists.
+* **Budget**: the budget the board adopted for the year (``budget.csv``, with its decision
+  reference). A year without an adopted budget is compared with the agreement's projection
+  (:func:`foui_analysis.domain.budget.budget`), and the reports call it a calculation ("kalkyl
+  enligt avtalet"), never a budget (:func:`budget_status`, :func:`decided_budget`).
+* **Budget for a half-year or the year to date** is the sum of its months: each line's annual
+  budget is spread by its monthly profile (``budget_profiles.csv``; twelfths where a line has
+  none; :mod:`foui_analysis.domain.profiles`), so quarterly rent or little travel in July is no
+  deviation when the profile says so, and the two half-years add up to the year exactly.
 * **Outcome** is the ledger (``ledger.csv``) summed per year, area, kind and line; a booking's
   funding source is derived from the agreement (skola: fee; övergripande: equity in the equity
   years, the association's frame from the frame year; socialtjänst: member fee).
-* **Deviation** = outcome - budget, in kronor and in percent of budget. For costs a positive
-  deviation is an overspend; for revenue a shortfall is negative. A deviation whose absolute
-  percentage exceeds ``threshold_pct`` (default 10 %) is flagged (``flagged``); a line with no
-  budget and some outcome is always flagged.
-* **Forecast** for the full year at H1 = outcome of H1 + budget of H2, per line (the common
-  municipal practice of "utfall + återstående budget"). It assumes the second half-year runs to
-  budget: it keeps a deviation of H1 but does not extrapolate it, so a line that overspends at a
-  steady rate is under-forecast, and a timing difference of H1 (a rent paid in advance) shows as a
-  full-year deviation. At H2 the forecast is the outcome of the year.
+* **Deviation** = outcome - budget, in kronor and in percent of budget. A deviation is flagged
+  (``flagged``) only when it exceeds both the agreement's percentage and its kronor threshold
+  (``[followup]``, assumption A-AVVIK); a line with no budget is flagged when its outcome exceeds
+  the kronor threshold. ``direction`` says which way (``over``: outcome above budget, ``under``:
+  below) and ``unfavourable`` whether it weakens the result (costs over, revenue under), so an
+  overspend and an underspend are never shown as the same thing.
+* **Forecast** for the full year at H1 = outcome of H1 + budget of H2 (by the profile), per
+  line (the common municipal practice of "utfall + återstående budget"). It assumes the second
+  half-year runs to budget: it keeps a deviation of H1 but does not extrapolate it, so a line
+  that overspends at a steady rate is under-forecast, and a timing difference of H1 that the
+  profile does not foresee (a rent paid in advance) shows as a full-year deviation. At H2 the
+  forecast is the outcome of the year.
 
 Activities and reach
 --------------------
@@ -68,10 +73,12 @@ from foui_analysis.domain.agreement import AREAS
 from foui_analysis.domain.budget import EQUITY_COLUMNS, equity, to_decimal
 from foui_analysis.domain.budget import balance_findings as budget_balance_findings
 from foui_analysis.domain.budget import budget as projected_budget
+from foui_analysis.domain.profiles import budget_for_months, line_profiles, weights_for
 from foui_analysis.periods import Period, PeriodError
 
-THRESHOLD_PCT = 10.0
-"""Deviations beyond this share of the budget are flagged."""
+BUDGET_WORDS = {True: "budget", False: "kalkyl enligt avtalet"}
+"""What a report calls the amounts a year is compared with: adopted, or the agreement's
+calculation."""
 
 SCOPES = {"halvar": "halvåret", "hittills": "hittills i år"}
 KEYS = ["year", "area", "kind", "line"]
@@ -101,44 +108,53 @@ def check_period_in_data(period: Period, inputs) -> None:
 
 @per_basis
 def decided_budget(basis: Basis) -> pd.DataFrame:
-    """The budget ledger (``year, area, kind, line, funding_source, amount_sek``, int kronor)
-    with the decided amounts of ``budget.csv`` replacing the agreement's projection."""
+    """The budget ledger the follow-ups compare with (``year, area, kind, line, funding_source,
+    amount_sek``, int kronor): per year the adopted budget of ``budget.csv`` where the year has
+    one (exactly its rows), otherwise the agreement's projection (a calculation)."""
     ledger = projected_budget(basis.agreement, basis.reference)
-    decided = basis.inputs.budget
-    if decided.empty:
+    adopted = basis.inputs.budget
+    if adopted.empty:
         return ledger
-    ledger = ledger.copy()
-    for row in decided.to_dict("records"):
-        mask = (
-            (ledger["year"] == row["year"])
-            & (ledger["area"] == row["area"])
-            & (ledger["kind"] == row["kind"])
-            & (ledger["line"] == row["line"])
+    years = set(adopted["year"])
+    agreement = basis.agreement
+    rows = []
+    for row in adopted.to_dict("records"):
+        source = ""
+        if row["kind"] == "intakt":
+            try:
+                source = agreement.funding_source(agreement.component(row["line"]), row["year"])
+            except KeyError:
+                source = ""
+        rows.append(
+            {
+                "year": row["year"],
+                "area": row["area"],
+                "kind": row["kind"],
+                "line": row["line"],
+                "funding_source": source,
+                "amount_sek": _whole(row["amount_sek"]),
+            }
         )
-        amount = _whole(row["amount_sek"])
-        if mask.any():
-            ledger.loc[mask, "amount_sek"] = amount
-        else:
-            ledger = pd.concat(
-                [
-                    ledger,
-                    pd.DataFrame(
-                        [
-                            {
-                                "year": row["year"],
-                                "area": row["area"],
-                                "kind": row["kind"],
-                                "line": row["line"],
-                                "funding_source": "",
-                                "amount_sek": amount,
-                            }
-                        ]
-                    ),
-                ],
-                ignore_index=True,
-            )
-    ledger["amount_sek"] = ledger["amount_sek"].astype("int64")
-    return ledger
+    kept = ledger[~ledger["year"].isin(years)]
+    out = pd.concat([kept, pd.DataFrame(rows, columns=ledger.columns)], ignore_index=True)
+    out["year"] = out["year"].astype("int64")
+    out["amount_sek"] = out["amount_sek"].astype("int64")
+    return out.sort_values(["year", "area", "kind", "line"], kind="stable").reset_index(drop=True)
+
+
+def budget_status(basis: Basis, year: int) -> dict:
+    """Whether ``year`` has an adopted budget: ``{"adopted", "word", "decisions"}``; ``word`` is
+    what a report calls it (:data:`BUDGET_WORDS`), ``decisions`` the distinct decision
+    references of its rows, in order of appearance."""
+    adopted = basis.inputs.budget
+    rows = adopted[adopted["year"] == year] if not adopted.empty else adopted
+    decisions: list[str] = []
+    if "decision" in rows:
+        for value in rows["decision"]:
+            if isinstance(value, str) and value.strip() and value.strip() not in decisions:
+                decisions.append(value.strip())
+    is_adopted = not rows.empty
+    return {"adopted": is_adopted, "word": BUDGET_WORDS[is_adopted], "decisions": decisions}
 
 
 def _whole(amount: Decimal) -> int:
@@ -188,9 +204,39 @@ def _deviation_pct(outcome: Decimal, budget: Decimal) -> float | None:
     return None if budget == 0 else float((outcome - budget) / budget * 100)
 
 
-def _flag(outcome: Decimal, budget: Decimal, threshold_pct: float) -> bool:
+def thresholds(
+    basis: Basis, threshold_pct: float | None = None, threshold_sek: int | None = None
+) -> tuple[float, int]:
+    """The deviation thresholds: the agreement's ``[followup]`` unless given."""
+    policy = basis.agreement.followup
+    return (
+        float(policy.deviation_threshold_pct) if threshold_pct is None else float(threshold_pct),
+        policy.deviation_threshold_sek if threshold_sek is None else int(threshold_sek),
+    )
+
+
+def _flag(outcome: Decimal, budget: Decimal, limits: tuple[float, int]) -> bool:
+    """Beyond both thresholds (a line without budget: beyond the kronor threshold)."""
+    threshold_pct, threshold_sek = limits
+    if abs(outcome - budget) <= threshold_sek:
+        return False
     pct = _deviation_pct(outcome, budget)
     return outcome != 0 if pct is None else abs(pct) > threshold_pct
+
+
+def _direction(outcome: Decimal, budget: Decimal) -> str:
+    return "over" if outcome > budget else "under" if outcome < budget else ""
+
+
+def _unfavourable(kind: str, outcome: Decimal, budget: Decimal) -> bool:
+    """Whether the deviation weakens the result: costs above budget, revenue below."""
+    return outcome > budget if kind == "kostnad" else outcome < budget
+
+
+def _scope_months(period: Period) -> dict[str, tuple[int, int]]:
+    """The months (first, last) of each scope: the half-year, and the year to date."""
+    last = period.months_to_date
+    return {"halvar": (last - 5, last), "hittills": (1, last)}
 
 
 BUDGET_COLUMNS = [
@@ -204,33 +250,40 @@ BUDGET_COLUMNS = [
     "deviation_sek",
     "deviation_pct",
     "flagged",
+    "direction",
+    "unfavourable",
 ]
 
 
 def budget_vs_outcome(
-    basis: Basis, period: Period, threshold_pct: float = THRESHOLD_PCT
+    basis: Basis,
+    period: Period,
+    threshold_pct: float | None = None,
+    threshold_sek: int | None = None,
 ) -> pd.DataFrame:
     """Budget and outcome per area, kind and line, for the half-year and the year to date.
 
-    Budget of the half-year = annual budget / 2; year to date = annual x months / 12. Amounts are
-    Decimal kronor; ``deviation_pct`` is None where the budget is 0. Columns:
-    :data:`BUDGET_COLUMNS`.
+    The budget of a scope is the sum of its months of each line's annual budget, spread by the
+    line's profile (see the module docstring). Amounts are Decimal kronor; ``deviation_pct`` is
+    None where the budget is 0. Columns: :data:`BUDGET_COLUMNS`.
     """
+    limits = thresholds(basis, threshold_pct, threshold_sek)
     plan = decided_budget(basis)
     plan = plan[plan["year"] == period.year]
     annual = plan.groupby(["area", "kind", "line"], sort=False)["amount_sek"].sum()
+    profiles = line_profiles(basis.inputs.budget_profiles)
     outcome = outcome_ledger(basis)
     outcome = outcome[outcome["year"] == period.year]
-    scopes = {
-        "halvar": (outcome[outcome["half"] == period.half], Decimal(1) / 2),
-        "hittills": (outcome[outcome["half"] <= period.half], Decimal(period.half) / 2),
-    }
+    months = [d.month for d in outcome["date"]]
     rows = []
-    for scope, (booked, share) in scopes.items():
+    for scope, (first, last) in _scope_months(period).items():
+        booked = outcome[[first <= m <= last for m in months]]
         sums = _outcome_sums(booked)
         keys = list(annual.index) + sorted(k for k in sums if k not in annual.index)
         for area, kind, line in keys:
-            budget = Decimal(int(annual.get((area, kind, line), 0))) * share
+            budget = budget_for_months(
+                int(annual.get((area, kind, line), 0)), weights_for(profiles, line), first, last
+            )
             actual = sums.get((area, kind, line), Decimal(0))
             rows.append(
                 {
@@ -243,7 +296,9 @@ def budget_vs_outcome(
                     "outcome_sek": actual,
                     "deviation_sek": actual - budget,
                     "deviation_pct": _deviation_pct(actual, budget),
-                    "flagged": _flag(actual, budget, threshold_pct),
+                    "flagged": _flag(actual, budget, limits),
+                    "direction": _direction(actual, budget),
+                    "unfavourable": _unfavourable(kind, actual, budget),
                 }
             )
     out = pd.DataFrame(rows, columns=BUDGET_COLUMNS)
@@ -319,20 +374,31 @@ FORECAST_COLUMNS = [
     "forecast_deviation_sek",
     "forecast_deviation_pct",
     "flagged",
+    "direction",
+    "unfavourable",
 ]
 
 
-def forecast(basis: Basis, period: Period, threshold_pct: float = THRESHOLD_PCT) -> pd.DataFrame:
+def forecast(
+    basis: Basis,
+    period: Period,
+    threshold_pct: float | None = None,
+    threshold_sek: int | None = None,
+) -> pd.DataFrame:
     """Full-year forecast per line: outcome to date + budget of the rest of the year.
 
-    At H2 the rest is empty and the forecast is the year's outcome. Columns:
-    :data:`FORECAST_COLUMNS`.
+    The rest is the annual budget minus the budget to date (by the line's profile). At H2 the
+    rest is empty and the forecast is the year's outcome. Columns: :data:`FORECAST_COLUMNS`.
     """
-    lines = budget_vs_outcome(basis, period, threshold_pct)
+    limits = thresholds(basis, threshold_pct, threshold_sek)
+    lines = budget_vs_outcome(basis, period, *limits)
     to_date = lines[lines["scope"] == "hittills"]
+    plan = decided_budget(basis)
+    plan = plan[plan["year"] == period.year]
+    annual = plan.groupby(["area", "kind", "line"], sort=False)["amount_sek"].sum()
     rows = []
     for r in to_date.to_dict("records"):
-        year_budget = r["budget_sek"] * 2 / period.half
+        year_budget = Decimal(int(annual.get((r["area"], r["kind"], r["line"]), 0)))
         rest = year_budget - r["budget_sek"]
         value = r["outcome_sek"] + rest
         rows.append(
@@ -347,7 +413,9 @@ def forecast(basis: Basis, period: Period, threshold_pct: float = THRESHOLD_PCT)
                 "forecast_sek": value,
                 "forecast_deviation_sek": value - year_budget,
                 "forecast_deviation_pct": _deviation_pct(value, year_budget),
-                "flagged": _flag(value, year_budget, threshold_pct),
+                "flagged": _flag(value, year_budget, limits),
+                "direction": _direction(value, year_budget),
+                "unfavourable": _unfavourable(r["kind"], value, year_budget),
             }
         )
     out = pd.DataFrame(rows, columns=FORECAST_COLUMNS)
@@ -387,7 +455,10 @@ def opening_equity(basis: Basis, year: int):
     first = basis.agreement.first_year
     if year <= first:
         return basis.agreement.opening_equity_sek
-    earlier = equity(basis.agreement, outcome_budget_ledger(basis, range(first, year)))
+    booked = outcome_budget_ledger(basis, range(first, year))
+    if booked.empty:  # nothing booked before the year: equity has not moved
+        return basis.agreement.opening_equity_sek
+    earlier = equity(basis.agreement, booked)
     return earlier["closing_equity_sek"].iloc[-1]
 
 
@@ -621,7 +692,12 @@ def full_year_forecast(basis: Basis, period: Period) -> dict[str, int]:
 
 
 @per_basis
-def key_figures(basis: Basis, period: Period, threshold_pct: float = THRESHOLD_PCT) -> pd.DataFrame:
+def key_figures(
+    basis: Basis,
+    period: Period,
+    threshold_pct: float | None = None,
+    threshold_sek: int | None = None,
+) -> pd.DataFrame:
     """Named key figures of the follow-up, for ``kpis.json`` and the summary.
 
     Columns ``key, label, value, unit``: money in whole kronor (int), counts as int, shares and
@@ -629,8 +705,16 @@ def key_figures(basis: Basis, period: Period, threshold_pct: float = THRESHOLD_P
     """
     result = result_vs_budget(basis, period)
     total = result[(result["scope"] == "hittills") & (result["area"] == "totalt")].iloc[0]
-    lines = budget_vs_outcome(basis, period, threshold_pct)
-    prognosis = forecast(basis, period, threshold_pct)
+    limits = thresholds(basis, threshold_pct, threshold_sek)
+    word = budget_status(basis, period.year)["word"]
+    limit_text = (
+        f"{limits[0]:g}".replace(".", ",")
+        + "\u00a0% och "
+        + f"{limits[1]:,}".replace(",", "\u00a0")
+        + "\u00a0kr"
+    )
+    lines = budget_vs_outcome(basis, period, *limits)
+    prognosis = forecast(basis, period, *limits)
     costs = prognosis[prognosis["kind"] == "kostnad"]
     revenue = prognosis[prognosis["kind"] == "intakt"]
     acts = activities_by_area(basis, period)
@@ -659,13 +743,13 @@ def key_figures(basis: Basis, period: Period, threshold_pct: float = THRESHOLD_P
         ),
         (
             "kostnader_budget_hittills_sek",
-            "Kostnader, budget hittills i år",
+            f"Kostnader, {word} hittills i år",
             _kr(cost_budget),
             "kr",
         ),
         (
             "kostnader_avvikelse_hittills_pct",
-            "Kostnader, avvikelse mot budget hittills i år",
+            f"Kostnader, avvikelse mot {word} hittills i år",
             cost_deviation_pct,
             "%",
         ),
@@ -683,7 +767,7 @@ def key_figures(basis: Basis, period: Period, threshold_pct: float = THRESHOLD_P
         ),
         (
             "resultat_budget_hittills_sek",
-            "Resultat, budget hittills i år",
+            f"Resultat, {word} hittills i år",
             _kr(total["result_budget_sek"]),
             "kr",
         ),
@@ -713,7 +797,7 @@ def key_figures(basis: Basis, period: Period, threshold_pct: float = THRESHOLD_P
         ),
         (
             "kostnader_budget_helar_sek",
-            "Kostnader, budget för helåret",
+            f"Kostnader, {word} för helåret",
             _kr(_sum_decimal(costs["budget_year_sek"])),
             "kr",
         ),
@@ -725,7 +809,7 @@ def key_figures(basis: Basis, period: Period, threshold_pct: float = THRESHOLD_P
         ),
         (
             "budgetrader_over_troskel",
-            f"Budgetrader med avvikelse över {threshold_pct:g} % (halvåret)",
+            f"Budgetrader som avviker mer än {limit_text} (halvåret)",
             int(lines[(lines["scope"] == "halvar") & lines["flagged"]].shape[0]),
             "antal",
         ),
@@ -763,9 +847,14 @@ def key_figures(basis: Basis, period: Period, threshold_pct: float = THRESHOLD_P
     return figures_frame(rows)
 
 
-def key_figures_dict(basis: Basis, period: Period, threshold_pct: float = THRESHOLD_PCT) -> dict:
+def key_figures_dict(
+    basis: Basis,
+    period: Period,
+    threshold_pct: float | None = None,
+    threshold_sek: int | None = None,
+) -> dict:
     """``{key: {"label", "value", "unit"}}``: the key figures ready for ``json.dump``."""
-    frame = key_figures(basis, period, threshold_pct)
+    frame = key_figures(basis, period, threshold_pct, threshold_sek)
     return {
         r["key"]: {"label": r["label"], "value": r["value"], "unit": r["unit"]}
         for r in frame.to_dict("records")

@@ -21,6 +21,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from foui_analysis import arguments
 from foui_analysis.errors import InputError, ProblemLog
 
 AREAS = ("socialtjanst", "skola", "overgripande")
@@ -37,6 +38,13 @@ FUNDING_SOURCES = {
     "forbundets_ram": "Förbundets ram",
     "medlemsavgift": "Del av medlemsavgiften",
 }
+
+
+class UnknownComponent(arguments.ArgumentError, KeyError):
+    """A component id the agreement does not have (a KeyError too, for lookups)."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
 
 
 @dataclass(frozen=True)
@@ -106,6 +114,19 @@ class EvaluationPolicy:
 
 
 @dataclass(frozen=True)
+class FollowupPolicy:
+    """The follow-up's rule for a deviation worth the board's attention (``[followup]``).
+
+    A budget line's deviation is marked only when it exceeds **both** ``deviation_threshold_pct``
+    of the line's budget and ``deviation_threshold_sek`` kronor (assumption A-AVVIK): a percentage
+    alone marks a few thousand kronor on a small line, kronor alone any large line's rounding.
+    """
+
+    deviation_threshold_pct: Decimal = Decimal("10")
+    deviation_threshold_sek: int = 10000
+
+
+@dataclass(frozen=True)
 class Agreement:
     name: str
     organisation: str
@@ -124,6 +145,7 @@ class Agreement:
     months_per_year: int
     source: Path | None = None
     evaluation: EvaluationPolicy = field(default_factory=EvaluationPolicy)
+    followup: FollowupPolicy = field(default_factory=FollowupPolicy)
     equity_max_sek: dict[int, int] = field(default_factory=dict)
     """Optional cap per equity year on the decided use of equity (absent: as needed)."""
     opening_equity_assumption: str = ""
@@ -168,7 +190,10 @@ class Agreement:
         for component in self.components:
             if component.id == component_id:
                 return component
-        raise KeyError(component_id)
+        raise UnknownComponent(
+            f"okänd komponent {component_id!r}; avtalet har "
+            + ", ".join(repr(c.id) for c in self.components)
+        )
 
     def funding_source(self, component: Component, year: int) -> str:
         """The funding source of a component in a year (resolves the equity/frame rule)."""
@@ -183,13 +208,26 @@ class Agreement:
         return "eget_kapital"
 
     def with_members(self, members: tuple[str, ...]) -> Agreement:
-        """The same agreement with other members (a scenario): each a member all year."""
-        return replace(self, members=tuple(members), membership={})
+        """The same agreement with other members (a scenario): SCB codes, e.g. ``("2580",)``;
+        each a member all year."""
+        if isinstance(members, str):
+            members = (members,)
+        codes = tuple(
+            f"{m:04d}" if isinstance(m, int) and not isinstance(m, bool) else m for m in members
+        )
+        odd = [m for m in codes if not (isinstance(m, str) and len(m) == 4 and m.isdigit())]
+        if odd:
+            raise arguments.ArgumentError(
+                f"medlemmar anges med SCB:s fyrsiffriga kommunkoder, t.ex. '2580'; fick {odd[0]!r}"
+            )
+        return replace(self, members=codes, membership={})
 
-    def with_rate(self, component_id: str, rate: Decimal) -> Agreement:
-        """The same agreement with another rate per inhabitant for one component (a scenario)."""
-        if not isinstance(rate, Decimal) or rate < 0:
-            raise ValueError("rate must be a non-negative Decimal")
+    def with_rate(self, component_id: str, rate: Decimal | int | str) -> Agreement:
+        """The same agreement with another rate per inhabitant for one component (a scenario).
+
+        ``rate`` in kronor: ``5``, ``"4,50"`` or ``Decimal("4.5")``; never negative.
+        """
+        rate = arguments.rate(rate)
         self.component(component_id)
         components = tuple(
             replace(c, rate_sek_per_inhabitant=rate, rate_schedule={})
@@ -334,6 +372,25 @@ def _year_month(r: _Reader, value: object, column: str) -> tuple[int, int] | Non
         r.log.add(r.path, f'väntade år-månad, t.ex. "2016-07", fick {value!r}', column=column)
         return None
     return (year, month)
+
+
+def _followup_policy(r: _Reader, data: dict, path: Path, log: ProblemLog) -> FollowupPolicy:
+    """``[followup]``: the deviation thresholds (defaults: :class:`FollowupPolicy`)."""
+    policy = r.table(data, "followup")
+    defaults = FollowupPolicy()
+    pct = r.get(
+        policy, "deviation_threshold_pct", Decimal, "followup.", defaults.deviation_threshold_pct
+    )
+    sek = r.get(
+        policy, "deviation_threshold_sek", int, "followup.", defaults.deviation_threshold_sek
+    )
+    for key, value in (("deviation_threshold_pct", pct), ("deviation_threshold_sek", sek)):
+        if value is not None and value < 0:
+            log.add(path, f"väntade 0 eller mer, fick {value}", column=f"followup.{key}")
+    return FollowupPolicy(
+        pct if pct is not None else defaults.deviation_threshold_pct,
+        sek if sek is not None else defaults.deviation_threshold_sek,
+    )
 
 
 def _membership(r: _Reader, data: dict, members: list) -> dict:
@@ -495,6 +552,7 @@ def load_agreement(path: str | Path) -> Agreement:
         "evaluation.",
         defaults.fairness_far_below_ratio,
     )
+    followup = _followup_policy(r, data, path, log)
     basis = r.table(data, "population_basis")
     membership = _membership(r, data, members if isinstance(members, list) else [])
     agreement = Agreement(
@@ -523,6 +581,7 @@ def load_agreement(path: str | Path) -> Agreement:
             threshold if threshold is not None else defaults.density_threshold_per_km2,
             far_below if far_below is not None else defaults.fairness_far_below_ratio,
         ),
+        followup=followup,
         equity_max_sek=_year_amounts(r, head, "equity_max_sek", "agreement."),
         opening_equity_assumption=r.get(head, "opening_equity_assumption", str, "agreement.", "")
         or "",

@@ -46,6 +46,7 @@ from decimal import Decimal
 
 import pandas as pd
 
+from foui_analysis import arguments
 from foui_analysis.domain.agreement import Agreement, Component
 from foui_analysis.domain.allocation import allocate, round_sek
 from foui_analysis.domain.population import population_basis
@@ -79,7 +80,9 @@ def members_of(agreement: Agreement, year: int) -> tuple[str, ...]:
 
 
 def basis_for(agreement: Agreement, reference: Reference, year: int) -> pd.DataFrame:
-    """The basis population of the members of a fee year (by the agreement's rule)."""
+    """The basis population of the members of a fee year (by the agreement's rule);
+    ``year`` as ``2015`` or ``"2015"``."""
+    year = arguments.year(year, what="avgiftsåret")
     return population_basis(
         reference.population,
         members_of(agreement, year),
@@ -120,7 +123,13 @@ def component_fees(
 
 
 def fee_table(agreement: Agreement, reference: Reference, year: int) -> pd.DataFrame:
-    """The fee table of a year: one row per municipality and component (DESIGN contract)."""
+    """The fee table of a year: one row per municipality and component.
+
+    ``year`` is a fee year of the agreement, ``2015`` or ``"2015"``; a year outside the
+    agreement period is refused (:class:`~foui_analysis.arguments.ArgumentError`), not answered
+    with an empty table.
+    """
+    year = arguments.year(year, agreement, what="avgiftsåret")
     basis = basis_for(agreement, reference, year)
     parts = [component_fees(agreement, c, basis, year) for c in agreement.components]
     parts = [p for p in parts if not p.empty]
@@ -267,15 +276,31 @@ def member_scenario(
     fee_same_total_sek``: the fee as agreed, the fee under the scenario at the agreed rate, and
     the fee if the scenario's members had to raise the agreed total between them (per inhabitant).
     A leaving member has ``fee_scenario_sek`` 0; a joining one has ``fee_now_sek`` 0.
+    ``leaving`` and ``joining`` name municipalities by SCB code or by name (``"Luleå"``); an
+    unknown one, or one leaving that is not a member, is refused, never ignored.
     """
+    year = arguments.year(year, agreement, what="avgiftsåret")
     component = agreement.component(component_id)
     if component.rate_for(year) is None:
-        raise ValueError(f"{component_id} has no rate per inhabitant")
+        raise arguments.ArgumentError(
+            f"{component.name} har ingen avgift per invånare att räkna ett medlemsscenario med"
+        )
+    names = reference.municipality_names()
+    leaving = arguments.municipalities(leaving, names)
+    joining = arguments.municipalities(joining, names)
+    members_that_year = members_of(agreement, year)
+    outside = [names[c] for c in leaving if c not in members_that_year]
+    if outside:
+        raise arguments.ArgumentError(
+            f"{', '.join(outside)} är inte medlem {year} och kan inte lämna samarbetet"
+        )
     members = tuple(m for m in agreement.members if m not in leaving) + tuple(
         m for m in joining if m not in agreement.members
     )
     if not members:
-        raise ValueError("the scenario has no members left to pay")
+        raise arguments.ArgumentError(
+            "scenariot har inga medlemmar kvar som kan betala; låt minst en kommun vara kvar"
+        )
     now = component_fees(agreement, component, basis_for(agreement, reference, year), year)
     scenario_agreement = agreement.with_members(members)
     scenario_basis = basis_for(scenario_agreement, reference, year)

@@ -15,10 +15,10 @@ years when an agreement is given, then checks the rules across tables:
 
 All problems of all files are collected and raised as one
 :class:`~foui_analysis.errors.InputError`. An optional input that is missing (``projects``,
-``budget``, ``survey``, ``commentary``, ``participation``) becomes an empty table with the
-declared columns, so the analyses need no special cases. ``dataset.toml`` (optional) says
-whether the directory holds example data (``[dataset] example = true``); the reports show an
-EXEMPELDATA banner then.
+``budget``, ``budget_profiles``, ``survey``, ``commentary``, ``participation``) becomes an empty
+table with the declared columns, so the analyses need no special cases. ``dataset.toml``
+(optional) says whether the directory holds example data (``[dataset] example = true``); the
+reports show an EXEMPELDATA banner then.
 
 :func:`activity_reach` explodes activities to one row per activity and municipality reached.
 Where ``participation.csv`` lists an activity's participants per home municipality (a sign-up
@@ -96,6 +96,9 @@ class Inputs:
     participation: pd.DataFrame | None = None
     """Participants per activity and home municipality (``participation.csv``); empty when the
     data directory has no such file."""
+    budget_profiles: pd.DataFrame | None = None
+    """Monthly weights per budget line (``budget_profiles.csv``); empty when not given (every
+    line in twelfths)."""
 
     def file(self, name: str) -> Path:
         """The file an input was read from (or where it would be, when missing)."""

@@ -12,6 +12,13 @@ inline backend does not show it a second time and memory is released in long run
 :func:`new_figure` makes a figure that is not registered with pyplot at all (the object-oriented
 API), which is the recommended way to draw in report notebooks.
 
+The chart functions of :mod:`.views` return a :class:`ReportFigure`: a matplotlib ``Figure``
+that a researcher can change (``fig.axes[0].set_xlim(...)``, ``fig.savefig("x.svg")``) and that
+carries its alt text and caption. Shown in a notebook (``display(fig)`` or a cell's last value)
+it renders through :func:`figure_html`, the same ``<figure>`` the report has, at the moment it
+is shown, so a change made before showing it is in the picture. ``fig.to_html()`` gives that
+HTML directly.
+
 Known limits
 ------------
 PNG at 150 dpi is sharp on screen and adequate on A4 paper, not print-shop quality. The alt
@@ -37,10 +44,38 @@ DPI = 150
 """Resolution of embedded charts."""
 
 
-def new_figure(width_in: float = 7.0, height_in: float = 3.8) -> Figure:
+class ReportFigure(Figure):
+    """A matplotlib Figure with the alt text and caption a report shows it with."""
+
+    alt: str = ""
+    caption: str | None = None
+
+    def to_html(self) -> Html:
+        """The report's ``<figure>``: PNG, alt text and caption (:func:`figure_html`)."""
+        return figure_html(self, alt=self.alt, caption=self.caption)
+
+    def _ipython_display_(self) -> None:
+        # Only the report's HTML (with alt text), not also matplotlib's own PNG of the figure.
+        from IPython.display import display
+
+        html = self.to_html()
+        display({"text/html": str(html), "text/plain": f"<Diagram: {self.alt}>"}, raw=True)
+
+
+def new_figure(width_in: float = 7.0, height_in: float = 3.8) -> ReportFigure:
     """A figure drawn with the Agg renderer and unknown to pyplot (nothing is shown twice)."""
-    fig = Figure(figsize=(width_in, height_in), layout="constrained")
+    fig = ReportFigure(figsize=(width_in, height_in), layout="constrained")
     FigureCanvasAgg(fig)
+    return fig
+
+
+def report_figure(fig: Figure, alt: str, caption: str | None = None) -> ReportFigure:
+    """``fig`` (from :func:`new_figure`) with its alt text and caption, to return from a chart."""
+    if not alt or not alt.strip():
+        raise ValueError("every chart needs an alt text that says what it shows")
+    if not isinstance(fig, ReportFigure):
+        raise TypeError("draw charts on new_figure(), which knows how a report shows them")
+    fig.alt, fig.caption = alt.strip(), caption
     return fig
 
 

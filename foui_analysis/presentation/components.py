@@ -27,6 +27,7 @@ paper, so reports should keep tables narrow (at most about seven columns).
 from __future__ import annotations
 
 import enum
+import functools
 import html
 import numbers
 from collections.abc import Iterable, Mapping
@@ -39,11 +40,20 @@ from foui_analysis.presentation.formats import Formatter, format_frame
 
 
 class Html(str):
-    """A string of HTML that is safe to show: produced by these helpers, text already escaped."""
+    """A string of HTML that is safe to show: produced by these helpers, text already escaped.
+
+    Shown by a person in JupyterLab, it brings the components' stylesheet along
+    (``templates/foui/static/jupyterlab.css``), so cards and tables look as in the report;
+    under the runner or papermill it is the bare HTML, styled by the report's template.
+    """
 
     __slots__ = ()
 
     def _repr_html_(self) -> str:
+        from foui_analysis.jupyter import interactive
+
+        if interactive():
+            return f"<style>{_jupyterlab_css()}</style>{self}"
         return str(self)
 
 
@@ -61,6 +71,14 @@ class Cell:
 
     def __str__(self) -> str:
         return str(self.html)
+
+
+@functools.cache
+def _jupyterlab_css() -> str:
+    from pathlib import Path
+
+    css = Path(__file__).parent.parent / "templates" / "foui" / "static" / "jupyterlab.css"
+    return css.read_text(encoding="utf-8")
 
 
 def join_html(*parts: Html) -> Html:

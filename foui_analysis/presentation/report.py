@@ -5,8 +5,11 @@ Method
 A notebook calls :func:`emit_kpis` with a mapping of indicator names to values. The values are
 emitted as a display output with the private mimetype :data:`KPI_MIMETYPE`; the runner collects
 every such output of the executed notebook into ``kpis.json`` next to the report, and the report
-template drops these outputs, so they never reach the HTML. A plain-text copy is attached for
-people running the notebook in JupyterLab, which has no renderer for the private mimetype.
+template drops these outputs, so they never reach the HTML. JupyterLab has no renderer for the
+private mimetype and shows the plain-text part, which is one line, not the record: run
+interactively (:func:`foui_analysis.jupyter.interactive`), the record is written to
+``reports/jupyterlab/<notebook>-kpis.json`` (or the folder ``FOUI_INTERACTIVE_OUT`` names) and
+the line names that file.
 
 A value may be a mapping such as ``{"label": ..., "value": ..., "unit": "kr"}``, kept as a JSON
 object with each member converted. Values are converted to JSON exactly: integers stay
@@ -27,6 +30,7 @@ import math
 import numbers
 from collections.abc import Mapping
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 KPI_MIMETYPE = "application/vnd.foui.kpis+json"
@@ -69,9 +73,29 @@ def kpis_payload(kpis: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def emit_kpis(kpis: Mapping[str, Any]) -> None:
-    """Hand named key figures to the runner (collected into ``kpis.json``)."""
+    """Hand named key figures to the runner (collected into ``kpis.json``).
+
+    In interactive use the record goes to a file (module docstring), not onto the screen.
+    """
     from IPython.display import display
 
+    from foui_analysis import jupyter
+
     payload = kpis_payload(kpis)
-    text = "Nyckeltal: " + json.dumps(payload, ensure_ascii=False, indent=1)
+    text = f"{len(payload)} nyckeltal för kpis.json (foui run skriver dem bredvid rapporten)."
+    if jupyter.interactive():
+        written = _write_interactive_record(payload, jupyter.notebook_name())
+        text = f"{len(payload)} nyckeltal skrevs till {written}."
     display({KPI_MIMETYPE: payload, "text/plain": text}, raw=True)
+
+
+def _write_interactive_record(payload: dict[str, Any], notebook: str | None) -> Path:
+    import os
+
+    from foui_analysis.paths import REPO_ROOT
+
+    folder = os.environ.get("FOUI_INTERACTIVE_OUT") or REPO_ROOT / "reports" / "jupyterlab"
+    path = Path(folder) / f"{notebook or 'notebook'}-kpis.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(payload, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return path

@@ -20,7 +20,7 @@ from foui_analysis.analyses.evaluation import INTERVAL_PCT
 from foui_analysis.analyses.goals import ACHIEVED_FROM_PCT, PARTIAL_FROM_PCT
 from foui_analysis.domain.agreement import Agreement
 from foui_analysis.domain.fees import BASE_SHARE
-from foui_analysis.presentation.formats import format_number, format_pct
+from foui_analysis.presentation.formats import format_number, format_pct, format_sek
 
 
 def rate_text(agreement: Agreement, component_id: str) -> str:
@@ -85,3 +85,12 @@ def funding_rates(agreement: Agreement) -> str:
 def survey_interval(level_pct: float = INTERVAL_PCT) -> str:
     """The confidence level of the survey's intervals."""
     return f"Osäkerhetsintervallen är {format_pct(level_pct, 0)}-intervall."
+
+
+def deviation_rule(agreement: Agreement) -> str:
+    """When a budget line's deviation is marked: ``"mer än 10 % och mer än 10 000 kr"``."""
+    policy = agreement.followup
+    return (
+        f"mer än {format_pct(policy.deviation_threshold_pct, 0)} och mer än "
+        f"{format_sek(policy.deviation_threshold_sek)}"
+    )

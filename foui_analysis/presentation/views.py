@@ -12,7 +12,7 @@ import re
 from collections.abc import Mapping
 from decimal import Decimal
 from html import escape as html_escape
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -34,6 +34,9 @@ from foui_analysis.presentation.formats import (
     format_sek,
     swedish_sort_key,
 )
+
+if TYPE_CHECKING:
+    from foui_analysis.presentation.charts import ReportFigure
 
 TOTAL_LABEL = "Summa"
 
@@ -324,19 +327,22 @@ def _listed(parts: list[str]) -> str:
     return ", ".join(parts[:-1]) + (" och " if len(parts) > 1 else "") + parts[-1]
 
 
-def finding_points(findings: pd.DataFrame, what: str = "utfall") -> list[str]:
+def finding_points(findings: pd.DataFrame, what: str = "utfall", word: str = "budget") -> list[str]:
     """Sentences for :func:`foui_analysis.domain.budget.balance_findings`: each year with its
     amount and the rate per inhabitant that would balance it; one sentence per kind of finding.
 
     ``what`` names whose figures they are (``utfall``, ``prognos``, ``budget`` or a noun such as
-    ``kalkylen``); a ``scope`` column, when present, overrides it per row.
+    ``kalkylen``); a ``scope`` column, when present, overrides it per row. ``word`` is what the
+    year's ``budget`` is (:data:`foui_analysis.analyses.followup.BUDGET_WORDS`): a calculation
+    is called "Kalkylen", never "Budgeten".
     """
+    subjects = {**SUBJECTS, "budget": "Kalkylen" if word.startswith("kalkyl") else "Budgeten"}
     groups: dict[tuple[str, str], list[dict]] = {}
     for r in findings.to_dict("records"):
         groups.setdefault((r.get("scope", what), r["finding"]), []).append(r)
     points = []
     for (scope, finding), rows in groups.items():
-        subject = SUBJECTS.get(scope, scope.capitalize())
+        subject = subjects.get(scope, scope.capitalize())
         invoiced = _rate(rows[0]["invoiced_rate_sek_per_inhabitant"])
         amounts = _listed([f"{r['year']} {format_sek(r['amount_sek'])}" for r in rows])
         rates = _listed(
@@ -462,15 +468,15 @@ SHARE_SCALE = 35.0
 """Percent: both axes of the fairness chart (the largest share in the example data is 31 %)."""
 
 
-def key_comparison_chart(compare: pd.DataFrame) -> Html:
+def key_comparison_chart(compare: pd.DataFrame) -> ReportFigure:
     """Bar chart: what each municipality would pay more (+) or less (−) than per inhabitant."""
     from foui_analysis.presentation.charts import (
         SERIES_DARK,
         SERIES_LIGHT,
-        figure_html,
         label_bars,
         new_figure,
         nice_limit,
+        report_figure,
         swedish_axis,
     )
 
@@ -512,7 +518,7 @@ def key_comparison_chart(compare: pd.DataFrame) -> Html:
         f"{gainers} ({format_sek(int(frame['equal_diff_sek'].min()), signed=True)}); med "
         f"grundbelopp blir skillnaderna mindre."
     )
-    return figure_html(fig, alt=alt, caption="Skillnad mot fördelning per invånare")
+    return report_figure(fig, alt=alt, caption="Skillnad mot fördelning per invånare")
 
 
 # Follow-up and evaluation -------------------------------------------------------------------
@@ -541,15 +547,24 @@ def _pct(value: Any) -> str:
     return "–" if value is None or value != value else format_pct(value)
 
 
-def _flag(flagged: bool) -> Cell | str:
-    return Cell(Html('<span class="foui-flag">avviker</span>')) if flagged else ""
+def _flag(flagged: bool, direction: str, unfavourable: bool, word: str = "budget") -> Cell | str:
+    """A marked deviation in words, "över budget" or "under budget" ("över kalkyl" ...); one
+    that weakens the result (costs over, revenue under) in the warning colour, one that
+    strengthens it in the colour of a good result."""
+    if not flagged or not direction:
+        return ""
+    side = "över" if direction == "over" else "under"
+    short = "kalkyl" if word.startswith("kalkyl") else "budget"
+    css = "foui-flag" if unfavourable else "foui-flag foui-flag-good"
+    return Cell(Html(f'<span class="{css}">{side} {short}</span>'))
 
 
-def _deviation_cell(pct: object, flagged: bool) -> Cell:
-    """The deviation in percent, signed, and the word "avviker" when the line is flagged."""
+def _deviation_cell(pct: object, flag: Cell | str) -> Cell:
+    """The deviation in percent, signed, and the marking in words ("över budget") when the
+    line is marked."""
     shown = html_escape(_signed_pct(pct))
-    if flagged:
-        shown += ' <span class="foui-flag">avviker</span>'
+    if flag:
+        shown += f" {flag}"
     return Cell(Html(shown), numeric=True)
 
 
@@ -561,64 +576,105 @@ def _lines(frame: pd.DataFrame) -> list[str]:
     ]
 
 
-def budget_table(frame: pd.DataFrame, caption: str = "Budget och utfall per rad") -> Html:
-    """Budget against outcome per area and line; lines beyond the threshold marked in words."""
+def _flags(frame: pd.DataFrame, word: str) -> list[Cell | str]:
+    return [
+        _flag(bool(f), str(d), bool(u), word)
+        for f, d, u in zip(frame["flagged"], frame["direction"], frame["unfavourable"], strict=True)
+    ]
+
+
+def budget_word_heading(word: str) -> str:
+    """The column heading for the amounts compared with: "Budget", or "Kalkyl" for the
+    agreement's calculation of a year without an adopted budget."""
+    return "Kalkyl" if word.startswith("kalkyl") else "Budget"
+
+
+def budget_basis_point(status: dict, year: int) -> str:
+    """What a year's figures are compared with: the adopted budget and its decision, or the
+    agreement's calculation (never called a budget)."""
+    if status["adopted"]:
+        decisions = status["decisions"]
+        if not decisions:
+            return (
+                f"Budgeten för {year} är den som styrelsen antog (beslutet anges inte i "
+                "underlaget)."
+            )
+        if len(decisions) == 1:
+            return f"Budgeten för {year} antogs av {decisions[0]}."
+        return f"Budgeten för {year} bygger på styrelsens beslut {'; '.join(decisions)}."
+    return (
+        f"För {year} finns ingen antagen budget i underlaget: siffrorna jämförs med kalkylen "
+        "enligt avtalet, som inte är en budget som styrelsen beslutat."
+    )
+
+
+def budget_table(frame: pd.DataFrame, word: str = "budget", caption: str | None = None) -> Html:
+    """Budget against outcome per area and line; lines beyond the thresholds marked in words,
+    over and under apart, in the deviation's cell."""
+    heading = budget_word_heading(word)
     shown = pd.DataFrame(
         {
             "Område": frame["area"].map(_area),
             "Post": _lines(frame),
-            "Budget, kr": frame["budget_sek"],
+            f"{heading}, kr": frame["budget_sek"],
             "Utfall, kr": frame["outcome_sek"],
             "Avvikelse, kr": frame["deviation_sek"],
             "Avvikelse %": [
                 _deviation_cell(p, f)
-                for p, f in zip(frame["deviation_pct"], frame["flagged"], strict=True)
+                for p, f in zip(frame["deviation_pct"], _flags(frame, word), strict=True)
             ],
         }
     )
     return _captioned(
-        caption,
+        caption or f"{heading} och utfall per rad",
         shown,
-        {"Budget, kr": format_int, "Utfall, kr": format_int, "Avvikelse, kr": _signed_int},
+        {f"{heading}, kr": format_int, "Utfall, kr": format_int, "Avvikelse, kr": _signed_int},
     )
 
 
-def result_table(
-    frame: pd.DataFrame, caption: str = "Resultat per område, budget och utfall"
-) -> Html:
-    """Revenue, costs and result per area, budget against outcome."""
+def result_table(frame: pd.DataFrame, word: str = "budget", caption: str | None = None) -> Html:
+    """Revenue, costs and result per area, budget (or calculation) against outcome."""
+    short = budget_word_heading(word).lower()
     shown = pd.DataFrame(
         {
             "Område": frame["area"].map(_area),
-            "Intäkter budget, kr": frame["revenue_budget_sek"],
+            f"Intäkter {short}, kr": frame["revenue_budget_sek"],
             "Intäkter utfall, kr": frame["revenue_outcome_sek"],
-            "Kostnader budget, kr": frame["cost_budget_sek"],
+            f"Kostnader {short}, kr": frame["cost_budget_sek"],
             "Kostnader utfall, kr": frame["cost_outcome_sek"],
-            "Resultat budget, kr": frame["result_budget_sek"],
+            f"Resultat {short}, kr": frame["result_budget_sek"],
             "Resultat utfall, kr": frame["result_outcome_sek"],
         }
     )
-    return _captioned(caption, shown, dict.fromkeys(list(shown.columns)[1:], format_int))
+    return _captioned(
+        caption or f"Resultat per område, {short} och utfall",
+        shown,
+        dict.fromkeys(list(shown.columns)[1:], format_int),
+    )
 
 
-def forecast_table(frame: pd.DataFrame, caption: str = "Prognos för helåret per rad") -> Html:
+def forecast_table(frame: pd.DataFrame, word: str = "budget", caption: str | None = None) -> Html:
+    """The full-year forecast per line against the year's budget (or calculation)."""
+    year_heading = f"{budget_word_heading(word)} helår, kr"
     shown = pd.DataFrame(
         {
             "Område": frame["area"].map(_area),
             "Post": _lines(frame),
-            "Budget helår, kr": frame["budget_year_sek"],
+            year_heading: frame["budget_year_sek"],
             "Utfall hittills, kr": frame["outcome_to_date_sek"],
             "Prognos helår, kr": frame["forecast_sek"],
             "Avvikelse, kr": frame["forecast_deviation_sek"],
             "Avvikelse %": [
                 _deviation_cell(p, f)
-                for p, f in zip(frame["forecast_deviation_pct"], frame["flagged"], strict=True)
+                for p, f in zip(frame["forecast_deviation_pct"], _flags(frame, word), strict=True)
             ],
         }
     )
-    money = ["Budget helår, kr", "Utfall hittills, kr", "Prognos helår, kr"]
+    money = [year_heading, "Utfall hittills, kr", "Prognos helår, kr"]
     return _captioned(
-        caption, shown, {**dict.fromkeys(money, format_int), "Avvikelse, kr": _signed_int}
+        caption or "Prognos för helåret per rad",
+        shown,
+        {**dict.fromkeys(money, format_int), "Avvikelse, kr": _signed_int},
     )
 
 
@@ -668,7 +724,7 @@ def activities_municipality_table(
     )
 
 
-def participation_chart(frame: pd.DataFrame, title: str) -> Html:
+def participation_chart(frame: pd.DataFrame, title: str) -> ReportFigure:
     """Participants per 1 000 inhabitants per municipality, glesbygd and tätort apart.
 
     The axis is the same in every report (:data:`PARTICIPATION_SCALE`); every bar carries its
@@ -678,10 +734,10 @@ def participation_chart(frame: pd.DataFrame, title: str) -> Html:
 
     from foui_analysis.presentation.charts import (
         SETTLEMENT_STYLE,
-        figure_html,
         label_bars,
         new_figure,
         nice_limit,
+        report_figure,
         swedish_axis,
     )
 
@@ -721,7 +777,7 @@ def participation_chart(frame: pd.DataFrame, title: str) -> Html:
         f"{bottom['municipality']} ({format_number(bottom['participants_per_1000'], 1)})."
         + (f" Inga deltagare: {', '.join(sorted(zero, key=swedish_sort_key))}." if zero else "")
     )
-    return figure_html(fig, alt=alt, caption=title)
+    return report_figure(fig, alt=alt, caption=title)
 
 
 def _numbers_then_swedish(column: pd.Series) -> pd.Series:
@@ -978,21 +1034,27 @@ def board_comment(
 def attention_box(
     budget_lines: pd.DataFrame | None = None,
     indicators: pd.DataFrame | None = None,
+    word: str = "budget",
     title: str = "Att uppmärksamma",
 ) -> Html:
     """The few deviations the board should see on page one, in words.
 
-    Budget lines the analysis flagged (``flagged``), named by area and line with their
-    deviation, and indicators whose status is "ej uppnått", with value against target. Rows
-    are selected by the analyses' own columns; nothing is computed here.
+    Budget lines the analysis marked (``flagged``), named by area and line with their
+    deviation and whether it is over or under the budget (``direction``; "kalkyl" when
+    ``word`` says the year has only the agreement's calculation), and indicators whose status
+    is "ej uppnått", with value against target. Rows are selected by the analyses' own
+    columns; nothing is computed here.
     """
     items = []
     if budget_lines is not None:
-        for _, row in budget_lines[budget_lines["flagged"]].iterrows():
+        heading = budget_word_heading(word)
+        for _, row in budget_lines[budget_lines["flagged"].astype(bool)].iterrows():
             line = LINE_NAMES.get(row["line"], row["line"])
             deviation = _signed_pct(row["deviation_pct"])
+            side = {"over": "över", "under": "under"}.get(str(row.get("direction")))
+            what = f"{deviation} {side} {heading.lower()}" if side else f"avviker {deviation}"
             items.append(
-                f"Budget, {_area(row['area']).lower()}: {line} avviker {deviation} "
+                f"{heading}, {_area(row['area']).lower()}: {line} {what} "
                 f"({_signed_sek(int(row['deviation_sek']))})."
             )
     if indicators is not None:
@@ -1003,7 +1065,10 @@ def attention_box(
                 f"mot målvärdet {_value(row, 'target')}."
             )
     if not items:
-        items.append("Inga budgetrader över tröskeln och inga indikatorer som inte är uppnådda.")
+        items.append(
+            "Inga budgetrader över gränserna för avvikelse och inga indikatorer som inte är "
+            "uppnådda."
+        )
     listed = "".join(f"<li>{html_escape(item)}</li>" for item in items)
     return Html(
         f'<section class="foui-attention" aria-label="{html_escape(title)}">'
@@ -1068,14 +1133,14 @@ def settlement_table(
     )
 
 
-def settlement_chart(frame: pd.DataFrame) -> Html:
+def settlement_chart(frame: pd.DataFrame) -> ReportFigure:
     """Participants per 1 000 inhabitants per year, glesbygd against tätort."""
     from foui_analysis.presentation.charts import (
         SETTLEMENT_STYLE,
-        figure_html,
         label_bars,
         new_figure,
         nice_limit,
+        report_figure,
         swedish_axis,
     )
 
@@ -1112,7 +1177,7 @@ def settlement_chart(frame: pd.DataFrame) -> Html:
         f"glesbygdskommuner ({', '.join(format_number(v, 1) for v in rural)}) och "
         f"tätortskommuner ({', '.join(format_number(v, 1) for v in urban)})."
     )
-    return figure_html(fig, alt=alt, caption="Räckvidd i glesbygd och tätort")
+    return report_figure(fig, alt=alt, caption="Räckvidd i glesbygd och tätort")
 
 
 def settlement_split_table(
@@ -1307,7 +1372,7 @@ def far_below_text(frame: pd.DataFrame, threshold: object) -> str:
     )
 
 
-def fairness_chart(frame: pd.DataFrame) -> Html:
+def fairness_chart(frame: pd.DataFrame) -> ReportFigure:
     """Each municipality's share of fees against its share of participation.
 
     Glesbygd and tätort differ in marker shape and lightness and have a legend; names are
@@ -1318,10 +1383,10 @@ def fairness_chart(frame: pd.DataFrame) -> Html:
 
     from foui_analysis.presentation.charts import (
         SETTLEMENT_STYLE,
-        figure_html,
         new_figure,
         nice_limit,
         place_labels,
+        report_figure,
         swedish_axis,
     )
 
@@ -1389,7 +1454,7 @@ def fairness_chart(frame: pd.DataFrame) -> Html:
     if left_out:
         names = ", ".join(sorted(left_out, key=swedish_sort_key))
         caption += f". Utan namn i diagrammet (för tätt): {names}; se tabellen"
-    return figure_html(fig, alt=alt, caption=caption)
+    return report_figure(fig, alt=alt, caption=caption)
 
 
 def efficiency_table(

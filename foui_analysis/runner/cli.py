@@ -2,6 +2,10 @@
 
 ``followup``, ``evaluation`` and ``fees`` make one report; ``all`` every report of the agreement
 period; ``due`` what :mod:`foui_analysis.schedule` says is due on a day and not yet published.
+A follow-up or evaluation reads the books, so it is made only for a period the data set says is
+closed (``books_closed_through`` in ``dataset.toml``): ``followup`` and ``evaluation`` refuse an
+unclosed period (exit 1, naming the file and the date), ``all`` leaves such reports out and says
+so, and ``due`` waits for the closing (see :mod:`foui_analysis.schedule`).
 Every command checks its parameters against the agreement (and the notebook's ``parameters``
 cell) before a kernel starts, skips reports whose inputs, code and parameters are unchanged
 unless ``--force``, and exits 0 only when every requested report succeeded.
@@ -164,11 +168,80 @@ def build_jobs(
             today,
             agreement.first_year,
             agreement.last_year,
-            agreement.lag_years,
+            agreement.basis_year,
             population_years(),
+            _books_closed_through(data_dir),
         )
     }
     return [job for job in everything if job.name in due]
+
+
+def _books_closed_through(data_dir: Path) -> dt.date | None:
+    from foui_analysis.init_dataset import books_closed_through
+
+    return books_closed_through(data_dir)
+
+
+def _job_period_end(job) -> dt.date | None:
+    from foui_analysis.schedule import period_end
+
+    if job.kind == "followup":
+        return period_end("followup", job.parameters["period"])
+    if job.kind == "evaluation":
+        return period_end("evaluation", f"{job.parameters['last_year']}")
+    return None
+
+
+def closed_jobs(args: argparse.Namespace, agreement, data_dir: Path, jobs: list) -> list:
+    """The jobs whose books are closed (see the module docstring); notes on stderr.
+
+    ``followup`` and ``evaluation`` raise InputError for an unclosed period; a data set that does
+    not say when its books were closed gets a note, and its report is made from what is booked.
+    ``due`` has already applied the rule (:func:`foui_analysis.schedule.due_reports`) and only
+    says what waits for the closing.
+    """
+    from foui_analysis.schedule import awaiting_closure, is_closed
+
+    closed = _books_closed_through(data_dir)
+    dataset = data_dir / "dataset.toml"
+    reading = [job for job in jobs if _job_period_end(job) is not None]
+    if args.report_kind == "due":
+        waiting = awaiting_closure(
+            args.today or dt.date.today(), agreement.first_year, agreement.last_year, closed
+        )
+        if waiting:
+            since = "inget datum angivet" if closed is None else f"stängd t.o.m. {closed}"
+            print(
+                f"Väntar på bokslut ({dataset}, books_closed_through: {since}): "
+                + ", ".join(r.name for r in waiting),
+                file=sys.stderr,
+            )
+        return jobs
+    if closed is None:
+        if reading:
+            print(
+                f"Obs: {dataset} anger inte till vilket datum bokföringen är stängd "
+                "(books_closed_through); rapporten bygger på det som är bokfört nu.",
+                file=sys.stderr,
+            )
+        return jobs
+    unclosed = [job for job in reading if not is_closed(_job_period_end(job), closed)]
+    if unclosed and args.report_kind in ("followup", "evaluation"):
+        job = unclosed[0]
+        raise InputError.single(
+            dataset,
+            f"{job.name} görs inte: perioden slutar {_job_period_end(job)} men bokföringen är "
+            f"stängd bara t.o.m. {closed}; ändra books_closed_through när perioden är bokslutad",
+            column="books_closed_through",
+        )
+    if unclosed:
+        print(
+            f"Görs inte, perioden är inte bokslutad ({dataset}, books_closed_through = "
+            f"{closed}): " + ", ".join(job.name for job in unclosed),
+            file=sys.stderr,
+        )
+    left_out = {job.name for job in unclosed}
+    return [job for job in jobs if job.name not in left_out]
 
 
 def _population_years(args: argparse.Namespace) -> set[int]:
@@ -194,7 +267,12 @@ def cmd_run(args: argparse.Namespace) -> int:
     # Checks first, with jobs that have no titles yet: a run with nothing to do then imports
     # neither pandas nor papermill (see ``titles`` in runner.jobs). Nothing is written before
     # they pass, not even the output folder.
-    jobs = build_jobs(args, agreement, data_dir, population_years, titles=False)
+    jobs = closed_jobs(
+        args,
+        agreement,
+        data_dir,
+        build_jobs(args, agreement, data_dir, population_years, titles=False),
+    )
     try:
         for job in jobs:
             check_parameters(job.name, job.notebook, job.parameters)

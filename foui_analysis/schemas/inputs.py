@@ -10,8 +10,14 @@ The inputs
 * ``projects``: R&D projects run with a university, one row per project.
 * ``ledger`` (required): the outcome (utfall) as exported from the finance system, one row per
   booking. Cost lines are the budget's lines; revenue lines are the agreement's components.
-* ``budget``: the decided budget per year, area and line where it differs from the agreement's
-  projection (:func:`foui_analysis.domain.budget.budget`); rows replace the projected amount.
+* ``budget``: the budget the board adopted, per year, area and line, with the decision it was
+  adopted by. A year with rows here has exactly that budget (a line without a row has none); a
+  year without rows is compared with the agreement's projection
+  (:func:`foui_analysis.domain.budget.budget`), which the reports call a calculation ("kalkyl
+  enligt avtalet"), never a budget.
+* ``budget_profiles``: how a budget line is spread over the months (weights January-December,
+  e.g. rent paid quarterly, little travel in July); a line without a row is spread in twelfths.
+  A half-year's or year-to-date budget is the sum of its months.
 * ``survey``: the annual member survey, mean scores 1-5 per year, municipality and role.
 * ``goals`` (required) and ``targets`` (required): the goal framework. ``goals`` links each goal
   of the seed (purposes P1-P4, tasks U1-U6, the motto words) to the indicators that measure it;
@@ -500,8 +506,10 @@ LEDGER = Table(
 
 BUDGET = Table(
     name="budget",
-    sv="Beslutad budget där den avviker från avtalets beräkning",
-    en="Decided budget where it differs from the agreement's projection",
+    sv="Budget som styrelsen antagit, per år, område och rad (ett år utan rader jämförs med "
+    "kalkylen enligt avtalet)",
+    en="The budget the board adopted, per year, area and line (a year without rows is compared "
+    "with the agreement's calculation)",
     columns={
         "year": Col("int", "Budgetår", "Budget year", unit="år", ge=2000, le=2100),
         "area": Col("text", "Verksamhetsområde", "Area", allowed=AREA_VALUES),
@@ -515,8 +523,74 @@ BUDGET = Table(
         "amount_sek": Col(
             "money", "Budgeterat belopp för året", "Budgeted amount for the year", unit="kr", ge=0
         ),
+        "decision": Col(
+            "text",
+            "Beslutet som antog budgeten (organ, datum, paragraf)",
+            "The decision that adopted the budget (body, date, paragraph)",
+            required=False,
+        ),
     },
     key=("year", "area", "kind", "line"),
+)
+
+MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+"""The month columns of ``budget_profiles``, January to December."""
+
+MONTH_NAMES_SV = (
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
+
+BUDGET_PROFILES = Table(
+    name="budget_profiles",
+    sv="Hur en budgetrad fördelas över årets månader (vikter; rader som saknas: tolftedelar)",
+    en="How a budget line is spread over the months (weights; lines not given: twelfths)",
+    columns={
+        "line": Col(
+            "text",
+            "Budgetrad eller intäktskomponent (alla områden och år)",
+            "Budget line or revenue component (every area and year)",
+            allowed=(*COST_LINES, *REVENUE_LINES),
+        ),
+        **{
+            month: Col(
+                "decimal",
+                f"Vikt för {name} (andelen blir vikten delad med årets summa)",
+                f"Weight of {english} (its share is the weight over the year's sum)",
+                ge=0,
+            )
+            for month, name, english in zip(
+                MONTHS,
+                MONTH_NAMES_SV,
+                (
+                    "January",
+                    "February",
+                    "March",
+                    "April",
+                    "May",
+                    "June",
+                    "July",
+                    "August",
+                    "September",
+                    "October",
+                    "November",
+                    "December",
+                ),
+                strict=True,
+            )
+        },
+    },
+    key=("line",),
 )
 
 SURVEY = Table(
@@ -666,6 +740,22 @@ COMMENTARY = Table(
 )
 
 
+def _check_profile_sum(frame: pd.DataFrame, file: str) -> list[Problem]:
+    """A profile's weights must not all be zero (the line would have no budget in any month)."""
+    problems = []
+    for row in _rows(frame):
+        if sum((row[m] or 0) for m in MONTHS) == 0:
+            problems.append(
+                Problem(
+                    file,
+                    row["_row"],
+                    "jan",
+                    "alla månadsvikter är 0; ange minst en månad med vikt över 0",
+                )
+            )
+    return problems
+
+
 def input_tables(ctx: Context | None = None) -> dict[str, Table]:
     """Every input table with its row checks; with ``ctx`` also membership and period checks."""
     ctx = ctx or Context()
@@ -687,6 +777,7 @@ def input_tables(ctx: Context | None = None) -> dict[str, Table]:
         ),
         "ledger": replace(LEDGER, row_checks=(_check_line_kind, *date("date"))),
         "budget": replace(BUDGET, row_checks=(_check_line_kind, *year("year"))),
+        "budget_profiles": replace(BUDGET_PROFILES, row_checks=(_check_profile_sum,)),
         "survey": replace(
             SURVEY,
             row_checks=(_check_member("municipality_code", ctx), _check_asked, *year("year")),

@@ -65,3 +65,15 @@ def tiny(agreement, reference, tiny_dir):
 @pytest.fixture(scope="session")
 def example(agreement, reference):
     return analysis_basis(agreement, reference, load_inputs(DATA / "example", agreement))
+
+
+@pytest.fixture
+def tiny_with(agreement, reference, tmp_path):
+    """The tiny data with files added or replaced: ``tiny_with({"budget.csv": text})``."""
+
+    def make(extra: dict[str, str]):
+        for name, text in {**TINY, **extra}.items():
+            (tmp_path / name).write_text(text, encoding="utf-8")
+        return analysis_basis(agreement, reference, load_inputs(tmp_path, agreement))
+
+    return make

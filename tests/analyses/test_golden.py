@@ -78,7 +78,16 @@ def test_followup_golden(example, agreement, label):
         "result": _records(followup.result_vs_budget(example, period)),
         "budget_flagged": _records(
             lines[lines["flagged"]][
-                ["scope", "area", "kind", "line", "budget_sek", "outcome_sek", "deviation_pct"]
+                [
+                    "scope",
+                    "area",
+                    "kind",
+                    "line",
+                    "budget_sek",
+                    "outcome_sek",
+                    "deviation_pct",
+                    "direction",
+                ]
             ]
         ),
         "forecast_flagged": _records(

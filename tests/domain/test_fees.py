@@ -10,6 +10,7 @@ from io import StringIO
 import pandas as pd
 import pytest
 
+from foui_analysis.arguments import ArgumentError
 from foui_analysis.domain import fees
 from foui_analysis.domain.fees import (
     FEE_COLUMNS,
@@ -120,10 +121,9 @@ def test_socialtjanst_rows_sum_exactly_to_the_given_amount(agreement, reference)
     assert "socialtjanst" not in set(fee_table(known, reference, 2015)["component"])
 
 
-def test_no_component_is_active_outside_the_agreement(agreement, reference):
-    table = fee_table(agreement, reference, 2019)
-    assert table.empty
-    assert list(table.columns) == DESIGN_COLUMNS
+def test_a_year_outside_the_agreement_is_refused_not_answered_with_no_rows(agreement, reference):
+    with pytest.raises(ArgumentError, match="2019 ligger utanför avtalsperioden 2014–2018"):
+        fee_table(agreement, reference, 2019)
 
 
 def test_fees_for_years_stacks_the_years(agreement, reference):
@@ -238,7 +238,7 @@ def test_member_scenario_a_member_leaves(agreement, reference):
 
 
 def test_member_scenario_without_members_says_so(agreement, reference):
-    with pytest.raises(ValueError, match="no members"):
+    with pytest.raises(ArgumentError, match="inga medlemmar kvar"):
         member_scenario(agreement, reference, 2014, "skola", leaving=agreement.members)
 
 
@@ -252,5 +252,5 @@ def test_member_scenario_a_member_joins(agreement, reference):
 
 
 def test_member_scenario_needs_a_rate(agreement, reference):
-    with pytest.raises(ValueError, match="no rate"):
+    with pytest.raises(ArgumentError, match="ingen avgift per invånare"):
         member_scenario(agreement, reference, 2014, "socialtjanst")

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from foui_analysis.domain import fees
@@ -84,24 +84,59 @@ def test_status_is_a_badge_with_the_word_and_text_is_escaped():
     assert f"85{NBSP}%" in html
 
 
-def test_budget_table_marks_deviations_in_words():
+def test_budget_table_marks_deviations_in_words_over_and_under_apart():
     frame = pd.DataFrame(
         {
-            "area": ["skola", "skola"],
-            "kind": ["kostnad", "kostnad"],
-            "line": ["resor", "lokaler"],
-            "budget_sek": [Decimal(100), Decimal(100)],
-            "outcome_sek": [Decimal(130), Decimal(101)],
-            "deviation_sek": [Decimal(30), Decimal(1)],
-            "deviation_pct": [30.0, 1.0],
-            "flagged": [True, False],
+            "area": ["skola", "skola", "skola"],
+            "kind": ["kostnad", "kostnad", "intakt"],
+            "line": ["resor", "lokaler", "skola"],
+            "budget_sek": [Decimal(100), Decimal(100), Decimal(1000)],
+            "outcome_sek": [Decimal(130), Decimal(101), Decimal(800)],
+            "deviation_sek": [Decimal(30), Decimal(1), Decimal(-200)],
+            "deviation_pct": [30.0, 1.0, -20.0],
+            "flagged": [True, False, True],
+            "direction": ["over", "over", "under"],
+            "unfavourable": [True, True, True],
         }
     )
 
     html = views.budget_table(frame)
 
-    assert html.count('class="foui-flag">avviker') == 1
+    assert html.count('class="foui-flag">över budget') == 1
+    assert html.count('class="foui-flag">under budget') == 1  # revenue short: weakens the result
     assert "Resor" in html and "Lokaler" in html and f"30,0{NBSP}%" in html
+    underspent = frame.assign(outcome_sek=[Decimal(70), Decimal(101), Decimal(800)])
+    underspent["direction"] = ["under", "over", "under"]
+    underspent["unfavourable"] = [False, True, True]
+    assert 'class="foui-flag foui-flag-good">under budget' in views.budget_table(underspent)
+
+
+def test_a_year_without_adopted_budget_is_a_calculation_in_every_heading():
+    frame = pd.DataFrame(
+        {
+            "area": ["skola"],
+            "kind": ["kostnad"],
+            "line": ["resor"],
+            "budget_sek": [Decimal(100)],
+            "outcome_sek": [Decimal(130)],
+            "deviation_sek": [Decimal(30)],
+            "deviation_pct": [30.0],
+            "flagged": [True],
+            "direction": ["over"],
+            "unfavourable": [True],
+        }
+    )
+
+    html = views.budget_table(frame, "kalkyl enligt avtalet")
+
+    assert ">Kalkyl, kr<" in html and "över kalkyl" in html and ">Budget, kr<" not in html
+    assert "Budget" not in html
+    assert "ingen antagen budget" in views.budget_basis_point(
+        {"adopted": False, "word": "kalkyl enligt avtalet", "decisions": []}, 2018
+    )
+    assert views.budget_basis_point(
+        {"adopted": True, "word": "budget", "decisions": ["Styrelsen 2017-11-20 § 40"]}, 2018
+    ) == ("Budgeten för 2018 antogs av Styrelsen 2017-11-20 § 40.")
 
 
 def test_restatements_table_shows_published_and_new_value_in_units():
@@ -154,7 +189,7 @@ def test_charts_carry_alt_text():
         }
     )
 
-    html = views.participation_chart(frame, "Deltagare per 1 000 invånare")
+    html = views.participation_chart(frame, "Deltagare per 1 000 invånare").to_html()
 
     assert 'alt="Liggande stapeldiagram' in html
     assert "Högst Luleå (6,5), lägst Pajala (0,0)" in html
@@ -239,6 +274,7 @@ def test_a_shown_attainment_classifies_as_its_status(pct):
 
 
 @given(st.lists(st.sampled_from(["uppnått", "delvis uppnått", "ej uppnått", "ej mätbart"])))
+@settings(deadline=None)  # timing is not the property (the full suite under load hit 200 ms)
 def test_a_status_summary_names_all_four_and_adds_up(statuses):
     import re
 
@@ -408,6 +444,12 @@ def test_attention_box_names_flagged_lines_and_missed_indicators_in_words():
     assert "Ej uppnått: FoU-projekt startade, 1 mot målvärdet 2." in html
     assert "Seminarier" not in html
     assert "Inga budgetrader" in views.attention_box(budget.iloc[1:], indicators.iloc[1:])
+    marked = budget.assign(direction=["under", "over"])
+    assert (
+        "Kalkyl, skola: FoUI-projekt \u221221,7\u00a0% under kalkyl (\u22128\u00a0880\u00a0kr)."
+        in views.attention_box(marked, None, "kalkylen")
+    )
+    assert "FoUI-projekt \u221221,7\u00a0% under budget" in views.attention_box(marked)
 
 
 def test_board_comment_escapes_the_chiefs_text():
@@ -471,3 +513,33 @@ def test_one_survey_year_has_no_change_to_judge():
         columns=["group", "measure", "year_before", "year", "mean_before", "mean", "change"]
     )
     assert "bara ett enkätår" in views.survey_changes_text(empty)
+
+
+def test_a_chart_is_a_matplotlib_figure_the_researcher_can_change():
+    from IPython.core.interactiveshell import InteractiveShell
+    from IPython.display import display
+    from IPython.utils.capture import capture_output
+    from matplotlib.figure import Figure
+
+    frame = pd.DataFrame(
+        {
+            "municipality": ["Luleå", "Pajala"],
+            "settlement": ["tatort", "glesbygd"],
+            "participants_per_1000": [6.5, 0.0],
+        }
+    )
+    fig = views.participation_chart(frame, "Deltagare per 1 000 invånare")
+
+    assert isinstance(fig, Figure)
+    fig.axes[0].set_title("Min egen rubrik")
+    assert fig.axes[0].get_title() == "Min egen rubrik"
+    # Shown in a notebook it is the report's <figure> with its alt text (drawn as changed),
+    # not also matplotlib's own PNG.
+    InteractiveShell.instance()
+    with capture_output() as captured:
+        display(fig)
+    (output,) = captured.outputs
+    assert set(output.data) == {"text/html", "text/plain"}
+    assert output.data["text/html"].startswith('<figure class="foui-figure">')
+    assert 'alt="Liggande stapeldiagram' in output.data["text/html"]
+    assert output.data["text/html"] == fig.to_html()

@@ -120,7 +120,10 @@ def nbstrip(*args: str, cwd=REPO) -> subprocess.CompletedProcess:
 @pytest.mark.slow  # runs git's filter on every notebook
 def test_every_committed_notebook_is_what_the_git_filter_makes_of_it():
     done = nbstrip("--verify", *map(str, NOTEBOOK_FILES))
-    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.returncode == 0, (
+        done.stdout + done.stderr + "\nStrip them with: tools/nbstrip notebooks/*.ipynb "
+        "(`make setup` has git do it on every git add)"
+    )
 
 
 @pytest.mark.parametrize("path", NOTEBOOK_FILES, ids=lambda p: p.name)
@@ -169,3 +172,23 @@ def test_git_add_strips_what_jupyterlab_autosaved(tmp_path):
         ["git", "show", ":utforska.ipynb"], cwd=repo, check=True, capture_output=True, text=True
     ).stdout
     assert staged == clean.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("path", NOTEBOOK_FILES, ids=lambda p: p.name)
+def test_the_notebook_explains_itself_to_a_researcher_not_in_the_report(path):
+    nb = nbformat.read(str(path), as_version=4)
+    intro = nb.cells[1]
+    assert intro.cell_type == "markdown" and intro.source.startswith("## Om notebooken")
+    # Hidden from the board's report (the report template drops remove-cell).
+    assert "remove-cell" in intro.metadata.get("tags", [])
+    for needed in (
+        "påhittade exempeldata",
+        "*FoUI Norrbotten* (`foui`)",
+        "(../docs/datadictionary.md)",
+        "`foui check --data KATALOG`",
+    ):
+        assert needed in intro.source, needed
+    # Every parameter is named (and said what it means) in the "Parametrar" list.
+    parameters = intro.source.split("**Parametrar**", 1)[1]
+    for name in declared_defaults(path):
+        assert f"`{name}`" in parameters, name

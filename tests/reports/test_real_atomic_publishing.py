@@ -32,7 +32,7 @@ def test_failed_fees_run_leaves_the_published_report_byte_for_byte(real_out_copy
     before = published(out)
     assert "avgifter-2015.html" in before and "avgifter-2015/kpis.json" in before
     job = fees_job(2015, EXAMPLE)
-    # Passes the parameter check (an int), fails in the kernel: no population basis for 2031.
+    # Passes the parameter check (an int), fails in the kernel: 2031 is outside the agreement.
     failing = dataclasses.replace(job, parameters={**job.parameters, "year": 2031})
     with pytest.raises(ReportError) as info:
         run_job(failing, out, force=True)
@@ -42,9 +42,10 @@ def test_failed_fees_run_leaves_the_published_report_byte_for_byte(real_out_copy
     assert aside.name.startswith("avgifter-2015-") and aside.suffix == ".ipynb"
     message = str(info.value)
     assert "avgifter-2015" in message and aside.name in message
-    assert "2029" in message  # the missing population year, from the kernel's error
+    # The library's error from the kernel (the fee year refused at the boundary).
+    assert "avgiftsåret 2031 ligger utanför avtalsperioden" in message
     assert "orörd" in message
-    assert "2029" in aside.read_text(encoding="utf-8")
+    assert "avgiftsåret 2031 ligger utanför avtalsperioden" in aside.read_text(encoding="utf-8")
     assert not (out / ".staging").exists()
 
 

@@ -143,6 +143,8 @@ def test_no_code_prompts_warnings_or_stderr(pages, kind):
         "display(",
         "emit_kpis",
         "Nyckeltal: {",
+        "nyckeltal för kpis.json",
+        "Om notebooken",
         "data_dir =",
         "Traceback",
         "Warning",
