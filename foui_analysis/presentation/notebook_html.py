@@ -178,6 +178,8 @@ PARAMETER_LABELS = {
     "first_year": "Första år",
     "last_year": "Sista år",
     "data_dir": "Katalog med indata",
+    "agreement": "Avtalsfil",
+    "reference": "Katalog med referensdata",
     "published_dir": "Katalog med publicerade rapporter",
     "batch": "Körningens nummer",
 }

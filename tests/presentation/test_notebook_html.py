@@ -1,6 +1,7 @@
 """The foui nbconvert template on an in-memory notebook (no kernel needed)."""
 
 import re
+from pathlib import Path
 
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
@@ -148,3 +149,18 @@ def test_images_get_alt_text():
     img = re.search(r"<img [^>]*>", page[page.index("<main") :]).group(0)
     assert 'src="data:image/png;base64,iVBORw0KGgo="' in img
     assert re.search(r'alt="[^"]+"', img)
+
+
+def test_every_report_parameter_has_a_swedish_label_in_the_appendix():
+    import nbformat
+
+    from foui_analysis.presentation.notebook_html import PARAMETER_LABELS, provenance_display
+
+    repo = Path(__file__).resolve().parents[2]
+    for name in ("uppfoljning", "utvardering", "avgifter"):
+        nb = nbformat.read(repo / "notebooks" / f"{name}.ipynb", 4)
+        cell = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
+        names = [line.split("=")[0].strip() for line in cell.source.splitlines() if " = " in line]
+        assert names, name
+        shown = provenance_display({"parameters": dict.fromkeys(names, "x")})["parameters"]
+        assert [p["label"] for p in shown] == [PARAMETER_LABELS[n] for n in names]
