@@ -148,13 +148,14 @@ def followup_job(
     agreement: str | Path | None = None,
     reference: str | Path | None = None,
 ) -> ReportJob:
-    """The follow-up of one half-year, ``uppfoljning-YYYYHn``."""
-    year, half = parse_period(period)
-    period = f"{year}H{half}"  # the canonical spelling names the report
+    """The follow-up of one half-year, ``uppfoljning-YYYYHn``, or of the year to date through a
+    month, ``uppfoljning-YYYY-MM``."""
+    parsed = periods.parse_period(period)
+    period = parsed.label  # the canonical spelling names the report
     resolved, shown = _data_param(data_dir)
     rules, recorded = _rules(agreement, reference, inputs)
-    start = dt.date(year, 1 if half == 1 else 7, 1)
-    end = dt.date(year, 6, 30) if half == 1 else dt.date(year, 12, 31)
+    start = parsed.year_start if parsed.is_month_end else parsed.start
+    end = parsed.end
     f = _formats(titles)
     return ReportJob(
         name=f"uppfoljning-{period}",
