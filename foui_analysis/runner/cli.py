@@ -22,6 +22,7 @@ from functools import cache
 from pathlib import Path
 
 from foui_analysis import paths
+from foui_analysis.arguments import year_argument
 from foui_analysis.errors import InputError, UsageError
 
 _YEARS = re.compile(r"^(\d{4})-(\d{4})$")
@@ -49,12 +50,6 @@ def _date(text: str) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"väntade ett datum ÅÅÅÅ-MM-DD, fick '{text}'") from None
-
-
-def _year(text: str) -> int:
-    if not re.fullmatch(r"\d{4}", text):
-        raise argparse.ArgumentTypeError(f"väntade ett årtal, fick '{text}'")
-    return int(text)
 
 
 def add_run_parser(sub, common) -> None:
@@ -97,7 +92,9 @@ def add_run_parser(sub, common) -> None:
     add("evaluation", "utvärdering av en följd av år").add_argument(
         "--years", type=_years, required=True
     )
-    add("fees", "avgifter och budget för ett år").add_argument("--year", type=_year, required=True)
+    add("fees", "avgifter och budget för ett år").add_argument(
+        "--year", type=year_argument, required=True
+    )
     add("all", "alla rapporter för avtalsperioden")
     add("due", "de rapporter som är aktuella ett visst datum").add_argument(
         "--today", type=_date, default=None, help="dagens datum (standard: i dag)"
