@@ -4,6 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 LOCK := requirements.lock
+LAB_LOCK := requirements-lab.lock
 DATA ?= data/example
 OUT ?= reports
 
@@ -52,6 +53,9 @@ lock:
 	$(UV) pip compile pyproject.toml requirements-build.in --extra dev --extra lab --universal \
 	  --python-version 3.11 --generate-hashes --custom-compile-command 'make lock' \
 	  $(if $(UPGRADE),--upgrade) --quiet --output-file $(LOCK)
+	$(UV) pip compile requirements-lab.in --universal --python-version 3.11 --generate-hashes \
+	  --custom-compile-command 'make lock' $(if $(UPGRADE),--upgrade) --quiet \
+	  --output-file $(LAB_LOCK)
 	$(BIN)/python tools/environment_yml.py
 
 reports: $(STAMP) kernel
@@ -103,10 +107,10 @@ ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 lab-setup: $(LAB_STAMP) notebook-filter
 
 # The kernel's side (.venv) has the widgets already: the lock includes the `lab` extra.
-$(LAB_STAMP): $(STAMP) $(KERNELSPEC)
+$(LAB_STAMP): $(STAMP) $(KERNELSPEC) $(LAB_LOCK)
 	@test -x $(LAB)/bin/python || $(PYTHON) -m venv $(LAB)
-	@echo 'Installerar JupyterLab i $(LAB) ...'
-	$(LAB)/bin/python -m pip install --quiet 'jupyterlab>=4.1' 'ipywidgets>=8.1' > $(LAB)/pip.log 2>&1 || (cat $(LAB)/pip.log; exit 1)
+	@echo 'Installerar JupyterLab i $(LAB) från $(LAB_LOCK) ...'
+	$(LAB)/bin/python -m pip install --quiet --require-hashes -r $(LAB_LOCK) > $(LAB)/pip.log 2>&1 || (cat $(LAB)/pip.log; exit 1)
 	$(LAB)/bin/jupyter kernelspec install --sys-prefix --name $(KERNEL) $(dir $(KERNELSPEC)) > /dev/null 2>&1
 	$(LAB)/bin/jupyter kernelspec list | grep '^ *$(KERNEL) ' > /dev/null || (echo 'Kärnan $(KERNEL) saknas i $(LAB)'; exit 1)
 	@touch $(LAB_STAMP)

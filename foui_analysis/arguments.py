@@ -24,6 +24,7 @@ the message suggests the closest names instead.
 
 from __future__ import annotations
 
+import argparse
 import difflib
 import numbers
 from collections.abc import Iterable, Mapping
@@ -54,6 +55,13 @@ def year(value: object, agreement=None, what: str = "året") -> int:
             f"{agreement.first_year}–{agreement.last_year}"
         )
     return number
+
+
+def year_argument(text: str) -> int:
+    """A year typed on the command line (``--year 2015``), as argparse's ``type=``."""
+    if not (text.isdecimal() and len(text) == 4):
+        raise argparse.ArgumentTypeError(f"väntade ett årtal med fyra siffror, fick '{text}'")
+    return int(text)
 
 
 def years(values: Iterable[object], agreement=None, what: str = "året") -> list[int]:

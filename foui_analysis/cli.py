@@ -27,6 +27,7 @@ import traceback
 from pathlib import Path
 
 from foui_analysis import paths
+from foui_analysis.arguments import year_argument
 from foui_analysis.errors import InputError, ProblemLog, UsageError, describe_os_error
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -44,12 +45,6 @@ def log_internal_error(exc: BaseException) -> Path | None:
             continue
         return path
     return None
-
-
-def _year(text: str) -> int:
-    if not (text.isdigit() and len(text) == 4):
-        raise argparse.ArgumentTypeError(f"väntade ett årtal med fyra siffror, fick '{text}'")
-    return int(text)
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -170,7 +165,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     fees = sub.add_parser("fees", help="avgiftstabell per kommun och komponent för ett år")
-    fees.add_argument("--year", type=_year, required=True)
+    fees.add_argument("--year", type=year_argument, required=True)
     fees.add_argument(
         "--population",
         type=Path,
@@ -183,8 +178,8 @@ def build_parser() -> argparse.ArgumentParser:
     fees.set_defaults(func=cmd_fees)
 
     bud = sub.add_parser("budget", help="budgetprognos för en följd av år")
-    bud.add_argument("--from", dest="first", type=_year, required=True)
-    bud.add_argument("--to", dest="last", type=_year, required=True)
+    bud.add_argument("--from", dest="first", type=year_argument, required=True)
+    bud.add_argument("--to", dest="last", type=year_argument, required=True)
     bud.add_argument("--format", choices=("csv", "xlsx"), default="csv")
     bud.add_argument("--out", type=Path, default=None)
     _common(bud)

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tomllib
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -81,14 +80,9 @@ class Context:
     @cached_property
     def is_example(self) -> bool:
         """True when the data directory says it holds fictional example data."""
-        marker = self.data_dir / "dataset.toml"
-        if not marker.exists():
-            return False
-        return bool(
-            tomllib.loads(marker.read_text(encoding="utf-8"))
-            .get("dataset", {})
-            .get("example", False)
-        )
+        from foui_analysis.dataset import read_dataset
+
+        return read_dataset(self.data_dir).example
 
     @property
     def component_names(self) -> dict[str, str]:

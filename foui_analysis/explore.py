@@ -168,7 +168,11 @@ def describe(chosen: Scenario, names: dict[str, str] | None = None) -> str:
 
 
 def scenario_table(frame: pd.DataFrame):
-    """The scenario as an HTML table with a totals row (municipalities leaving included)."""
+    """The scenario as an HTML table with a totals row (municipalities leaving included).
+
+    The totals row counts those paying and their inhabitants; the fee columns are the sums of
+    every row (a leaving member's agreed fee is in the agreed total, its scenario fee is 0).
+    """
     from foui_analysis.presentation import format_int, format_sek, html_table
 
     money = ["fee_agreed_sek", "fee_scenario_sek", "difference_sek"]
@@ -177,7 +181,8 @@ def scenario_table(frame: pd.DataFrame):
         "municipality_code": "",
         "municipality": "Totalt",
         "status": f"{len(staying)} betalar",
-        "population": int(frame["population"].sum()),
+        # The inhabitants of those paying, as the status says (not of those leaving).
+        "population": int(staying["population"].sum()),
         **{column: int(frame[column].sum()) for column in money},
     }
     shown = pd.concat([frame, pd.DataFrame([total])], ignore_index=True)

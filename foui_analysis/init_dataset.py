@@ -27,9 +27,9 @@ another agreement is made with ``--agreement``.
 from __future__ import annotations
 
 import datetime as dt
-import tomllib
 from pathlib import Path
 
+from foui_analysis.dataset import read_dataset
 from foui_analysis.errors import InputError, Problem
 from foui_analysis.input_templates import Template, write_template
 from foui_analysis.schemas.inputs import INPUT_TABLES, REQUIRED_INPUTS, SUFFIXES
@@ -282,22 +282,8 @@ def init_dataset(directory: str | Path, agreement, reference) -> list[Path]:
 
 
 def books_closed_through(data_dir: Path) -> dt.date | None:
-    """``[dataset] books_closed_through`` of ``dataset.toml``, or None when not given."""
-    path = data_dir / "dataset.toml"
-    if not path.exists():
-        return None
-    try:
-        value = tomllib.loads(path.read_text(encoding="utf-8")).get("dataset", {})
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError):
-        return None  # reported by the reader of dataset.toml
-    closed = value.get("books_closed_through")
-    if isinstance(closed, dt.date) and not isinstance(closed, dt.datetime):
-        return closed
-    if closed is None:
-        return None
-    raise InputError.single(
-        path, f"väntade ett datum ÅÅÅÅ-MM-DD, fick {closed!r}", column="books_closed_through"
-    )
+    """``[dataset] books_closed_through`` (:func:`foui_analysis.dataset.read_dataset`), or None."""
+    return read_dataset(data_dir).books_closed_through
 
 
 def missing(data_dir: Path, agreement=None) -> tuple[list[Problem], list[str]]:
@@ -325,7 +311,8 @@ def missing(data_dir: Path, agreement=None) -> tuple[list[Problem], list[str]]:
     try:
         closed = books_closed_through(data_dir)
     except InputError as exc:
-        problems.extend(exc.problems)
+        if agreement is None:  # with an agreement, load_inputs has reported dataset.toml
+            problems.extend(exc.problems)
         closed = None
     if closed is not None and agreement is not None:
         first_half = dt.date(agreement.first_year, 6, 30)

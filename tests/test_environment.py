@@ -14,6 +14,7 @@ from packaging.version import Version
 from foui_analysis.paths import REPO_ROOT
 
 LOCK = REPO_ROOT / "requirements.lock"
+LAB_LOCK = REPO_ROOT / "requirements-lab.lock"
 
 
 def _environment_tool():
@@ -95,7 +96,10 @@ def test_the_lock_covers_the_supported_platforms():
 )
 def test_the_conda_environments_are_generated_from_the_lock(name, lab):
     expected = tool.environment_yml(
-        (REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8"), lock_text(), lab=lab
+        (REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8"),
+        lock_text(),
+        lab=lab,
+        lab_lock_text=LAB_LOCK.read_text(encoding="utf-8"),
     )
     actual = (REPO_ROOT / name).read_text(encoding="utf-8")
     assert actual == expected, f"{name} är inaktuell: kör `make lock`"
@@ -138,11 +142,21 @@ def test_the_lab_environment_is_the_report_environment_plus_jupyterlab_and_widge
     added = dict(
         re.match(r"^([A-Za-z0-9_.-]+)\s*(.*)$", e).groups() for e in lab_packages[len(report) :]
     )
-    # The same JupyterLab and ipywidgets as `make lab` installs into .venv-lab.
-    makefile = (REPO_ROOT / "Makefile").read_text(encoding="utf-8")
-    assert added == {"jupyterlab": ">=4.1", "ipywidgets": ">=8.1"}
-    assert all(f"'{name}{spec}'" in makefile for name, spec in added.items())
+    # The same JupyterLab and ipywidgets as `make lab-setup` installs into .venv-lab: its lock.
+    lab_locked = tool.locked_versions(LAB_LOCK.read_text(encoding="utf-8"))
+    assert added == {name: f"=={next(iter(lab_locked[name]))}" for name in tool.LAB_EXTRA}
     assert "-e ." in pip_section
+
+
+def test_jupyterlab_is_installed_from_its_own_lock_with_hashes():
+    makefile = (REPO_ROOT / "Makefile").read_text(encoding="utf-8")
+    assert "--require-hashes -r $(LAB_LOCK)" in makefile
+    text = LAB_LOCK.read_text(encoding="utf-8")
+    pinned = re.findall(r"^([A-Za-z0-9_.-]+)==\S+", text, re.M)
+    assert {"jupyterlab", "ipywidgets", "jupyter-server"} <= {tool.normalise(p) for p in pinned}
+    # every pinned distribution carries hashes
+    blocks = re.split(r"^(?=[A-Za-z0-9_.-]+==)", text, flags=re.M)[1:]
+    assert blocks and all("--hash=sha256:" in block for block in blocks)
 
 
 def test_the_lab_environment_says_how_to_register_the_notebooks_kernel():

@@ -10,7 +10,7 @@ import pytest
 import foui_analysis as foui
 from foui_analysis import explore
 from foui_analysis.paths import REPO_ROOT
-from foui_analysis.presentation import format_sek
+from foui_analysis.presentation import format_int, format_sek
 
 
 def test_load_reads_agreement_reference_and_example_inputs():
@@ -93,6 +93,12 @@ def test_the_shown_table_has_a_totals_row_and_leaving_members_in_words():
     assert "<td>Totalt</td><td>13 betalar</td>" in html
     total = format_sek(int(frame["fee_scenario_sek"].sum()))
     assert f'<td class="num">{total}</td>' in html.split("Totalt")[1]
+    # The inhabitants of the 13 paying, not Luleå's as well.
+    paying = format_int(int(frame.loc[frame["status"] == "kvar", "population"].sum()))
+    everyone = format_int(int(frame["population"].sum()))
+    totals_row = html.split("<td>Totalt</td>")[1].split("</tr>")[0]
+    assert f'<td class="num">{paying}</td>' in totals_row
+    assert everyone not in totals_row
 
 
 @pytest.mark.parametrize(

@@ -1,8 +1,6 @@
 """A second agreement period is a data change: data/agreement-2019-2023.toml works with the fee,
-budget and check commands, on a small data set of 2019-2021 written by the example generator.
-
-Not yet here: the reports of that data set. They need the runner to hand --agreement to the
-notebooks (the report notebooks load data/agreement.toml today)."""
+budget and check commands and every report, on a small data set of 2019-2021 written by the
+example generator."""
 
 from __future__ import annotations
 
@@ -78,3 +76,44 @@ def test_a_budget_for_2019_to_2023(capsys):
 def test_the_inputs_of_the_second_period_check(capsys, second_period):
     code, out, _ = run(capsys, "check", "--data", str(second_period))
     assert code == 0 and "giltiga" in out
+
+
+@pytest.mark.slow
+def test_every_report_of_the_second_period_is_made(capsys, second_period, tmp_path):
+    out = tmp_path / "reports"
+    code, _, err = run(capsys, "run", "all", "--data", str(second_period), "--out", str(out))
+
+    assert code == 0, err
+    made = {p.stem for p in out.glob("*.html") if p.stem != "index"}
+    follow_ups = {f"uppfoljning-{y}H{h}" for y in (2019, 2020, 2021) for h in (1, 2)}
+    fees = {f"avgifter-{y}" for y in (2019, 2020, 2021, 2022)}
+    assert made == follow_ups | fees | {"utvardering-2019-2021"}
+    # the books are closed through 2021; 2023's fee basis (31 December 2021) is incomplete
+    assert "uppfoljning-2022H1" in err and "avgifter-2023 (31 december 2021)" in err
+    fees_2022 = (out / "avgifter-2022.html").read_text(encoding="utf-8")
+    assert "Kalkylen för 2023 bygger på folkmängden den 31 december 2020" in fees_2022
+
+
+def test_the_fee_report_of_a_year_without_published_basis_is_refused_before_it_runs(
+    capsys, second_period, tmp_path
+):
+    out = tmp_path / "reports"
+    code, _, err = run(
+        capsys, "run", "fees", "--year", "2023", "--data", str(second_period), "--out", str(out)
+    )
+
+    assert code == 1 and "Traceback" not in err
+    assert all(name in err for name in MISSING_2021)
+    assert not (out / "avgifter-2023.html").exists()
+
+
+def test_a_population_year_published_for_some_members_only_is_no_fee_basis_yet():
+    import argparse
+
+    from foui_analysis.domain.agreement import load_agreement
+    from foui_analysis.runner.cli import _population_years
+
+    agreement = load_agreement(AGREEMENT)
+    args = argparse.Namespace(reference=REPO_ROOT / "data" / "reference")
+    years = _population_years(args, tuple(agreement.members))
+    assert {2017, 2018, 2019, 2020} <= years and 2021 not in years

@@ -1,4 +1,4 @@
-"""Write environment.yml and environment-lab.yml (conda) from pyproject.toml and requirements.lock.
+"""Write environment.yml and environment-lab.yml (conda) from pyproject.toml and the lock files.
 
 Method
 ------
@@ -8,8 +8,9 @@ get the same versions of the libraries the reports are made with; the package it
 installed from the checkout with pip (``-e .``). ``make lock`` runs this after regenerating the
 lock, and tests/test_environment.py fails when the files and the lock disagree.
 environment-lab.yml, for researchers, is the same plus JupyterLab and the scenario explorer's
-widgets (LAB_EXTRA), with the lower bounds `make lab` installs into .venv-lab (JupyterLab is not
-in the lock: it lives in an environment of its own, not the one the reports are made in).
+widgets (LAB_EXTRA), pinned to requirements-lab.lock, the lock `make lab-setup` installs
+.venv-lab from (JupyterLab lives in an environment of its own, not the one the reports are made
+in).
 
 Assumptions and known limits
 ----------------------------
@@ -36,11 +37,12 @@ from packaging.requirements import Requirement
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCK = ROOT / "requirements.lock"
+LAB_LOCK = ROOT / "requirements-lab.lock"
 PYPROJECT = ROOT / "pyproject.toml"
 ENVIRONMENT = ROOT / "environment.yml"
 LAB_ENVIRONMENT = ROOT / "environment-lab.yml"
-LAB_EXTRA = ["jupyterlab>=4.1", "ipywidgets>=8.1"]
-"""What environment-lab.yml adds: the same as `make lab` installs into .venv-lab."""
+LAB_EXTRA = ["jupyterlab", "ipywidgets"]
+"""What environment-lab.yml adds, at the versions of requirements-lab.lock (.venv-lab's)."""
 
 CONDA_NAMES: dict[str, str] = {"jupyter-client": "jupyter_client"}
 """PyPI name (normalised) → conda-forge name, where they differ."""
@@ -89,7 +91,9 @@ LAB_HEADER = """\
 """
 
 
-def environment_yml(pyproject_text: str, lock_text: str, lab: bool = False) -> str:
+def environment_yml(
+    pyproject_text: str, lock_text: str, lab: bool = False, lab_lock_text: str = ""
+) -> str:
     """environment.yml, or with ``lab`` environment-lab.yml (see the module docstring)."""
     requires_python, names = runtime_requirements(pyproject_text)
     locked = locked_versions(lock_text)
@@ -107,16 +111,22 @@ def environment_yml(pyproject_text: str, lock_text: str, lab: bool = False) -> s
             )
         lines.append(f"  - {CONDA_NAMES.get(name, name)}=={next(iter(versions))}")
     if lab:
-        lines += [f"  - {spec}" for spec in LAB_EXTRA]
+        lab_locked = locked_versions(lab_lock_text)
+        for name in LAB_EXTRA:
+            versions = lab_locked.get(name)
+            if not versions or len(versions) > 1:
+                raise SystemExit(f"{name} saknas i requirements-lab.lock: kör `make lock`.")
+            lines.append(f"  - {name}=={next(iter(versions))}")
     lines += ["  - pip:", "      - -e ."]
     return "\n".join(lines) + "\n"
 
 
 def main(argv: list[str]) -> int:
     pyproject, lock = PYPROJECT.read_text(encoding="utf-8"), LOCK.read_text(encoding="utf-8")
+    lab_lock = LAB_LOCK.read_text(encoding="utf-8")
     status = 0
     for path, lab in ((ENVIRONMENT, False), (LAB_ENVIRONMENT, True)):
-        text = environment_yml(pyproject, lock, lab=lab)
+        text = environment_yml(pyproject, lock, lab=lab, lab_lock_text=lab_lock)
         if "--check" not in argv:
             path.write_text(text, encoding="utf-8")
         elif path.read_text(encoding="utf-8") != text:

@@ -73,6 +73,7 @@ from foui_analysis.domain.agreement import AREAS
 from foui_analysis.domain.budget import EQUITY_COLUMNS, equity, to_decimal
 from foui_analysis.domain.budget import balance_findings as budget_balance_findings
 from foui_analysis.domain.budget import budget as projected_budget
+from foui_analysis.domain.population import MONTHS_SV
 from foui_analysis.domain.profiles import budget_for_months, line_profiles, weights_for
 from foui_analysis.periods import Period, PeriodError
 
@@ -85,7 +86,8 @@ KEYS = ["year", "area", "kind", "line"]
 
 
 def parse_period(text: str, agreement=None, basis: Basis | None = None) -> Period:
-    """``'2015H1'`` -> Period(2015, 1) (:func:`foui_analysis.periods.parse_period`), checked
+    """``'2015H1'`` -> Period(2015, 1), ``'2015-08'`` -> the year to date through August
+    (:func:`foui_analysis.periods.parse_period`), checked
     against the agreement period and, with ``basis``, the data; PeriodError when not valid."""
     period = periods.parse_period(text)
     if agreement is not None and period.year not in agreement.years:
@@ -99,7 +101,7 @@ def parse_period(text: str, agreement=None, basis: Basis | None = None) -> Perio
 
 
 def check_period_in_data(period: Period, inputs) -> None:
-    """PeriodError unless the ledger has a booking in the half-year or later."""
+    """PeriodError unless the ledger has a booking in the period's span or later."""
     dates = inputs.ledger["date"]
     if dates.empty or max(dates) < period.start:
         last = "inga bokningar" if dates.empty else f"sista bokningen {max(dates)}"
@@ -236,7 +238,18 @@ def _unfavourable(kind: str, outcome: Decimal, budget: Decimal) -> bool:
 def _scope_months(period: Period) -> dict[str, tuple[int, int]]:
     """The months (first, last) of each scope: the half-year, and the year to date."""
     last = period.months_to_date
-    return {"halvar": (last - 5, last), "hittills": (1, last)}
+    return {"halvar": (period.first_month, last), "hittills": (1, last)}
+
+
+def span_text(period: Period) -> str:
+    """The period's own span in words: ``halvåret``, or for a month end its months since the
+    half-year began (``juli–augusti``, ``mars``: see :mod:`foui_analysis.periods`)."""
+    if not period.is_month_end:
+        return "halvåret"
+    first, last = period.first_month, period.months_to_date
+    if first == last:
+        return MONTHS_SV[last - 1]
+    return f"{MONTHS_SV[first - 1]}\u2013{MONTHS_SV[last - 1]}"
 
 
 BUDGET_COLUMNS = [
@@ -809,11 +822,16 @@ def key_figures(
         ),
         (
             "budgetrader_over_troskel",
-            f"Budgetrader som avviker mer än {limit_text} (halvåret)",
+            f"Budgetrader som avviker mer än {limit_text} ({span_text(period)})",
             int(lines[(lines["scope"] == "halvar") & lines["flagged"]].shape[0]),
             "antal",
         ),
-        ("aktiviteter_halvar", "Aktiviteter under halvåret", int(half["activities"]), "antal"),
+        (
+            "aktiviteter_halvar",
+            f"Aktiviteter under {span_text(period)}",
+            int(half["activities"]),
+            "antal",
+        ),
         ("aktiviteter_hittills", "Aktiviteter hittills i år", int(ytd["activities"]), "antal"),
         ("deltagare_hittills", "Deltagare hittills i år", int(ytd["participants"]), "personer"),
         (

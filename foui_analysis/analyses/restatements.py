@@ -124,7 +124,9 @@ def restatements_for(basis, period, published_dir, batch: str | None = None) -> 
 
     published_dir = resolve(published_dir) if published_dir else None
     earlier = [
-        p for p in half_years(basis.agreement.first_year, basis.agreement.last_year) if p < period
+        p
+        for p in half_years(basis.agreement.first_year, basis.agreement.last_year)
+        if p.end < period.end
     ]
     published, recomputed, names = {}, {}, {}
     for past in earlier:
@@ -145,10 +147,9 @@ def restatements_for(basis, period, published_dir, batch: str | None = None) -> 
 
 def comparison_period(period):
     """The period a follow-up compares with, like for like: the same period of the previous
-    year (2015H1 with 2014H1: six months with six months, never a half-year with a year)."""
-    from foui_analysis.periods import Period
-
-    return Period(period.year - 1, period.half)
+    year (2015H1 with 2014H1: six months with six months, never a half-year with a year;
+    2015-08 with 2014-08)."""
+    return period.same_period_last_year()
 
 
 def changes_since_previous(basis, period) -> pd.DataFrame:

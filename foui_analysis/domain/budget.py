@@ -418,10 +418,19 @@ def balance_findings(
 
 def fee_basis_population(agreement: Agreement, reference: Reference, year: int) -> int:
     """The members' population on the fee basis of ``year`` (what a rate per inhabitant is
-    multiplied by)."""
+    multiplied by); for a year whose basis SCB has not published yet, the calculation's
+    fallback year (:func:`budget_fee_table`), which callers state."""
     from foui_analysis.domain.fees import basis_for
+    from foui_analysis.errors import InputError
 
-    return int(basis_for(agreement, reference, year)["population"].sum())
+    try:
+        return int(basis_for(agreement, reference, year)["population"].sum())
+    except InputError:
+        _, used = budget_fee_table(agreement, reference, year)
+        if used is None:
+            raise
+        moved = replace(agreement, basis_fixed_year=used)
+        return int(basis_for(moved, reference, year)["population"].sum())
 
 
 def frame_goal(agreement: Agreement, reference: Reference, ledger: pd.DataFrame) -> pd.DataFrame:

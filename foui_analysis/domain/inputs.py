@@ -17,8 +17,8 @@ All problems of all files are collected and raised as one
 :class:`~foui_analysis.errors.InputError`. An optional input that is missing (``projects``,
 ``budget``, ``budget_profiles``, ``survey``, ``commentary``, ``participation``) becomes an empty
 table with the declared columns, so the analyses need no special cases. ``dataset.toml``
-(optional) says whether the directory holds example data (``[dataset] example = true``); the
-reports show an EXEMPELDATA banner then.
+(optional, read by :func:`foui_analysis.dataset.read_dataset`) says whether the directory holds
+example data (``[dataset] example = true``); the reports show an EXEMPELDATA banner then.
 
 :func:`activity_reach` explodes activities to one row per activity and municipality reached.
 Where ``participation.csv`` lists an activity's participants per home municipality (a sign-up
@@ -38,7 +38,6 @@ not persons); ``alla`` means every member of the agreement in force, not the mem
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,6 +45,7 @@ from typing import Any
 
 import pandas as pd
 
+from foui_analysis.dataset import NO_DATASET, read_dataset
 from foui_analysis.domain.allocation import allocate
 from foui_analysis.errors import InputError, Problem, ProblemLog
 from foui_analysis.readers import RawTable, read_raw
@@ -113,22 +113,6 @@ def empty_table(table: Table, path: Path | None = None) -> pd.DataFrame:
         [],
     )
     return parse_table(raw, table)
-
-
-def read_dataset_info(data_dir: Path) -> tuple[bool, str]:
-    """``(example, description)`` from ``dataset.toml``; ``(False, "")`` when absent."""
-    path = data_dir / "dataset.toml"
-    if not path.exists():
-        return False, ""
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError.single(path, f"ogiltig TOML: {exc}") from None
-    info = data.get("dataset", {})
-    example = info.get("example", False)
-    if not isinstance(example, bool):
-        raise InputError.single(path, "väntade true eller false", column="dataset.example")
-    return example, str(info.get("description", ""))
 
 
 def equity_revenue_problems(
@@ -288,9 +272,9 @@ def load_inputs(data_dir: str | Path, agreement=None) -> Inputs:
             rows[name] = raw.rows
         except InputError as exc:
             log.extend(exc)
-    example, description = False, ""
+    dataset = NO_DATASET
     try:
-        example, description = read_dataset_info(data_dir)
+        dataset = read_dataset(data_dir)
     except InputError as exc:
         log.extend(exc)
     log.raise_if_any()
@@ -301,7 +285,11 @@ def load_inputs(data_dir: str | Path, agreement=None) -> Inputs:
     if problems:
         raise InputError(problems)
     return Inputs(
-        **frames, directory=data_dir, files=files, example=example, description=description
+        **frames,
+        directory=data_dir,
+        files=files,
+        example=dataset.example,
+        description=dataset.description,
     )
 
 

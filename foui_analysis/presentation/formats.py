@@ -9,7 +9,8 @@ Numbers are formatted with babel and the CLDR data for the locale ``sv_SE``:
 - a unit follows its number after a no-break space, so ``1 247 180 kr`` and ``12,5 %`` never
   wrap between number and unit;
 - dates are written the Swedish long way, ``27 november 2026``;
-- half-years ``2015H1`` / ``2015H2`` are written ``första halvåret 2015`` / ``andra halvåret 2015``.
+- half-years ``2015H1`` / ``2015H2`` are written ``första halvåret 2015`` / ``andra halvåret 2015``;
+  a month end ``2015-08`` (the year to date) ``januari–augusti 2015``.
 
 Assumptions
 -----------
@@ -58,6 +59,9 @@ MISSING = "–"
 """What a missing value shows as in a table (en dash)."""
 
 _HALF_NAMES = {1: "första halvåret", 2: "andra halvåret"}
+_MONTH_NAMES = tuple(
+    _babel_date(dt.date(2015, month, 1), "LLLL", locale="sv_SE") for month in range(1, 13)
+)
 
 Formatter = Callable[[Any], str]
 
@@ -184,10 +188,15 @@ def format_datetime(value: dt.datetime | str) -> str:
 
 
 def format_period(period: str) -> str:
-    """Format a half-year: ``2015H1`` gives ``första halvåret 2015``."""
+    """Format a follow-up's period: ``2015H1`` gives ``första halvåret 2015``, ``2015-08``
+    gives ``januari–augusti 2015`` (the year to date)."""
     if not isinstance(period, str):
-        raise PeriodError(f"a half-year is written YYYYH1 or YYYYH2, got {period!r}")
+        raise PeriodError(f"a period is written YYYYH1, YYYYH2 or YYYY-MM, got {period!r}")
     parsed = parse_period(period)
+    if parsed.is_month_end:
+        last = _MONTH_NAMES[parsed.months_to_date - 1]
+        months = last if parsed.months_to_date == 1 else f"januari\u2013{last}"
+        return f"{months} {parsed.year}"
     return f"{_HALF_NAMES[parsed.half]} {parsed.year}"
 
 

@@ -20,27 +20,53 @@ from foui_analysis.analyses.evaluation import INTERVAL_PCT
 from foui_analysis.analyses.goals import ACHIEVED_FROM_PCT, PARTIAL_FROM_PCT
 from foui_analysis.domain.agreement import Agreement
 from foui_analysis.domain.fees import BASE_SHARE
+from foui_analysis.domain.population import MONTHS_SV
 from foui_analysis.presentation.formats import format_number, format_pct, format_sek
 
 
-def rate_text(agreement: Agreement, component_id: str) -> str:
-    """``"4 kr per invånare"`` for a component's rate in the agreement."""
-    rate = agreement.component(component_id).rate_sek_per_inhabitant
+def _kronor(value: Decimal | int) -> str:
+    """A rate in kronor: whole kronor without decimals, otherwise with öre (``4,50``)."""
+    value = Decimal(value)
+    return format_number(value, 0 if value == value.to_integral_value() else 2)
+
+
+def rate_text(agreement: Agreement, component_id: str, year: int | None = None) -> str:
+    """``"4 kr per invånare"``: a component's rate in ``year``; without a year the agreement's
+    rate with its schedule (``"4 kr per invånare, från 2017 4,50 kr"``)."""
+    component = agreement.component(component_id)
+    rate = component.rate_for(year) if year is not None else component.rate_sek_per_inhabitant
     if rate is None:
         return "ingen avgift per invånare"
-    return f"{format_number(Decimal(rate))} kr per invånare"
+    text = f"{_kronor(rate)} kr per invånare"
+    if year is None and component.rate_schedule:
+        changes = ", ".join(
+            f"från {from_year} {_kronor(value)} kr"
+            for from_year, value in sorted(component.rate_schedule.items())
+        )
+        text = f"{text}, {changes}"
+    return text
+
+
+def _basis_day(agreement: Agreement) -> str:
+    """The population series' date in words: ``den 31 december``, ``den 1 november``."""
+    month, day = agreement.basis_reference_date
+    return f"den {day} {MONTHS_SV[month - 1]}"
 
 
 def population_basis(agreement: Agreement) -> str:
-    """Which population a fee year is based on, after ``population_basis.lag_years``."""
-    lag = agreement.lag_years
-    if lag == 0:
-        when = "den 31 december samma år som avgiftsåret"
-    elif lag == 1:
-        when = "den 31 december året före avgiftsåret"
+    """Which population a fee year is based on: ``population_basis`` of the agreement (a lag in
+    years or a fixed year, and the date of the population series)."""
+    day = _basis_day(agreement)
+    if agreement.basis_fixed_year is not None:
+        when = f"{day} {agreement.basis_fixed_year} för varje avgiftsår"
+    elif agreement.lag_years == 0:
+        when = f"{day} samma år som avgiftsåret"
+    elif agreement.lag_years == 1:
+        when = f"{day} året före avgiftsåret"
     else:
         words = {2: "två", 3: "tre", 4: "fyra", 5: "fem"}
-        when = f"den 31 december {words.get(lag, format_number(lag))} år före avgiftsåret"
+        lag = agreement.lag_years
+        when = f"{day} {words.get(lag, format_number(lag))} år före avgiftsåret"
     return f"Varje kommuns invånare {when}, gånger avgiften per invånare."
 
 

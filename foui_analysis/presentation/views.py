@@ -362,6 +362,17 @@ def finding_points(findings: pd.DataFrame, what: str = "utfall", word: str = "bu
     return points
 
 
+def population_fallback_points(fallbacks: dict[int, tuple[int, int]]) -> list[str]:
+    """One sentence per calculation year whose fee basis is not published yet
+    (:func:`foui_analysis.domain.budget.population_fallbacks`): which population it uses."""
+    return [
+        f"Kalkylen för {year} bygger på folkmängden den 31 december {used}: folkmängden den "
+        f"31 december {wanted}, avgiftens underlag, är ännu inte publicerad för alla "
+        "medlemskommuner."
+        for year, (wanted, used) in sorted(fallbacks.items())
+    ]
+
+
 def opening_equity_point(agreement) -> str | None:
     """The sentence a summary carries while the opening equity rests on an assumption."""
     if not agreement.opening_equity_assumption:

@@ -22,19 +22,20 @@ from functools import cache
 from pathlib import Path
 
 from foui_analysis import paths
+from foui_analysis.arguments import year_argument
 from foui_analysis.errors import InputError, UsageError
 
 _YEARS = re.compile(r"^(\d{4})-(\d{4})$")
 
 
 def _period(text: str) -> str:
-    from foui_analysis.runner.jobs import parse_period
+    """A half-year (``2015H1``) or month end (``2015-08``), in its canonical spelling."""
+    from foui_analysis.periods import parse_period
 
     try:
-        year, half = parse_period(text)
+        return parse_period(text).label
     except ValueError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
-    return f"{year}H{half}"
 
 
 def _years(text: str) -> tuple[int, int]:
@@ -49,12 +50,6 @@ def _date(text: str) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"väntade ett datum ÅÅÅÅ-MM-DD, fick '{text}'") from None
-
-
-def _year(text: str) -> int:
-    if not re.fullmatch(r"\d{4}", text):
-        raise argparse.ArgumentTypeError(f"väntade ett årtal, fick '{text}'")
-    return int(text)
 
 
 def add_run_parser(sub, common) -> None:
@@ -88,11 +83,18 @@ def add_run_parser(sub, common) -> None:
         parser.set_defaults(func=cmd_run)
         return parser
 
-    add("followup", "halvårsuppföljning").add_argument("--period", type=_period, required=True)
+    add("followup", "uppföljning av ett halvår eller året till och med en månad").add_argument(
+        "--period",
+        type=_period,
+        required=True,
+        help="ÅÅÅÅH1, ÅÅÅÅH2 eller ÅÅÅÅ-MM (året till och med den månaden, t.ex. 2015-08)",
+    )
     add("evaluation", "utvärdering av en följd av år").add_argument(
         "--years", type=_years, required=True
     )
-    add("fees", "avgifter och budget för ett år").add_argument("--year", type=_year, required=True)
+    add("fees", "avgifter och budget för ett år").add_argument(
+        "--year", type=year_argument, required=True
+    )
     add("all", "alla rapporter för avtalsperioden")
     add("due", "de rapporter som är aktuella ett visst datum").add_argument(
         "--today", type=_date, default=None, help="dagens datum (standard: i dag)"
@@ -244,11 +246,50 @@ def closed_jobs(args: argparse.Namespace, agreement, data_dir: Path, jobs: list)
     return [job for job in jobs if job.name not in left_out]
 
 
-def _population_years(args: argparse.Namespace) -> set[int]:
+def _population_years(args: argparse.Namespace, members: tuple[str, ...] = ()) -> set[int]:
+    """The years of the reference population with a figure for every member (a year SCB has
+    published for some municipalities only cannot be a fee basis yet)."""
     from foui_analysis.domain.reference import load_reference
 
-    reference = load_reference(args.reference or paths.default_reference())
-    return set(reference.population["year"].tolist())
+    population = load_reference(args.reference or paths.default_reference()).population
+    wanted = set(members)
+    return {
+        int(year)
+        for year, codes in population.groupby("year")["municipality_code"]
+        if wanted <= set(codes)
+    }
+
+
+def fee_basis_jobs(args: argparse.Namespace, agreement, jobs: list, population_years) -> list:
+    """The jobs without fee reports whose population basis is incomplete.
+
+    ``foui run fees`` refuses such a year (exit 1, naming the municipalities that lack the
+    figure); ``foui run all`` leaves it out and says so (``due`` never makes it due).
+    """
+    missing = [
+        job
+        for job in jobs
+        if job.kind == "fees"
+        and agreement.basis_year(int(job.parameters["year"])) not in population_years()
+    ]
+    if not missing:
+        return jobs
+    if args.report_kind == "fees":
+        from foui_analysis.domain.fees import basis_for
+        from foui_analysis.domain.reference import load_reference
+
+        reference = load_reference(args.reference or paths.default_reference())
+        basis_for(agreement, reference, int(missing[0].parameters["year"]))  # raises, naming them
+    names = {job.name for job in missing}
+    print(
+        "Görs inte, befolkningsunderlaget är inte publicerat för alla medlemmar: "
+        + ", ".join(
+            f"{job.name} (31 december {agreement.basis_year(int(job.parameters['year']))})"
+            for job in missing
+        ),
+        file=sys.stderr,
+    )
+    return [job for job in jobs if job.name not in names]
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -263,7 +304,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from foui_analysis.runner.errors import ReportError
     from foui_analysis.runner.params import check_parameters
 
-    population_years = cache(lambda: _population_years(args))
+    population_years = cache(lambda: _population_years(args, tuple(agreement.members)))
     # Checks first, with jobs that have no titles yet: a run with nothing to do then imports
     # neither pandas nor papermill (see ``titles`` in runner.jobs). Nothing is written before
     # they pass, not even the output folder.
@@ -328,6 +369,8 @@ def _run_locked(args: argparse.Namespace, agreement, data_dir: Path, jobs, popul
                 for job in jobs
                 if published_fingerprint(args.out, job.name) != build_provenance(job)["fingerprint"]
             ]
+    # After the unchanged reports are left out: a run with nothing to do reads no reference data.
+    jobs = fee_basis_jobs(args, agreement, jobs, population_years)
     if not jobs:
         what = "aktuella rapporter" if args.report_kind == "due" else "rapporter"
         print(f"Inget att göra: alla {what} är publicerade och oförändrade.", file=sys.stderr)

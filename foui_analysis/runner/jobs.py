@@ -18,9 +18,10 @@ avgifter-2015          ``notebooks/avgifter.ipynb``     ``year: int``, ``data_di
 :func:`all_jobs` gives, for an agreement period ``first_year``–``last_year``: a follow-up per
 half-year, the evaluation of the first three years, and the fees of every year.
 
-Notebooks run with the repository root as working directory (see :func:`repo_root`), so
-``data_dir`` is passed relative to the repository root when the directory lies inside it
-(``data/example``) and as an absolute path otherwise; both resolve the same way in the kernel.
+Notebooks run with the repository root (:func:`foui_analysis.paths.repo_root`) as working
+directory, so ``data_dir`` is passed relative to the repository root when the directory lies
+inside it (``data/example``) and as an absolute path otherwise; both resolve the same way in
+the kernel.
 
 When a report is due is decided by :mod:`foui_analysis.schedule` (``foui run due``).
 """
@@ -31,26 +32,13 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 from foui_analysis import periods
+from foui_analysis.paths import repo_root
 
 KINDS = ("followup", "evaluation", "fees")
-
-
-@cache
-def repo_root() -> Path:
-    """The repository this package runs from (the directory holding ``pyproject.toml``).
-
-    Falls back to the current directory when the package is installed outside a checkout.
-    """
-    here = Path(__file__).resolve()
-    for parent in here.parents:
-        if (parent / "pyproject.toml").is_file() and (parent / "foui_analysis").is_dir():
-            return parent
-    return Path.cwd().resolve()
 
 
 def default_notebooks_dir() -> Path:
@@ -148,13 +136,14 @@ def followup_job(
     agreement: str | Path | None = None,
     reference: str | Path | None = None,
 ) -> ReportJob:
-    """The follow-up of one half-year, ``uppfoljning-YYYYHn``."""
-    year, half = parse_period(period)
-    period = f"{year}H{half}"  # the canonical spelling names the report
+    """The follow-up of one half-year, ``uppfoljning-YYYYHn``, or of the year to date through a
+    month, ``uppfoljning-YYYY-MM``."""
+    parsed = periods.parse_period(period)
+    period = parsed.label  # the canonical spelling names the report
     resolved, shown = _data_param(data_dir)
     rules, recorded = _rules(agreement, reference, inputs)
-    start = dt.date(year, 1 if half == 1 else 7, 1)
-    end = dt.date(year, 6, 30) if half == 1 else dt.date(year, 12, 31)
+    start = parsed.year_start if parsed.is_month_end else parsed.start
+    end = parsed.end
     f = _formats(titles)
     return ReportJob(
         name=f"uppfoljning-{period}",

@@ -28,7 +28,8 @@ footer "Underlag och spårbarhet". The record holds:
   to any of them, committed or not, makes it due again. The commit is recorded but not part of
   the fingerprint, so a commit that changes only documentation re-runs nothing.
 
-Example data is recognised by the data directory itself: a ``dataset.toml`` with
+Example data is recognised by the data directory itself
+(:func:`foui_analysis.dataset.read_dataset`): a ``dataset.toml`` with
 ``[dataset] example = true``, or a file named ``EXEMPELDATA``.
 
 Known limits
@@ -47,18 +48,17 @@ import json
 import platform
 import re
 import subprocess
-import tomllib
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from foui_analysis.dataset import read_dataset
+from foui_analysis.errors import InputError
 from foui_analysis.runner.errors import ReportError
 from foui_analysis.runner.jobs import ReportJob, repo_root
 
 UNKNOWN = "okänd"
-EXAMPLE_MARKER = "EXEMPELDATA"
-DATASET_FILE = "dataset.toml"
 PACKAGES = (
     "foui-analysis",
     "pandas",
@@ -165,17 +165,10 @@ def is_example_data(data_dir: Path | None) -> bool:
     """True when ``data_dir`` declares itself example data (see the module docstring)."""
     if data_dir is None:
         return False
-    if (data_dir / EXAMPLE_MARKER).exists():
-        return True
-    dataset = data_dir / DATASET_FILE
-    if not dataset.is_file():
-        return False
     try:
-        with dataset.open("rb") as handle:
-            meta = tomllib.load(handle)
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ReportError(f"{dataset} kan inte läsas som TOML: {exc}") from None
-    return meta.get("dataset", {}).get("example") is True
+        return read_dataset(data_dir).example
+    except InputError as exc:
+        raise ReportError(str(exc)) from None
 
 
 def _git(*args: str) -> str | None:

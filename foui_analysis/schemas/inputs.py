@@ -133,7 +133,7 @@ INDICATOR_IDS = (
 )
 """Indicators the library computes (``analyses/goals.py``); goals.csv may only name these."""
 
-PERIOD_PATTERN = r"^(\d{4}H[12]|\d{4}-\d{4})$"
+PERIOD_PATTERN = r"^(\d{4}H[12]|\d{4}-(0[1-9]|1[0-2])|\d{4}-\d{4})$"
 MUNICIPALITIES_PATTERN = r"^(alla|25\d\d(\|25\d\d)*)$"
 
 RowCheck = Callable[[pd.DataFrame, str], list[Problem]]
@@ -727,8 +727,9 @@ COMMENTARY = Table(
     columns={
         "period": Col(
             "text",
-            "Period: halvår (2015H1) eller år (2014-2016)",
-            "Period: half-year (2015H1) or years (2014-2016)",
+            "Period: halvår (2015H1), året till och med en månad (2015-08) eller år (2014-2016)",
+            "Period: half-year (2015H1), the year to date through a month (2015-08) or years "
+            "(2014-2016)",
             pattern=PERIOD_PATTERN,
         ),
         "goal_id": Col(

@@ -55,6 +55,13 @@ class LabServer:
         self.port = free_port()
         self.token = uuid.uuid4().hex
         self.url = f"http://127.0.0.1:{self.port}"
+        # JupyterLab asks once whether to fetch Jupyter's news (a toast over the page, and a
+        # request out of this machine if answered yes): this server's own settings say no.
+        notification = root.parent / "settings" / "@jupyterlab" / "apputils-extension"
+        notification.mkdir(parents=True, exist_ok=True)
+        (notification / "notification.jupyterlab-settings").write_text(
+            json.dumps({"fetchNews": "false"}), encoding="utf-8"
+        )
         command = [
             str(JUPYTER),
             "lab",

@@ -106,4 +106,6 @@ def test_run_all_then_every_widget_changes_the_table(lab_page, lab_server, tmp_p
     )
     assert "inga medlemmar kvar" in text
     assert page.get_by_text("Traceback").count() == 0
+    # Nothing of JupyterLab's own over the page (the news question is answered in its settings).
+    assert page.get_by_text("Would you like to get notified").count() == 0
     assert page.blocked == []
