@@ -1042,6 +1042,10 @@ def board_comment(
     )
 
 
+ATTENTION_MAX = 4
+"""Page one names at most this many budget lines and as many indicators; the rest are counted."""
+
+
 def attention_box(
     budget_lines: pd.DataFrame | None = None,
     indicators: pd.DataFrame | None = None,
@@ -1059,7 +1063,10 @@ def attention_box(
     items = []
     if budget_lines is not None:
         heading = budget_word_heading(word)
-        for _, row in budget_lines[budget_lines["flagged"].astype(bool)].iterrows():
+        flagged = budget_lines[budget_lines["flagged"].astype(bool)]
+        # the largest deviations first; the rest are counted and left to the budget table
+        flagged = flagged.loc[flagged["deviation_sek"].abs().sort_values(ascending=False).index]
+        for _, row in flagged.head(ATTENTION_MAX).iterrows():
             line = LINE_NAMES.get(row["line"], row["line"])
             deviation = _signed_pct(row["deviation_pct"])
             side = {"over": "över", "under": "under"}.get(str(row.get("direction")))
@@ -1068,12 +1075,22 @@ def attention_box(
                 f"{heading}, {_area(row['area']).lower()}: {line} {what} "
                 f"({_signed_sek(int(row['deviation_sek']))})."
             )
+        if len(flagged) > ATTENTION_MAX:
+            items.append(
+                f"Ytterligare {len(flagged) - ATTENTION_MAX} budgetrader avviker; se "
+                f"tabellen {heading} och utfall per rad."
+            )
     if indicators is not None:
         missed = indicators[indicators["status"].astype(str) == "ej uppnått"]
-        for _, row in missed.iterrows():
+        for _, row in missed.head(ATTENTION_MAX).iterrows():
             items.append(
                 f"Ej uppnått: {row['indicator']}, {_value(row, 'value')} "
                 f"mot målvärdet {_value(row, 'target')}."
+            )
+        if len(missed) > ATTENTION_MAX:
+            items.append(
+                f"Ytterligare {len(missed) - ATTENTION_MAX} indikatorer är inte uppnådda; se "
+                "Måluppfyllelse."
             )
     if not items:
         items.append(

@@ -452,6 +452,23 @@ def test_attention_box_names_flagged_lines_and_missed_indicators_in_words():
     assert "FoUI-projekt \u221221,7\u00a0% under budget" in views.attention_box(marked)
 
 
+def test_attention_box_names_the_largest_few_and_counts_the_rest():
+    n = views.ATTENTION_MAX + 3
+    budget = pd.DataFrame(
+        {
+            "area": ["skola"] * n,
+            "line": [f"rad{i}" for i in range(n)],
+            "deviation_pct": [-10.0 - i for i in range(n)],
+            "deviation_sek": [-1000 * (i + 1) for i in range(n)],
+            "flagged": [True] * n,
+        }
+    )
+    html = views.attention_box(budget)
+    assert html.count("<li>") == views.ATTENTION_MAX + 1
+    assert f"rad{n - 1} " in html and "rad0 " not in html  # the largest first
+    assert "Ytterligare 3 budgetrader avviker" in html
+
+
 def test_board_comment_escapes_the_chiefs_text():
     frame = pd.DataFrame({"goal_id": ["alla"], "text": ["<script>alert(1)</script>"]})
     html = views.board_comment(frame, {})
