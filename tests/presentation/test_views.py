@@ -256,6 +256,7 @@ def test_the_shown_attainment_never_contradicts_the_status(pct, shown, status):
     assert "3,68" in html  # a scale mean shows the decimal that separates it from the target
 
 
+@settings(deadline=None)  # timing is not the property; a loaded machine took 460 ms once
 @given(st.floats(min_value=0, max_value=250, allow_nan=False))
 def test_a_shown_attainment_classifies_as_its_status(pct):
     from foui_analysis.analyses.goals import classify, shown_attainment
