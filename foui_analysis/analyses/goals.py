@@ -168,9 +168,13 @@ def analysis_basis(agreement: Agreement, reference: Reference, inputs: Inputs) -
     computed results serves report after report in one runner process.
     """
     from foui_analysis.context import process_cache_enabled
+    from foui_analysis.handout import handout, origin
 
     if not process_cache_enabled():
         return _analysis_basis(agreement, reference, inputs)
+    # Keyed on the cached objects the caller's views were handed out from; each caller gets its
+    # own view of the basis (its frames copies), sharing the memo of computed results.
+    agreement, reference, inputs = origin(agreement), origin(reference), origin(inputs)
     key = (id(agreement), id(reference), id(inputs))
     found = _bases.get(key)
     if found is None or not (
@@ -179,7 +183,7 @@ def analysis_basis(agreement: Agreement, reference: Reference, inputs: Inputs) -
         _bases.clear()
         found = (agreement, reference, inputs, _analysis_basis(agreement, reference, inputs))
         _bases[key] = found
-    return found[3]
+    return handout(found[3])
 
 
 def _analysis_basis(agreement: Agreement, reference: Reference, inputs: Inputs) -> Basis:
