@@ -17,7 +17,8 @@ year are refused until it is there).
 
 Known limits: what a notebook itself does beyond the library's calls is not run (that is what
 ``foui run`` does); a problem that only shows in one of these computations is reported once per
-computation that meets it (duplicates are removed).
+computation that meets it (duplicates are removed); a computation that stops at a missing basis
+population (a warning) does not reach what it would have checked after it.
 """
 
 from __future__ import annotations
@@ -47,11 +48,13 @@ def check_all(data_dir: Path, agreement_path: Path, reference_dir: Path) -> list
         reference = load_reference(reference_dir)
     except InputError as exc:
         log.extend(exc)
+    unpublished: set = set()  # missing basis populations: warnings, here and in the dry runs
     if agreement and reference:
         for year in agreement.years:
             try:
                 basis_for(agreement, reference, year)
             except InputError as exc:
+                unpublished.update(exc.problems)
                 # A fee year whose population basis SCB has not published (or the reference
                 # file lacks) cannot be invoiced yet; the inputs themselves are still valid.
                 warnings.extend(
@@ -92,7 +95,7 @@ def check_all(data_dir: Path, agreement_path: Path, reference_dir: Path) -> list
             try:
                 dry_run(agreement, reference, inputs)
             except InputError as exc:
-                log.extend(exc)
+                log.problems.extend(p for p in exc.problems if p not in unpublished)
     if data_dir.is_dir():
         # What a new data set (foui init) still lacks: closed books.
         from foui_analysis.init_dataset import missing

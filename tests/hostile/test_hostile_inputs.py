@@ -824,7 +824,9 @@ case(
 
 case(
     "dataset books closed through not a date",
-    replace("data/dataset.toml", "example = true", 'example = true\nbooks_closed_through = "juni"'),
+    replace(
+        "data/dataset.toml", "books_closed_through = 2018-12-31", 'books_closed_through = "juni"'
+    ),
     ["dataset.toml", "books_closed_through", "ÅÅÅÅ-MM-DD"],
 )
 case(
