@@ -1,7 +1,8 @@
 """``foui check``: every input validated, every problem listed, nothing written.
 
 Checks, in order, collecting every problem before failing: the agreement; each reference table;
-each user input table of the data directory (required ones must exist and have rows), with the
+that every member is in the municipality register; each user input table of the data directory
+(required ones must exist and have rows), with the
 agreement's membership and period rules and the rules across tables when the agreement is valid.
 Then, so that a data set that passes ``foui check`` never fails later on input, it runs what
 every command computes from these files, without writing anything (:data:`DRY_RUNS`): the fee
@@ -50,6 +51,15 @@ def check_all(data_dir: Path, agreement_path: Path, reference_dir: Path) -> list
         log.extend(exc)
     unpublished: set = set()  # missing basis populations: warnings, here and in the dry runs
     if agreement and reference:
+        register = set(reference.municipalities["municipality_code"])
+        for code in agreement.members:
+            if code not in register:
+                log.add(
+                    agreement.source or agreement_path,
+                    f"kommunkoden {code} finns inte i kommunregistret "
+                    f"({Path(reference_dir) / 'municipalities.csv'}); ange en kommun i länet",
+                    column="members.codes",
+                )
         for year in agreement.years:
             try:
                 basis_for(agreement, reference, year)

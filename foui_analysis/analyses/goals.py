@@ -195,6 +195,18 @@ def _analysis_basis(agreement: Agreement, reference: Reference, inputs: Inputs) 
         except Exception:  # a year outside the reference data has no basis; it is skipped
             continue
         frames.append(basis.assign(year=year)[["year", "municipality_code", "population"]])
+    if not frames:
+        from foui_analysis.errors import InputError
+
+        raise InputError.single(
+            reference.population_file,
+            "ingen basfolkmängd finns för något år i avtalsperioden "
+            f"{agreement.first_year}-{agreement.last_year} (basår "
+            f"{agreement.basis_year(agreement.first_year)}-"
+            f"{agreement.basis_year(agreement.last_year)}); räckvidd per invånare kan inte "
+            "beräknas. Lägg in SCB:s folkmängd för basåren eller ändra population_basis i avtalet",
+            column="year",
+        )
     population = pd.concat(frames, ignore_index=True)
     reach = activity_reach(
         inputs.activities, agreement.members, population, inputs.participation, "population"
