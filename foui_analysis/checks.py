@@ -1,13 +1,25 @@
 """``foui check``: every input validated, every problem listed, nothing written.
 
 Checks, in order, collecting every problem before failing: the agreement; each reference table;
-each user input table of the data directory (required ones must exist), with the agreement's
-membership and period rules and the rules across tables when the agreement is valid; then what
-the data set still lacks (:func:`foui_analysis.init_dataset.missing`: required inputs without
-rows, books not closed for any period). County totals that disagree with the sum of the
-municipalities are warnings, not errors (the reference file has one known case), and so is a fee
-year of the agreement whose population basis is missing (SCB has not published it yet, or the
-reference file lacks it: the fees of that year are refused until it is there).
+that every member is in the municipality register; each user input table of the data directory
+(required ones must exist and have rows), with the
+agreement's membership and period rules and the rules across tables when the agreement is valid.
+Then, so that a data set that passes ``foui check`` never fails later on input, it runs what
+every command computes from these files, without writing anything (:data:`DRY_RUNS`): the fee
+table of every year of the agreement whose population basis is there (``foui fees``, fee
+reports), the budget of the agreement period (``foui budget``; every role needs a salary, every
+year its wage growth, payroll overhead and price index), and the analysis basis with the key
+figures of every follow-up and the evaluation that ``foui run all`` makes. Last, what a data set
+in the making still lacks (:func:`foui_analysis.init_dataset.missing`: books not closed for any
+period). County totals that disagree with the sum of the municipalities are warnings, not errors
+(the reference file has one known case), and so is a fee year of the agreement whose population
+basis is missing (SCB has not published it yet, or the reference file lacks it: the fees of that
+year are refused until it is there).
+
+Known limits: what a notebook itself does beyond the library's calls is not run (that is what
+``foui run`` does); a problem that only shows in one of these computations is reported once per
+computation that meets it (duplicates are removed); a computation that stops at a missing basis
+population (a warning) does not reach what it would have checked after it.
 """
 
 from __future__ import annotations
@@ -28,7 +40,7 @@ def check_all(data_dir: Path, agreement_path: Path, reference_dir: Path) -> list
 
     log = ProblemLog()
     warnings: list[str] = []
-    agreement = reference = None
+    agreement = reference = inputs = None
     try:
         agreement = load_agreement(agreement_path)
     except InputError as exc:
@@ -37,11 +49,22 @@ def check_all(data_dir: Path, agreement_path: Path, reference_dir: Path) -> list
         reference = load_reference(reference_dir)
     except InputError as exc:
         log.extend(exc)
+    unpublished: set = set()  # missing basis populations: warnings, here and in the dry runs
     if agreement and reference:
+        register = set(reference.municipalities["municipality_code"])
+        for code in agreement.members:
+            if code not in register:
+                log.add(
+                    agreement.source or agreement_path,
+                    f"kommunkoden {code} finns inte i kommunregistret "
+                    f"({Path(reference_dir) / 'municipalities.csv'}); ange en kommun i länet",
+                    column="members.codes",
+                )
         for year in agreement.years:
             try:
                 basis_for(agreement, reference, year)
             except InputError as exc:
+                unpublished.update(exc.problems)
                 # A fee year whose population basis SCB has not published (or the reference
                 # file lacks) cannot be invoiced yet; the inputs themselves are still valid.
                 warnings.extend(
@@ -57,12 +80,16 @@ def check_all(data_dir: Path, agreement_path: Path, reference_dir: Path) -> list
             from foui_analysis.domain.inputs import load_inputs
 
             try:
-                load_inputs(data_dir, agreement)
+                inputs = load_inputs(data_dir, agreement)
             except InputError as exc:
                 log.extend(exc)
         else:
             for name, table in INPUT_TABLES.items():
-                path = find_input(data_dir, name)
+                try:
+                    path = find_input(data_dir, name)
+                except InputError as exc:
+                    log.extend(exc)
+                    continue
                 if path is None:
                     if name in REQUIRED_INPUTS:
                         log.add(data_dir / f"{name}.csv", "filen saknas")
@@ -71,12 +98,71 @@ def check_all(data_dir: Path, agreement_path: Path, reference_dir: Path) -> list
                     read_table(path, table)
                 except InputError as exc:
                     log.extend(exc)
+    if agreement is not None and reference is not None:
+        for what, dry_run in DRY_RUNS:
+            if what == "analyses" and (inputs is None or log.problems):
+                continue
+            try:
+                dry_run(agreement, reference, inputs)
+            except InputError as exc:
+                log.problems.extend(p for p in exc.problems if p not in unpublished)
     if data_dir.is_dir():
-        # What a new data set (foui init) still lacks: rows of the required inputs, closed books.
+        # What a new data set (foui init) still lacks: closed books.
         from foui_analysis.init_dataset import missing
 
         lacking, notes = missing(data_dir, agreement)
         log.problems.extend(lacking)
         warnings.extend(notes)
-    log.raise_if_any()
+    if log.problems:
+        raise InputError(list(dict.fromkeys(log.problems)))
     return warnings
+
+
+def _fees(agreement, reference, inputs) -> None:
+    from foui_analysis.domain.fees import basis_for, fee_table
+
+    log = ProblemLog()
+    for year in agreement.years:
+        try:
+            basis_for(agreement, reference, year)
+        except InputError:
+            continue  # no population basis yet: a warning (check_all), the fees are refused
+        try:
+            fee_table(agreement, reference, year)
+        except InputError as exc:
+            log.extend(exc)
+    log.raise_if_any()
+
+
+def _budget(agreement, reference, inputs) -> None:
+    from foui_analysis.domain import budget
+
+    ledger = budget.budget(agreement, reference, agreement.years)
+    budget.result_by_area(ledger)
+    budget.equity(agreement, ledger)
+
+
+def _analyses(agreement, reference, inputs) -> None:
+    from foui_analysis.analyses import evaluation, followup, goals
+    from foui_analysis.analyses.followup import PeriodError
+    from foui_analysis.periods import Period
+    from foui_analysis.runner.jobs import half_years
+
+    basis = goals.analysis_basis(agreement, reference, inputs)
+    for label in half_years(agreement.first_year, agreement.last_year):
+        try:
+            period = followup.parse_period(label, agreement, basis)
+        except PeriodError:
+            continue  # a half-year the ledger does not reach yet is not made (foui run says so)
+        followup.key_figures(basis, period)
+    first = agreement.first_year
+    if agreement.last_year - first + 1 >= 3:
+        try:  # an evaluation window the ledger does not reach yet is refused by foui run
+            followup.check_period_in_data(Period(first + 2, 1), inputs)
+        except PeriodError:
+            return
+        evaluation.key_figures(basis, evaluation.parse_years(f"{first}-{first + 2}", agreement))
+
+
+DRY_RUNS = (("fees", _fees), ("budget", _budget), ("analyses", _analyses))
+"""What the commands compute from the inputs, run by ``foui check`` without writing."""

@@ -77,11 +77,25 @@ def _load(args: argparse.Namespace, population: Path | None = None):
     return agreement, reference
 
 
+def _refuse_outside(agreement, first: int, last: int, what: str) -> None:
+    """Years outside the agreement have no rates, members or budget: refused, not empty."""
+    if first < agreement.first_year or last > agreement.last_year:
+        raise InputError.single(
+            agreement.source or "avtalet",
+            f"{what} ligger utanför avtalsperioden {agreement.first_year}-"
+            f"{agreement.last_year}; ange år inom perioden eller ett annat avtal (--agreement)",
+            column="agreement.first_year"
+            if first < agreement.first_year
+            else "agreement.last_year",
+        )
+
+
 def cmd_fees(args: argparse.Namespace) -> int:
     from foui_analysis import exports
     from foui_analysis.domain import fees
 
     agreement, reference = _load(args, args.population)
+    _refuse_outside(agreement, args.year, args.year, f"avgiftsåret {args.year}")
     table = fees.fee_table(agreement, reference, args.year)
     if args.format == "csv":
         frame = table.assign(
@@ -103,9 +117,9 @@ def cmd_budget(args: argparse.Namespace) -> int:
     from foui_analysis.domain import budget
 
     if args.first > args.last:
-        print("foui budget: --from ligger efter --to", file=sys.stderr)
-        return EXIT_USAGE
+        raise UsageError("foui budget: --from ligger efter --to")
     agreement, reference = _load(args)
+    _refuse_outside(agreement, args.first, args.last, f"budgetåren {args.first}-{args.last}")
     years = range(args.first, args.last + 1)
     ledger = budget.budget(agreement, reference, years)
     for year, (wanted, used) in budget.population_fallbacks(agreement, reference, years).items():
@@ -153,6 +167,7 @@ def cmd_send(args: argparse.Namespace) -> int:
         send_report(args.out, args.report, args.to, settings, args.format)
     except DeliveryError as exc:
         print(f"fel: {exc}", file=sys.stderr)
+        _summary(f"rapporten {args.report} skickades inte.")
         return EXIT_FAILED
     print(f"Skickade {args.report} till {', '.join(args.to)}", file=sys.stderr)
     return EXIT_OK

@@ -19,8 +19,10 @@ Process cache: in a process where ``FOUI_PROCESS_CACHE=1`` (the report runner se
 notebook runs), :func:`load` returns the same :class:`Context` for the same files with the same
 contents (SHA-256 of every file read), so report after report in one process reads and checks
 the inputs once, and analyses memoised on them (:func:`foui_analysis.analyses.goals.per_basis`)
-are shared. A changed file gives a new Context. The cache is off by default: a researcher who
-changes a loaded table in place and loads again gets fresh data.
+are shared. A changed file gives a new Context. Every caller gets its own view of the cached
+Context (:func:`foui_analysis.handout.handout`: its tables are copies), so a notebook that
+changes a loaded table in place cannot change what the next report sees. The cache is off by
+default: a researcher who changes a loaded table in place and loads again gets fresh data.
 """
 
 from __future__ import annotations
@@ -74,7 +76,11 @@ class Context:
     @cached_property
     def inputs(self):
         from foui_analysis.domain.inputs import load_inputs
+        from foui_analysis.handout import handout, origin
 
+        source = origin(self)
+        if source is not self:  # a view of a cached Context: the cached inputs, as a view
+            return handout(source.inputs)
         return load_inputs(self.data_dir, self.agreement)
 
     @cached_property
@@ -139,15 +145,20 @@ def load(
     population_path = paths.resolve(population) if population else None
     key = None
     if process_cache_enabled():
+        from foui_analysis.handout import handout
+
         key = (_contents(agreement_path, reference_dir, inputs_dir, population_path),)
         if key in _cache:
-            return _cache[key]
+            return handout(_cache[key])
     context = Context(
         agreement=load_agreement(agreement_path),
         reference=load_reference(reference_dir, population_path),
         data_dir=inputs_dir,
     )
     if key is not None:
+        from foui_analysis.handout import handout
+
         _cache.clear()
         _cache[key] = context
+        return handout(context)
     return context

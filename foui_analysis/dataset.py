@@ -23,7 +23,6 @@ Swedish message names the file and the key.
 from __future__ import annotations
 
 import datetime as dt
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,12 +50,12 @@ def read_dataset(data_dir: Path) -> Dataset:
     data_dir = Path(data_dir)
     marked = (data_dir / EXAMPLE_MARKER).exists()
     path = data_dir / DATASET_FILE
-    if not path.is_file():
+    if not path.exists():
         return Dataset(example=marked)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise InputError.single(path, f"ogiltig TOML: {exc}") from None
+    from foui_analysis.readers import read_toml
+
+    # UTF-8 (a BOM skipped), UTF-16 with a BOM; a directory or Windows-1252 refused, named.
+    data = read_toml(path, DATASET_FILE)
     info = data.get("dataset", {})
     if not isinstance(info, dict):
         raise InputError.single(path, "väntade en tabell [dataset]", column="dataset")

@@ -10,11 +10,21 @@ No sum adds invoiced and non-invoiced amounts. Totals are the library's exact su
 
 Every file is written to a temporary file beside the target and moved into place, so a failure
 never leaves a half-written file.
+
+Formula injection: a municipality name or an activity title typed as ``=HYPERLINK(...)`` must
+not become a live formula in the finance officer's spreadsheet. Text cells of the CSV that begin
+with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return get a leading ``'`` (OWASP's "CSV
+injection" advice; the csv module quotes the cell when needed), and every text cell of a workbook
+is written as text (never as a formula), with Excel's quote prefix on the formula-like ones.
+Numbers stay numbers: only text is touched, and a text that is a plain number (``-1500``,
+``4,5``) is left as it is.
 """
 
 from __future__ import annotations
 
+import errno
 import os
+import re
 import sys
 import tempfile
 from contextlib import contextmanager
@@ -57,6 +67,30 @@ BUDGET_HEADINGS = {
 MONEY_FORMAT = '#,##0 "kr";-#,##0 "kr"'
 INT_FORMAT = "#,##0"
 KIND_NAMES = {"intakt": "Intäkt", "kostnad": "Kostnad"}
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""How a spreadsheet cell that a program would read as a formula begins (OWASP)."""
+_PLAIN_NUMBER = re.compile(r"[+-]?[0-9][0-9 \u00a0]*([.,][0-9]+)?")
+
+
+def neutralise(value: object) -> object:
+    """A text cell that could be read as a formula, prefixed with ``'``; anything else as is."""
+    if (
+        isinstance(value, str)
+        and value.startswith(FORMULA_STARTS)
+        and not _PLAIN_NUMBER.fullmatch(value)
+    ):
+        return "'" + value
+    return value
+
+
+def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with every formula-like text cell neutralised (text columns only)."""
+    out = frame.copy()
+    for column in out.columns:
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+            out[column] = out[column].map(neutralise)
+    out.columns = [neutralise(c) for c in out.columns]
+    return out
 
 
 def _file_mode(target: Path) -> int:
@@ -75,6 +109,11 @@ def atomic_path(target: Path):
     The file gets the permissions an ordinary write would give it (the temporary file is
     private while it is written), so colleagues sharing the folder can read the result.
     """
+    for parent in target.parents:
+        if parent.exists() and not parent.is_dir():
+            raise NotADirectoryError(errno.ENOTDIR, "är en fil, inte en katalog", str(parent))
+    if target.is_dir():
+        raise IsADirectoryError(errno.EISDIR, "är en katalog", str(target))
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
     os.close(fd)
@@ -89,6 +128,7 @@ def atomic_path(target: Path):
 
 def write_csv(frame: pd.DataFrame, out: Path | None) -> None:
     """Write CSV to ``out`` atomically, or to standard output when ``out`` is None."""
+    frame = neutralise_frame(frame)
     if out is None:
         frame.to_csv(sys.stdout, index=False, lineterminator="\n")
         return
@@ -126,6 +166,7 @@ def _write_sheet(
     bold = Font(bold=True)
     for cell in sheet[1]:
         cell.font = bold
+    _cells_as_text(sheet)
     last = len(shown) + 1
     if total_columns:
         sheet.cell(row=last + 1, column=1, value=total_label).font = bold
@@ -154,6 +195,18 @@ def _write_sheet(
             for row in range(2, last + (2 if total_columns else 1)):
                 sheet.cell(row=row, column=idx).number_format = fmt
     sheet.freeze_panes = "A2"
+
+
+def _cells_as_text(sheet) -> None:
+    """Every text cell of ``sheet`` as text: openpyxl stores a text beginning with ``=`` as a
+    formula, which Excel would evaluate; formula-like text also gets Excel's quote prefix."""
+    for row in sheet.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str) and (
+                cell.data_type == "f" or cell.value.startswith(FORMULA_STARTS)
+            ):
+                cell.data_type = "s"
+                cell.quotePrefix = True
 
 
 def write_fee_workbook(tables: dict[int, pd.DataFrame], agreement: Agreement, out: Path) -> None:

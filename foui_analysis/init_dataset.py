@@ -16,9 +16,11 @@ Method
   ``enkat/kolumner.toml``, the column names ``foui import survey`` expects;
 * ``README.md``: the monthly and half-yearly routine and the handling of personal data, in Swedish.
 
-:func:`missing` lists what a data set still lacks beyond what the schemas check: a required input
-with no rows yet, books that are not closed for any period, and an input present both as ``.csv``
-and ``.xlsx`` (the ``.csv`` is read). ``foui check`` reports these with every other problem.
+:func:`missing` lists what a data set still lacks beyond what the schemas check (a required input
+with no rows yet and an input present in two files are refused by the schemas for every
+command, except an untouched template beside the file with the rows, which is named as
+unread): books that are not closed for any period. ``foui check`` reports these with every
+other problem.
 
 Known limits: the unit's name and the agreement are taken from the agreement file; a data set for
 another agreement is made with ``--agreement``.
@@ -32,32 +34,7 @@ from pathlib import Path
 from foui_analysis.dataset import read_dataset
 from foui_analysis.errors import InputError, Problem
 from foui_analysis.input_templates import Template, write_template
-from foui_analysis.schemas.inputs import INPUT_TABLES, REQUIRED_INPUTS, SUFFIXES
-
-ONE_ROW = {
-    "activities": "en rad per aktivitet (seminarium, nätverksträff, kurs, handledning ...)",
-    "participation": "en rad per aktivitet och hemkommun med antalet deltagare därifrån",
-    "projects": "en rad per FoU-projekt i samverkan med ett lärosäte",
-    "ledger": (
-        "en rad per bokföring (utfall); hoppa över mallen om ni importerar SIE-filer med "
-        "foui import sie, som skriver ledger.csv"
-    ),
-    "budget": (
-        "en rad per år, område och budgetrad i den budget styrelsen antog, med beslutet; ett år "
-        "utan rader jämförs med kalkylen enligt avtalet"
-    ),
-    "budget_profiles": (
-        "en rad per budgetrad som inte fördelas jämnt över året (t.ex. hyra per kvartal): "
-        "vikter januari-december; rader som saknas fördelas i tolftedelar"
-    ),
-    "survey": (
-        "en rad per år, kommun och roll med medelbetyg; eller importera svaren med "
-        "foui import survey, som skriver survey.csv"
-    ),
-    "goals": "en rad per mål och indikator (förifyllt ur förslaget; ändra bara indikatorerna)",
-    "targets": "en rad per indikator och år; fyll i målvärdet för helåret",
-    "commentary": "en rad per period och mål med FoUI-chefens kommentar",
-}
+from foui_analysis.schemas.inputs import INPUT_TABLES, ONE_ROW, REQUIRED_INPUTS
 
 
 def templates() -> dict[str, Template]:
@@ -287,27 +264,27 @@ def books_closed_through(data_dir: Path) -> dt.date | None:
 
 
 def missing(data_dir: Path, agreement=None) -> tuple[list[Problem], list[str]]:
-    """What the data set still lacks (problems) and what may surprise (warnings)."""
-    from foui_analysis.readers import read_raw
+    """What the data set still lacks (problems) and what may surprise (warnings).
+
+    Required inputs without rows and one input in two files are refused by the schemas
+    (:func:`foui_analysis.schemas.parse_table`, :func:`foui_analysis.schemas.inputs.find_input`)
+    for every command; this adds what only a data set in the making lacks (closed books) and
+    names a template left unread beside the file that is read.
+    """
+    from foui_analysis.schemas.inputs import SUFFIXES, find_input
 
     problems: list[Problem] = []
     warnings: list[str] = []
     for name in INPUT_TABLES:
         present = [data_dir / f"{name}{s}" for s in SUFFIXES if (data_dir / f"{name}{s}").exists()]
-        if len(present) > 1:
-            warnings.append(
-                f"{present[0]} läses; {', '.join(str(p) for p in present[1:])} läses inte "
-                "(samma indata finns i flera filer)"
-            )
-        if name in REQUIRED_INPUTS and present:
-            try:
-                raw = read_raw(present[0])
-            except InputError:
-                continue  # reported by the schema check
-            if raw.frame.empty:
-                problems.append(
-                    Problem(str(present[0]), None, None, f"inga rader ännu: {ONE_ROW[name]}")
-                )
+        if len(present) < 2:
+            continue
+        try:
+            read = find_input(data_dir, name)
+        except InputError:
+            continue  # two files with rows: refused by the schema check
+        unread = ", ".join(str(p) for p in present if p != read)
+        warnings.append(f"{read} läses; {unread} läses inte (en tom mall utan rader)")
     try:
         closed = books_closed_through(data_dir)
     except InputError as exc:

@@ -21,6 +21,7 @@ import json
 from pathlib import Path
 
 HISTORY_DIR = "historik"
+FOLLOWUP_PREFIX = "uppfoljning-"
 
 
 def _read(path: Path) -> dict | None:
@@ -49,3 +50,31 @@ def first_published(
     """The key figures of report ``name`` as first published, or None."""
     found = publications(out_dir, name, except_batch=except_batch)
     return found[0] if found else None
+
+
+def published_followups(
+    out_dir: str | Path | None, except_batch: str | None = None
+) -> dict[str, dict]:
+    """``{period label: key figures as first published}`` of every follow-up published in
+    ``out_dir`` (``OUT/uppfoljning-<period>/``): what the follow-up notebook hands to
+    :func:`foui_analysis.analyses.restatements.restatements_for`.
+
+    ``out_dir`` is the runner's output folder as the notebook's ``published_dir`` parameter gives
+    it (relative paths as :func:`foui_analysis.paths.resolve` finds them); None or ``""`` gives
+    nothing. ``except_batch`` as in :func:`publications` (``""`` is no batch).
+    """
+    from foui_analysis.paths import resolve
+
+    if not out_dir:
+        return {}
+    out = resolve(out_dir)
+    try:
+        reports = sorted(p for p in out.glob(f"{FOLLOWUP_PREFIX}*") if p.is_dir())
+    except OSError:
+        return {}
+    found = {}
+    for report in reports:
+        figures = first_published(out, report.name, except_batch=except_batch or None)
+        if figures is not None:
+            found[report.name.removeprefix(FOLLOWUP_PREFIX)] = figures
+    return found

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,6 +42,9 @@ from foui_analysis.errors import InputError
 TEXT_SUFFIXES = {".csv", ".txt", ".tsv"}
 EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
 SEPARATORS = (";", ",", "\t")
+MAX_CELL_CHARS = 10_000_000
+"""The longest cell read (a pasted document of 1 MB is fine; Python's csv default is 131 072)."""
+csv.field_size_limit(MAX_CELL_CHARS)
 
 
 @dataclass(frozen=True)
@@ -54,24 +58,62 @@ class RawTable:
     separator: str | None = None
 
 
+_UTF8_MULTIBYTE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
+
+
+def _where(data: bytes, offset: int) -> tuple[int, str | None]:
+    """The row (line, header = 1) and the column (its heading) of the byte at ``offset``."""
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    row = data.count(b"\n", 0, offset) + 1
+    first_line = data.split(b"\n", 1)[0].decode("utf-8", "replace").lstrip("\ufeff")
+    separator = sniff_separator(first_line)
+    header = next(csv.reader([first_line], delimiter=separator), [])
+    before = data[line_start:offset].decode("utf-8", "replace")
+    index = len(next(csv.reader([before], delimiter=separator), [""])) - 1
+    column = header[index].strip() if 0 <= index < len(header) else None
+    return row, column
+
+
 def decode(data: bytes, path: Path) -> tuple[str, str]:
-    """Decode file bytes: UTF-8 (BOM optional) if valid, else Windows-1252."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8"), "utf-8-sig"
+    """Decode file bytes in one encoding: UTF-8 (BOM optional), else Windows-1252.
+
+    A file must decode entirely in one encoding: one that holds UTF-8 letters (``å`` as two
+    bytes) and also bytes that are not UTF-8 (a Windows-1252 ``å`` pasted in) is refused,
+    naming the row and column of the first bad byte, rather than read as Windows-1252 with
+    every UTF-8 letter garbled (``UmeÃ¥``).
+    """
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return data.decode("utf-16"), "utf-16"
         except UnicodeDecodeError as exc:
             raise InputError.single(path, f"kan inte läsa UTF-16-texten: {exc.reason}") from None
+    bom = data.startswith(b"\xef\xbb\xbf")
+    body = data[3:] if bom else data
     try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
+        return body.decode("utf-8"), "utf-8-sig" if bom else "utf-8"
+    except UnicodeDecodeError as exc:
+        if bom or _UTF8_MULTIBYTE.search(body):
+            row, column = _where(body, exc.start)
+            raise InputError.single(
+                path,
+                f"filen blandar teckenkodningar: den är UTF-8 men byte 0x{body[exc.start]:02X} "
+                f"(position {exc.start + 1 + (3 if bom else 0)}) är inte UTF-8 (troligen "
+                "Windows-1252). Spara hela filen i en kodning, helst UTF-8",
+                row=row,
+                column=column,
+            ) from None
     try:
         return data.decode("cp1252"), "cp1252"
     except UnicodeDecodeError as exc:
+        row, column = _where(data, exc.start)
         raise InputError.single(
-            path, f"kan inte läsa teckenkodningen (varken UTF-8 eller Windows-1252): {exc.reason}"
+            path,
+            f"kan inte läsa teckenkodningen (varken UTF-8 eller Windows-1252): byte "
+            f"0x{data[exc.start]:02X} på position {exc.start + 1}. Spara filen som UTF-8",
+            row=row,
+            column=column,
         ) from None
 
 
@@ -106,6 +148,13 @@ def read_text(path: Path) -> RawTable:
             numbered.append((len(numbered) + 1, record))
             last_line = reader.line_num
     except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            raise InputError.single(
+                path,
+                f"en cell är längre än {MAX_CELL_CHARS:,} tecken".replace(",", " ")
+                + "; korta texten eller dela upp den",
+                row=len(numbered) + 1,
+            ) from None
         raise InputError.single(
             path,
             f"kan inte läsas som avgränsad text från textrad {last_line + 1}: {exc}; kontrollera "
@@ -170,6 +219,8 @@ def read_raw(path: str | Path) -> RawTable:
     path = Path(path)
     if not path.exists():
         raise InputError.single(path, "filen finns inte")
+    if path.is_dir():
+        raise InputError.single(path, "är en katalog; väntade en fil med tabellen")
     suffix = path.suffix.lower()
     if suffix in EXCEL_SUFFIXES:
         return read_excel(path)
@@ -178,3 +229,58 @@ def read_raw(path: str | Path) -> RawTable:
     raise InputError.single(
         path, f"okänt filformat '{suffix}'; väntade .csv, .txt, .tsv eller .xlsx"
     )
+
+
+def has_rows(path: str | Path) -> bool:
+    """True unless the table file has a header and no data rows (an untouched template).
+
+    A text file larger than 64 kB has rows without being read; a file that cannot be read
+    counts as having rows (its reader will say what is wrong with it).
+    """
+    path = Path(path)
+    try:
+        if path.suffix.lower() in TEXT_SUFFIXES and path.stat().st_size > 65_536:
+            return True
+        return not read_raw(path).frame.empty
+    except (InputError, OSError):
+        return True
+
+
+def read_toml(path: str | Path, what: str = "filen") -> dict:
+    """A TOML file (the agreement, ``dataset.toml``) as a dict; InputError with what to do.
+
+    TOML is UTF-8: a byte order mark is skipped, and a file saved as UTF-16 with a byte order
+    mark (Windows Notepad's "Unicode") is read too; any other encoding (Windows-1252) is refused
+    naming the row of the first byte that is not UTF-8.
+    """
+    import tomllib
+
+    path = Path(path)
+    if path.is_dir():
+        raise InputError.single(path, f"{what} är en katalog; väntade en TOML-fil")
+    if not path.exists():
+        raise InputError.single(path, f"{what} finns inte")
+    data = path.read_bytes()
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise InputError.single(
+                path, f"{what} kan inte läsas som UTF-16 ({exc.reason}); spara den som UTF-8"
+            ) from None
+    else:
+        body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+        try:
+            text = body.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            row = body.count(b"\n", 0, exc.start) + 1
+            raise InputError.single(
+                path,
+                f"{what} är inte UTF-8: byte 0x{body[exc.start]:02X} (troligen Windows-1252). "
+                "Spara filen som UTF-8",
+                row=row,
+            ) from None
+    try:
+        return tomllib.loads(text.lstrip("\ufeff"))
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError.single(path, f"ogiltig TOML: {exc}") from None

@@ -296,7 +296,27 @@ def read_sie(path: str | Path) -> SieFile:
     sie = SieFile(path=path, encoding=encoding)
     problems: list[Problem] = []
     file = str(path)
+
+    def problem(number: int, label: str | None, message: str) -> None:
+        problems.append(Problem(file, number, label, message))
+
     lines = text.splitlines()
+    if _read_lines(sie, lines, problem):
+        problem(len(lines), "#VER", "filen slutar inuti en verifikation (saknar '{' eller '}')")
+    if sie.sie_type != "4":
+        problem(
+            1,
+            "#SIETYP",
+            "väntade en SIE-fil av typ 4 (#SIETYP 4, med verifikationer)"
+            + (f", fick typ {sie.sie_type}" if sie.sie_type else "; raden #SIETYP saknas"),
+        )
+    if problems:
+        raise InputError(problems)
+    return sie
+
+
+def _read_lines(sie: SieFile, lines: list[str], problem) -> bool:
+    """Read ``lines`` into ``sie``, each bad line one ``problem``; True if a voucher is unclosed."""
     # A voucher is read in three states: after #VER (awaiting '{'), in its body, and closed.
     # ``broken`` marks a voucher with a bad line: its block is still consumed (so one mistake
     # is one message), but it is not balanced or kept.
@@ -305,10 +325,6 @@ def read_sie(path: str | Path) -> SieFile:
     broken = False
     voucher_fields: list = []
     voucher_line = 0
-
-    def problem(number: int, label: str | None, message: str) -> None:
-        problems.append(Problem(file, number, label, message))
-
     for number, raw in enumerate(lines, start=1):
         line = raw.strip()
         if not line:
@@ -327,110 +343,148 @@ def read_sie(path: str | Path) -> SieFile:
                         _close_voucher(sie, voucher_fields, voucher_line, body, problem)
                     body, broken = None, False
                     continue
-                head = line.split(None, 1)
-                label, rest = head[0].upper(), head[1] if len(head) > 1 else ""
                 try:
-                    if label == "#TRANS":
-                        body.append(_transaction(tokenize(rest), number))
-                    elif label in ("#BTRANS", "#RTRANS"):
-                        _transaction(tokenize(rest), number)  # checked, then left out
-                    else:
-                        raise _LineError(
-                            f"väntade #TRANS eller '}}' inuti verifikationen, fick '{label}'"
-                        )
-                except _LineError as exc:
+                    _voucher_row(line, number, body)
+                except _LineError:
                     broken = True
-                    exc.label = exc.label or label
                     raise
                 continue
-            if line in ("{", "}"):
-                raise _LineError(f"'{line}' utan föregående #VER")
-            if not line.startswith("#"):
-                raise _LineError("en rad ska börja med en etikett som #VER eller #TRANS")
-            head = line.split(None, 1)
-            label = head[0].upper()
+            label = _label(line)
             if label == "#VER":
                 # Whatever is wrong with the #VER line, its block follows: consume it.
                 open_voucher, broken = ([], number), True
-            fields = tokenize(head[1]) if len(head) > 1 else []
-            try:
-                _read_label(sie, label, fields, number)
-            except _LineError as exc:
-                exc.label = exc.label or label
-                raise
+            fields = _label_line(sie, line, label, number)
             if label == "#VER":
                 open_voucher, broken = (fields, number), False
         except _LineError as exc:
             problem(number, exc.label, str(exc))
-    if open_voucher is not None or body is not None:
-        problem(len(lines), "#VER", "filen slutar inuti en verifikation (saknar '{' eller '}')")
-    if sie.sie_type != "4":
-        problem(
-            1,
-            "#SIETYP",
-            "väntade en SIE-fil av typ 4 (#SIETYP 4, med verifikationer)"
-            + (f", fick typ {sie.sie_type}" if sie.sie_type else "; raden #SIETYP saknas"),
-        )
-    if problems:
-        raise InputError(problems)
-    return sie
+    return open_voucher is not None or body is not None
+
+
+def _voucher_row(line: str, number: int, body: list[Transaction]) -> None:
+    """One row inside a voucher's braces: ``#TRANS`` is kept, ``#BTRANS``/``#RTRANS`` checked
+    and left out, anything else refused."""
+    head = line.split(None, 1)
+    label, rest = head[0].upper(), head[1] if len(head) > 1 else ""
+    try:
+        if label == "#TRANS":
+            body.append(_transaction(tokenize(rest), number))
+        elif label in ("#BTRANS", "#RTRANS"):
+            _transaction(tokenize(rest), number)  # checked, then left out
+        else:
+            raise _LineError(f"väntade #TRANS eller '}}' inuti verifikationen, fick '{label}'")
+    except _LineError as exc:
+        exc.label = exc.label or label
+        raise
+
+
+def _label(line: str) -> str:
+    """The label of a line outside a voucher (``#KONTO``), or _LineError."""
+    if line in ("{", "}"):
+        raise _LineError(f"'{line}' utan föregående #VER")
+    if not line.startswith("#"):
+        raise _LineError("en rad ska börja med en etikett som #VER eller #TRANS")
+    return line.split(None, 1)[0].upper()
+
+
+def _label_line(sie: SieFile, line: str, label: str, number: int) -> list:
+    """Read a line outside a voucher into ``sie``; its fields."""
+    head = line.split(None, 1)
+    fields = tokenize(head[1]) if len(head) > 1 else []
+    try:
+        _read_label(sie, label, fields, number)
+    except _LineError as exc:
+        exc.label = exc.label or label
+        raise
+    return fields
 
 
 def _read_label(sie: SieFile, label: str, fields: list, number: int) -> None:
+    reader = _LABEL_READERS.get(label)
+    if reader is not None:
+        reader(sie, label, fields, number)
+    # Other labels (SKIPPED_LABELS and unknown ones) are skipped, as the specification asks.
+
+
+def _read_header(sie: SieFile, label: str, fields: list, number: int) -> None:
     if label == "#SIETYP":
         sie.sie_type = _text(fields, 0, "typnr")
     elif label == "#FORMAT":
         sie.format = _text(fields, 0, "format")
     elif label == "#PROGRAM":
         sie.program = " ".join(_optional(fields, i) for i in range(len(fields))).strip()
-    elif label == "#FNAMN":
+    else:
         sie.company = _text(fields, 0, "företagsnamn")
-    elif label == "#RAR":
-        index = _year_index(_text(fields, 0, "årsnr"))
-        start = parse_date(_text(fields, 1, "start"))
-        end = parse_date(_text(fields, 2, "slut"))
-        if end < start:
-            raise _LineError(f"räkenskapsårets slut {end} ligger före dess början {start}")
-        if index in sie.years:
-            raise _LineError(f"räkenskapsår {index} anges två gånger")
-        sie.years[index] = (start, end)
-        sie.year_lines[index] = number
-    elif label == "#KONTO":
+
+
+def _read_year(sie: SieFile, label: str, fields: list, number: int) -> None:
+    index = _year_index(_text(fields, 0, "årsnr"))
+    start = parse_date(_text(fields, 1, "start"))
+    end = parse_date(_text(fields, 2, "slut"))
+    if end < start:
+        raise _LineError(f"räkenskapsårets slut {end} ligger före dess början {start}")
+    if index in sie.years:
+        raise _LineError(f"räkenskapsår {index} anges två gånger")
+    sie.years[index] = (start, end)
+    sie.year_lines[index] = number
+
+
+def _read_chart(sie: SieFile, label: str, fields: list, number: int) -> None:
+    if label == "#KONTO":
         sie.accounts[_text(fields, 0, "kontonr")] = _optional(fields, 1)
     elif label == "#KTYP":
         sie.account_types[_text(fields, 0, "kontonr")] = _text(fields, 1, "kontotyp")
-    elif label in ("#DIM", "#UNDERDIM"):
-        sie.dimensions[_text(fields, 0, "dimensionsnr")] = _optional(fields, 1)
     elif label == "#OBJEKT":
         key = (_text(fields, 0, "dimensionsnr"), _text(fields, 1, "objektkod"))
         sie.objects[key] = _optional(fields, 2)
-    elif label in ("#IB", "#UB", "#RES"):
-        index = _year_index(_text(fields, 0, "årsnr"))
-        account = _text(fields, 1, "konto")
-        amount = parse_amount(_text(fields, 2, "saldo"))
-        target = {"#IB": sie.opening, "#UB": sie.closing, "#RES": sie.results}[label]
-        target[(index, account)] = amount
-    elif label in ("#PSALDO", "#PBUDGET"):
-        index = _year_index(_text(fields, 0, "årsnr"))
-        period = _text(fields, 1, "period")
-        if len(period) != 6 or not period.isdigit() or not 1 <= int(period[4:]) <= 12:
-            raise _LineError(f"väntade en period ÅÅÅÅMM, fick '{period}'")
-        row = PeriodAmount(
-            index,
-            period,
-            _text(fields, 2, "konto"),
-            _objects(fields, 3),
-            parse_amount(_text(fields, 4, "saldo")),
-            number,
-        )
-        (sie.period_budgets if label == "#PBUDGET" else sie.period_balances).append(row)
-    elif label == "#VER":
-        _text(fields, 0, "serie")
-        _text(fields, 1, "vernr")
-        parse_date(_text(fields, 2, "verdatum"))
-    elif label in ("#TRANS", "#BTRANS", "#RTRANS"):
-        raise _LineError(f"{label} utanför en verifikation (efter #VER och '{{')")
-    # Other labels (SKIPPED_LABELS and unknown ones) are skipped, as the specification asks.
+    else:  # #DIM, #UNDERDIM
+        sie.dimensions[_text(fields, 0, "dimensionsnr")] = _optional(fields, 1)
+
+
+def _read_balance(sie: SieFile, label: str, fields: list, number: int) -> None:
+    index = _year_index(_text(fields, 0, "årsnr"))
+    account = _text(fields, 1, "konto")
+    amount = parse_amount(_text(fields, 2, "saldo"))
+    target = {"#IB": sie.opening, "#UB": sie.closing, "#RES": sie.results}[label]
+    target[(index, account)] = amount
+
+
+def _read_period_amount(sie: SieFile, label: str, fields: list, number: int) -> None:
+    index = _year_index(_text(fields, 0, "årsnr"))
+    period = _text(fields, 1, "period")
+    if len(period) != 6 or not period.isdigit() or not 1 <= int(period[4:]) <= 12:
+        raise _LineError(f"väntade en period ÅÅÅÅMM, fick '{period}'")
+    row = PeriodAmount(
+        index,
+        period,
+        _text(fields, 2, "konto"),
+        _objects(fields, 3),
+        parse_amount(_text(fields, 4, "saldo")),
+        number,
+    )
+    (sie.period_budgets if label == "#PBUDGET" else sie.period_balances).append(row)
+
+
+def _check_voucher_head(sie: SieFile, label: str, fields: list, number: int) -> None:
+    _text(fields, 0, "serie")
+    _text(fields, 1, "vernr")
+    parse_date(_text(fields, 2, "verdatum"))
+
+
+def _refuse_row_outside_voucher(sie: SieFile, label: str, fields: list, number: int) -> None:
+    raise _LineError(f"{label} utanför en verifikation (efter #VER och '{{')")
+
+
+_LABEL_READERS = {
+    **dict.fromkeys(("#SIETYP", "#FORMAT", "#PROGRAM", "#FNAMN"), _read_header),
+    "#RAR": _read_year,
+    **dict.fromkeys(("#KONTO", "#KTYP", "#DIM", "#UNDERDIM", "#OBJEKT"), _read_chart),
+    **dict.fromkeys(("#IB", "#UB", "#RES"), _read_balance),
+    **dict.fromkeys(("#PSALDO", "#PBUDGET"), _read_period_amount),
+    "#VER": _check_voucher_head,
+    **dict.fromkeys(("#TRANS", "#BTRANS", "#RTRANS"), _refuse_row_outside_voucher),
+}
+"""The reader of each label outside a voucher (each raises _LineError for a bad field)."""
 
 
 def _close_voucher(sie: SieFile, fields: list, line: int, body: list[Transaction], problem) -> None:

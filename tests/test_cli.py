@@ -311,7 +311,7 @@ def test_a_population_file_without_the_basis_year_exits_1(capsys, tmp_path):
         (["fees", "--year", "2014", "--population", "saknas.csv"], "finns inte"),
         (["fees", "--year", "2014", "--population", "pop.json"], "okänt filformat"),
         (["fees", "--year", "2014", "--agreement", "saknas.toml"], "avtalsfilen finns inte"),
-        (["budget", "--from", "2014", "--to", "2025"], "saknas"),
+        (["budget", "--from", "2014", "--to", "2025"], "utanför avtalsperioden"),
     ],
 )
 def test_bad_input_exits_1_without_a_traceback(capsys, tmp_path, monkeypatch, argv, words):

@@ -6,6 +6,7 @@ import shutil
 
 import foui_analysis as foui
 from foui_analysis.analyses.goals import analysis_basis
+from foui_analysis.handout import origin
 from foui_analysis.paths import REPO_ROOT
 
 DATA = REPO_ROOT / "data"
@@ -35,10 +36,12 @@ def test_on_the_same_contents_give_the_same_context_and_basis(tmp_path, monkeypa
 
     first, second = load(root), load(root)
 
-    assert first is second
-    assert analysis_basis(first.agreement, first.reference, first.inputs) is analysis_basis(
-        second.agreement, second.reference, second.inputs
-    )
+    # Each caller gets its own view (foui_analysis.handout) of one cached Context and Basis.
+    assert first is not second and origin(first) is origin(second)
+    assert first.inputs.activities is not second.inputs.activities
+    basis_1 = analysis_basis(first.agreement, first.reference, first.inputs)
+    basis_2 = analysis_basis(second.agreement, second.reference, second.inputs)
+    assert origin(basis_1) is origin(basis_2) and basis_1.memo is basis_2.memo
 
 
 def test_on_a_changed_file_gives_a_fresh_context(tmp_path, monkeypatch):

@@ -65,7 +65,10 @@ def test_a_wrong_value_names_the_file_and_the_key(tmp_path, text, column, expect
 
 def test_text_that_is_not_utf8_is_an_input_error(tmp_path):
     (tmp_path / "dataset.toml").write_bytes(b'[dataset]\ndescription = "\xe5r"\n')
-    with pytest.raises(InputError, match="dataset.toml: ogiltig TOML"):
+    # read with foui_analysis.readers.read_toml: the byte and its row named
+    with pytest.raises(
+        InputError, match=r"dataset.toml, rad 2: dataset.toml är inte UTF-8: byte 0xE5"
+    ):
         read_dataset(tmp_path)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from foui_analysis.published import first_published, publications
+from foui_analysis.published import first_published, publications, published_followups
 
 
 def write(path, data):
@@ -41,3 +41,23 @@ def test_a_publication_of_the_reading_run_is_left_out(tmp_path):
     write(report / "historik" / "kpis-20150105T020000.json", {"a": 1})
     assert first_published(tmp_path, "uppfoljning-2014H2", except_batch="korning-2") == {"a": 1}
     assert publications(tmp_path, "uppfoljning-2014H2", except_batch="korning-2") == [{"a": 1}]
+
+
+def test_published_followups_gives_each_period_its_first_figures(tmp_path):
+    write(tmp_path / "uppfoljning-2014H2" / "historik" / "kpis-20150105T020000.json", {"a": 1})
+    write(tmp_path / "uppfoljning-2014H2" / "kpis.json", {"a": 2})
+    write(tmp_path / "uppfoljning-2015H1" / "kpis.json", {"a": 3})
+    write(tmp_path / "uppfoljning-2015H1" / "provenance.json", {"batch": "korning-2"})
+    (tmp_path / "uppfoljning-2015H2").mkdir()  # being made: nothing published yet
+    write(tmp_path / "avgifter-2015" / "kpis.json", {"b": 1})
+    (tmp_path / "uppfoljning-2014H2.html").write_text("<html>", encoding="utf-8")
+
+    assert published_followups(tmp_path) == {"2014H2": {"a": 1}, "2015H1": {"a": 3}}
+    assert published_followups(str(tmp_path), "korning-2") == {"2014H2": {"a": 1}}
+    assert published_followups(tmp_path, "") == published_followups(tmp_path)
+
+
+def test_published_followups_of_no_folder_is_nothing(tmp_path):
+    assert published_followups(None) == {}
+    assert published_followups("") == {}
+    assert published_followups(tmp_path / "finns-inte") == {}

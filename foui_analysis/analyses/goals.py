@@ -168,9 +168,13 @@ def analysis_basis(agreement: Agreement, reference: Reference, inputs: Inputs) -
     computed results serves report after report in one runner process.
     """
     from foui_analysis.context import process_cache_enabled
+    from foui_analysis.handout import handout, origin
 
     if not process_cache_enabled():
         return _analysis_basis(agreement, reference, inputs)
+    # Keyed on the cached objects the caller's views were handed out from; each caller gets its
+    # own view of the basis (its frames copies), sharing the memo of computed results.
+    agreement, reference, inputs = origin(agreement), origin(reference), origin(inputs)
     key = (id(agreement), id(reference), id(inputs))
     found = _bases.get(key)
     if found is None or not (
@@ -179,7 +183,7 @@ def analysis_basis(agreement: Agreement, reference: Reference, inputs: Inputs) -
         _bases.clear()
         found = (agreement, reference, inputs, _analysis_basis(agreement, reference, inputs))
         _bases[key] = found
-    return found[3]
+    return handout(found[3])
 
 
 def _analysis_basis(agreement: Agreement, reference: Reference, inputs: Inputs) -> Basis:
@@ -191,6 +195,18 @@ def _analysis_basis(agreement: Agreement, reference: Reference, inputs: Inputs) 
         except Exception:  # a year outside the reference data has no basis; it is skipped
             continue
         frames.append(basis.assign(year=year)[["year", "municipality_code", "population"]])
+    if not frames:
+        from foui_analysis.errors import InputError
+
+        raise InputError.single(
+            reference.population_file,
+            "ingen basfolkmängd finns för något år i avtalsperioden "
+            f"{agreement.first_year}-{agreement.last_year} (basår "
+            f"{agreement.basis_year(agreement.first_year)}-"
+            f"{agreement.basis_year(agreement.last_year)}); räckvidd per invånare kan inte "
+            "beräknas. Lägg in SCB:s folkmängd för basåren eller ändra population_basis i avtalet",
+            column="year",
+        )
     population = pd.concat(frames, ignore_index=True)
     reach = activity_reach(
         inputs.activities, agreement.members, population, inputs.participation, "population"

@@ -8,10 +8,11 @@ corrections of the past).
 
 *Restatement*: for every earlier half-year whose follow-up was published, the key figures are
 computed again from today's data and compared with the figures first published for it (as the
-board received them; :mod:`foui_analysis.published`). A figure that differs is a restatement:
-the table names the report, the figure, the published value and the new value. Whole numbers
-(kronor, counts) must match exactly; other numbers (shares, means) within 1e-9, so a
-restatement is never a rounding artefact.
+board received them). Those figures are handed over as data (``{period: key figures}``,
+collected by :mod:`foui_analysis.published` for the notebook); this module reads no folders. A
+figure that differs is a restatement: the table names the report, the figure, the published
+value and the new value. Whole numbers (kronor, counts) must match exactly; other numbers
+(shares, means) within 1e-9, so a restatement is never a rounding artefact.
 
 Known limits: only key figures are compared, not every table cell; a period whose follow-up was
 never published cannot be checked; figures added to a report after it was published have
@@ -109,20 +110,20 @@ def followup_report_name(period: object) -> str:
     return f"uppfoljning-{period}"
 
 
-def restatements_for(basis, period, published_dir, batch: str | None = None) -> pd.DataFrame:
+def restatements_for(
+    basis, period, published_followups: Mapping[str, Mapping[str, Mapping]]
+) -> pd.DataFrame:
     """Restatements of every earlier half-year of the agreement whose follow-up was published.
 
-    ``attrs["checked_periods"]`` lists the half-years that had a publication to compare with.
-    ``batch``: the id of the run making this report; what that run itself published is not
-    compared with (:mod:`foui_analysis.published`), so the result does not depend on the order in
-    which a run's reports are made.
+    ``published_followups`` maps a period label (``2014H2``) to the key figures its follow-up
+    was first published with, as the runner hands them over
+    (:func:`foui_analysis.published.published_followups`); periods that are not earlier
+    half-years of the agreement are ignored. ``attrs["checked_periods"]`` lists the half-years
+    that had a publication to compare with.
     """
     from foui_analysis.analyses.followup import key_figures_dict
-    from foui_analysis.paths import resolve
     from foui_analysis.periods import half_years
-    from foui_analysis.published import first_published
 
-    published_dir = resolve(published_dir) if published_dir else None
     earlier = [
         p
         for p in half_years(basis.agreement.first_year, basis.agreement.last_year)
@@ -130,11 +131,7 @@ def restatements_for(basis, period, published_dir, batch: str | None = None) -> 
     ]
     published, recomputed, names = {}, {}, {}
     for past in earlier:
-        then = (
-            first_published(published_dir, followup_report_name(past), except_batch=batch)
-            if published_dir
-            else None
-        )
+        then = published_followups.get(past.label)
         if then is None:
             continue
         published[past.label] = then

@@ -15,14 +15,13 @@ problem naming its key, never a crash.
 from __future__ import annotations
 
 import datetime as dt
-import tomllib
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
 from foui_analysis import arguments
-from foui_analysis.errors import InputError, ProblemLog
+from foui_analysis.errors import ProblemLog
 
 AREAS = ("socialtjanst", "skola", "overgripande")
 SHARED = "gemensam"
@@ -420,13 +419,10 @@ def _membership(r: _Reader, data: dict, members: list) -> dict:
 
 def load_agreement(path: str | Path) -> Agreement:
     """Read and check the agreement; raise InputError naming every bad key."""
+    from foui_analysis.readers import read_toml
+
     path = Path(path)
-    if not path.exists():
-        raise InputError.single(path, "avtalsfilen finns inte")
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError.single(path, f"ogiltig TOML: {exc}") from None
+    data = read_toml(path, "avtalsfilen")
     log = ProblemLog()
     r = _Reader(path, log)
     head = r.table(data, "agreement")

@@ -257,7 +257,11 @@ def load_inputs(data_dir: str | Path, agreement=None) -> Inputs:
     rows: dict[str, list[int]] = {}
     files: dict[str, Path] = {}
     for name, table in tables.items():
-        path = find_input(data_dir, name)
+        try:
+            path = find_input(data_dir, name)
+        except InputError as exc:
+            log.extend(exc)
+            continue
         if path is None:
             if name in REQUIRED_INPUTS:
                 log.add(data_dir / f"{name}.csv", "filen saknas")

@@ -78,5 +78,35 @@ def load_reference(directory: str | Path, population: str | Path | None = None) 
             tables[key] = read_table(path, table)
         except InputError as exc:
             log.extend(exc)
+    if "population" in tables and "municipalities" in tables:
+        log.problems.extend(
+            _unknown_municipalities(
+                population_file, tables["municipalities"], FILES["population"][1]
+            )
+        )
     log.raise_if_any()
     return Reference(**tables, directory=directory, population_file=population_file)
+
+
+def _unknown_municipalities(path: Path, register: pd.DataFrame, table) -> list:
+    """Rows of the population file whose code is neither the county nor a municipality in the
+    register (``2599`` is in county 25 but no municipality): an error on the row, not ignored."""
+    from foui_analysis.domain.population import COUNTY_CODE
+    from foui_analysis.errors import Problem
+    from foui_analysis.readers import read_raw
+    from foui_analysis.schemas import skipped_rows
+
+    known = set(register["municipality_code"]) | {COUNTY_CODE}
+    raw = skipped_rows(read_raw(path), table)
+    column = "municipality_code"
+    return [
+        Problem(
+            str(path),
+            row,
+            column,
+            f"{str(code).strip()} är ingen kommun i länet (finns inte i municipalities.csv); "
+            "rätta koden eller ta bort raden",
+        )
+        for row, code in zip(raw.rows, raw.frame[column], strict=True)
+        if str(code).strip() not in known
+    ]

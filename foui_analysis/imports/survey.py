@@ -149,18 +149,7 @@ def import_survey(
     raw = read_raw(path)
     file = str(raw.path)
     headings = list(raw.frame.columns)
-    problems: list[Problem] = []
-    for key, heading in mapping.columns.items():
-        if heading not in headings:
-            problems.append(
-                Problem(
-                    file,
-                    1,
-                    heading,
-                    f"kolumnen för {key} saknas; rubrikerna är {', '.join(map(repr, headings))} "
-                    "(ange rätt rubrik i mappningens [columns])",
-                )
-            )
+    problems = _missing_columns(file, headings, mapping)
     if problems:
         raise InputError(problems)
     used = set(mapping.columns.values())
@@ -179,71 +168,100 @@ def import_survey(
     for position, record in enumerate(raw.frame.to_dict("records")):
         row = raw.rows[position]
         values: dict[str, object] = {}
-        bad = False
         for key, heading in mapping.columns.items():
-            cell = record[heading]
             try:
-                if key == "year":
-                    values[key] = _year(cell)
-                elif key == "municipality":
-                    text = str(cell).strip()
-                    if isinstance(cell, float) and cell.is_integer():
-                        text = str(int(cell))
-                    code = text if text in members else by_name.get(text.casefold())
-                    if code is None:
-                        raise ValueError(
-                            f"väntade en medlemskommuns namn eller kod (t.ex. Luleå eller 2580), "
-                            f"fick '{cell}'"
-                        )
-                    values[key] = code
-                elif key == "role":
-                    text = str(cell).strip().casefold()
-                    role = text if text in SURVEY_ROLES else mapping.roles.get(text)
-                    if role is None:
-                        raise ValueError(
-                            f"väntade en roll ({', '.join(SURVEY_ROLES)}, eller en som "
-                            f"mappningens [roles] översätter), fick '{cell}'"
-                        )
-                    values[key] = role
-                else:
-                    values[key] = _rating(cell)
+                values[key] = _value(key, record[heading], mapping, members, by_name)
             except ValueError as exc:
                 problems.append(Problem(file, row, heading, str(exc)))
-                bad = True
-        if bad:
+        if len(values) < len(mapping.columns):
             continue
         year = mapping.year if "year" not in mapping.columns else values["year"]
         group = (int(str(year)), str(values["municipality"]), str(values["role"]))
         groups[group].append(values)
         first_row.setdefault(group, row)
-    rows = []
-    for group in sorted(groups):
-        answers = groups[group]
-        out = {
-            "year": group[0],
-            "municipality_code": group[1],
-            "role": group[2],
-            "respondents": len(answers),
-        }
-        for rating in RATINGS:
-            given = [a[rating] for a in answers if a[rating] is not None]
-            if not given:
-                problems.append(
-                    Problem(
-                        file,
-                        first_row[group],
-                        mapping.columns[rating],
-                        f"ingen av de {len(answers)} svarande ({group[0]}, kommun {group[1]}, "
-                        f"{group[2]}) har besvarat frågan; ett medelvärde kan inte räknas",
-                    )
-                )
-                continue
-            mean = Decimal(sum(given)) / Decimal(len(given))
-            out[rating] = mean.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-        rows.append(out)
+    rows = [
+        _group_means(group, groups[group], file, first_row[group], mapping, problems)
+        for group in sorted(groups)
+    ]
     if problems:
         raise InputError(sorted(problems, key=lambda p: (p.row or 0, p.column or "")))
     return SurveyImport(rows, sum(len(a) for a in groups.values()), personal, other)
+
+
+def _missing_columns(file: str, headings: list, mapping: SurveyMapping) -> list[Problem]:
+    return [
+        Problem(
+            file,
+            1,
+            heading,
+            f"kolumnen för {key} saknas; rubrikerna är {', '.join(map(repr, headings))} "
+            "(ange rätt rubrik i mappningens [columns])",
+        )
+        for key, heading in mapping.columns.items()
+        if heading not in headings
+    ]
+
+
+def _value(
+    key: str, cell: object, mapping: SurveyMapping, members: dict[str, str], by_name: dict
+) -> object:
+    """One mapped cell as ``survey.csv`` holds it; ValueError with a Swedish message."""
+    if key == "year":
+        return _year(cell)
+    if key == "municipality":
+        text = str(cell).strip()
+        if isinstance(cell, float) and cell.is_integer():
+            text = str(int(cell))
+        code = text if text in members else by_name.get(text.casefold())
+        if code is None:
+            raise ValueError(
+                f"väntade en medlemskommuns namn eller kod (t.ex. Luleå eller 2580), fick '{cell}'"
+            )
+        return code
+    if key == "role":
+        text = str(cell).strip().casefold()
+        role = text if text in SURVEY_ROLES else mapping.roles.get(text)
+        if role is None:
+            raise ValueError(
+                f"väntade en roll ({', '.join(SURVEY_ROLES)}, eller en som "
+                f"mappningens [roles] översätter), fick '{cell}'"
+            )
+        return role
+    return _rating(cell)
+
+
+def _group_means(
+    group: tuple[int, str, str],
+    answers: list[dict],
+    file: str,
+    first_row: int,
+    mapping: SurveyMapping,
+    problems: list[Problem],
+) -> dict:
+    """One row of ``survey.csv``: the group's respondents and mean ratings (a rating nobody in
+    the group answered is a problem)."""
+    out: dict[str, object] = {
+        "year": group[0],
+        "municipality_code": group[1],
+        "role": group[2],
+        "respondents": len(answers),
+    }
+    for rating in RATINGS:
+        given = [a[rating] for a in answers if a[rating] is not None]
+        if not given:
+            problems.append(
+                Problem(
+                    file,
+                    first_row,
+                    mapping.columns[rating],
+                    f"ingen av de {len(answers)} svarande ({group[0]}, kommun {group[1]}, "
+                    f"{group[2]}) har besvarat frågan; ett medelvärde kan inte räknas",
+                )
+            )
+            continue
+        mean = Decimal(sum(given)) / Decimal(len(given))
+        out[rating] = mean.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return out
 
 
 def _cell(value: object) -> str:

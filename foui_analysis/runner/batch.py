@@ -64,7 +64,7 @@ from foui_analysis.runner.execute import (
 )
 from foui_analysis.runner.jobs import ReportJob
 from foui_analysis.runner.params import check_parameters
-from foui_analysis.runner.provenance import new_batch, shared_environment
+from foui_analysis.runner.provenance import library_files, new_batch, shared_environment
 
 STATUS_WORDS = {
     "published": "publicerad",
@@ -316,15 +316,9 @@ def _run_here(
 
 
 def _library_stamp() -> tuple:
-    """Paths, sizes and modification times of the library's source and template files."""
-    package = Path(__file__).resolve().parent.parent
-    return tuple(
-        (str(p), st.st_size, st.st_mtime_ns)
-        for p in sorted(package.rglob("*"))
-        if p.suffix in (".py", ".j2", ".css", ".json")
-        and "__pycache__" not in p.parts
-        and (st := p.stat())
-    )
+    """Paths, sizes and modification times of the files of the code fingerprint
+    (:func:`foui_analysis.runner.provenance.library_files`)."""
+    return tuple((str(p), (st := p.stat()).st_size, st.st_mtime_ns) for p in library_files())
 
 
 _server_stamp: tuple | None = None

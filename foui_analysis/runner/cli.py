@@ -115,8 +115,10 @@ def _refuse_bad_inputs(jobs: list, period: str | None, agreement, data_dir: Path
 
     Every problem is listed with file, row and column (exit 1) and no report of the command runs:
     a follow-up or evaluation would fail in its notebook anyway. A follow-up of a half-year the
-    ledger does not reach yet is refused the same way. Fee reports read only the agreement and
-    the reference data, so a command of fee reports alone does not check the inputs.
+    ledger does not reach yet is refused the same way, and so is an evaluation whose last year
+    the ledger does not reach (``period`` is then that year's first half). Fee reports read only
+    the agreement and the reference data, so a command of fee reports alone does not check the
+    inputs.
     """
     if not any(job.kind in ("followup", "evaluation") for job in jobs):
         return
@@ -381,9 +383,10 @@ def _run_locked(args: argparse.Namespace, agreement, data_dir: Path, jobs, popul
         from foui_analysis.runner.batch import start_fork_server
 
         start_fork_server([job.notebook for job in jobs])
-    _refuse_bad_inputs(
-        jobs, args.period if args.report_kind == "followup" else None, agreement, data_dir
-    )
+    reaches = {"followup": getattr(args, "period", None)}
+    if args.report_kind == "evaluation":
+        reaches["evaluation"] = f"{args.years[1]}H1"  # the outcome must reach the last year
+    _refuse_bad_inputs(jobs, reaches.get(args.report_kind), agreement, data_dir)
     from foui_analysis.runner.batch import run_jobs
 
     names = {job.name for job in jobs}

@@ -42,12 +42,15 @@ the SHA-256 of the files, so a changed file is read again).
 
 Known limits
 ------------
-Process state outlives a notebook: a notebook that changes matplotlib's ``rcParams``, pandas
-options, ``os.environ``, ``sys.path``, logging handlers, IPython extensions or event callbacks,
-or a module's globals changes them for the next notebook run in the same process. The report
-notebooks of this repository change no such state. The shell keeps no output cache, so ``_``,
-``_3`` and ``Out`` are not defined. The notebook's namespace is not ``sys.modules["__main__"]``
-(that stays the runner's), so objects of classes defined in a notebook cannot be pickled.
+What a notebook changes in the process is undone after it (:func:`isolated_state`):
+matplotlib's ``rcParams``, pandas options, the working directory, ``os.environ`` and
+``sys.path``; the inputs it loads from the process cache are its own copies
+(:mod:`foui_analysis.handout`). Not undone: logging handlers, IPython extensions or event
+callbacks, and a module's globals. Restoring pandas options uses pandas' private option
+registry; without it the runner says so once and runs every notebook in a fresh kernel. The
+shell keeps no output cache, so ``_``, ``_3`` and ``Out`` are not defined. The notebook's
+namespace is not ``sys.modules["__main__"]`` (that stays the runner's), so objects of classes
+defined in a notebook cannot be pickled.
 Output written directly to the file descriptors by C code or a subprocess goes to the runner's
 own output, not into the notebook; ``getpass`` reads the terminal. The timeout and the signals
 are handled only when the report runs in the main thread; in another thread the notebook runs
@@ -343,9 +346,94 @@ def shell():
     return _shell
 
 
+def _pandas_option_names() -> list[str] | None:
+    """Every pandas option's name, or None when pandas no longer has the (private) registry."""
+    try:
+        from pandas._config.config import _registered_options
+
+        return sorted(_registered_options)
+    except (ImportError, AttributeError):
+        return None
+
+
+_fallback_said = False
+
+
+def _say_fallback(what: str) -> None:
+    global _fallback_said
+    if not _fallback_said:
+        print(
+            f"foui: {what}; varje rapport körs därför i en egen Python-kärna (långsammare men "
+            "isolerad)",
+            file=sys.__stderr__,
+        )
+        _fallback_said = True
+
+
+def can_isolate() -> bool:
+    """True when the process state a notebook may change can be saved and restored here."""
+    if "pandas" in sys.modules and _pandas_option_names() is None:
+        _say_fallback("pandas saknar registret över inställningar (pandas._config)")
+        return False
+    return True
+
+
+@contextlib.contextmanager
+def isolated_state() -> Iterator[None]:
+    """Restore, after a notebook, what it may have changed in the process.
+
+    matplotlib's ``rcParams``, every pandas option, the working directory, the environment
+    variables and ``sys.path`` are saved before and put back after, so the next notebook in
+    this process starts as this one did (``tests/reports/test_isolation.py``). Python's warning
+    filters are reset by the engine for every notebook anyway.
+    """
+    cwd = os.getcwd()
+    environ = dict(os.environ)
+    path = list(sys.path)
+    rc = None
+    if "matplotlib" in sys.modules:
+        rc = dict(sys.modules["matplotlib"].rcParams)
+    options = None
+    if "pandas" in sys.modules:
+        import pandas as pd
+
+        with warnings.catch_warnings():  # deprecated options warn when read (pandas 3)
+            warnings.simplefilter("ignore")
+            options = {name: pd.get_option(name) for name in _pandas_option_names() or ()}
+    try:
+        yield
+    finally:
+        os.chdir(cwd)
+        if dict(os.environ) != environ:
+            for name in set(os.environ) - set(environ):
+                del os.environ[name]
+            for name, value in environ.items():
+                if os.environ.get(name) != value:
+                    os.environ[name] = value
+        sys.path[:] = path
+        if rc is not None:
+            params = sys.modules["matplotlib"].rcParams
+            changed = {k: v for k, v in rc.items() if params.get(k) != v}
+            # dict.update: no validation and no backend switch, as matplotlib's rc_context does
+            dict.update(params, changed)
+        if options:
+            import pandas as pd
+
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                for name, value in options.items():
+                    try:
+                        if pd.get_option(name) != value:
+                            pd.set_option(name, value)
+                    except Exception:  # an option that cannot be set back is left as it is
+                        continue
+
+
 def available() -> bool:
     """True when notebooks can run in this process (no other IPython shell owns it)."""
     if not in_process() or threading.current_thread() is not threading.main_thread():
+        return False
+    if not can_isolate():
         return False
     if _shell is not None:
         return True
@@ -617,7 +705,7 @@ def _engine_class():
         @classmethod
         def execute_managed_notebook(cls, nb_man, kernel_name, execution_timeout=None, **kwargs):
             cwd = os.getcwd()  # papermill has already changed into the notebook's directory
-            with _lock, _process_cache():
+            with _lock, isolated_state(), _process_cache():
                 ip = shell()
                 ip.reset(new_session=True)
                 ip.outputs.displays.clear()

@@ -228,20 +228,30 @@ def environment_info() -> dict[str, Any]:
 
 
 CODE_SUFFIXES = {".py", ".j2", ".css", ".json", ".tpl"}
+PACKAGE = Path(__file__).resolve().parent.parent
+
+
+def library_files() -> list[Path]:
+    """The library's source and template files, in path order: the one list of what "the code"
+    is, for the fingerprint (:func:`code_sha256`) and for the fork server's check that the
+    library is unchanged (:func:`foui_analysis.runner.batch.library_stamp`)."""
+    return [
+        path
+        for path in sorted(PACKAGE.rglob("*"))
+        if path.suffix in CODE_SUFFIXES and "__pycache__" not in path.parts and path.is_file()
+    ]
 
 
 def code_sha256() -> str:
-    """One SHA-256 over the library's source and template files, in path order.
+    """One SHA-256 over the names and bytes of :func:`library_files`.
 
     A change to any of them (committed or not) changes the fingerprint of every report, so an
     incremental run makes the reports again; a change elsewhere in the repository does not.
     """
-    package = Path(__file__).resolve().parent.parent
     digest = hashlib.sha256()
-    for path in sorted(package.rglob("*")):
-        if path.suffix in CODE_SUFFIXES and "__pycache__" not in path.parts:
-            digest.update(path.relative_to(package).as_posix().encode())
-            digest.update(path.read_bytes())
+    for path in library_files():
+        digest.update(path.relative_to(PACKAGE).as_posix().encode())
+        digest.update(path.read_bytes())
     return digest.hexdigest()
 
 

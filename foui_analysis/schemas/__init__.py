@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import difflib
 import math
 import re
 from collections.abc import Callable, Iterable
@@ -200,6 +201,13 @@ class Table:
     columns: dict[str, Col]
     key: tuple[str, ...] = ()
     row_checks: tuple[Callable[[pd.DataFrame, str], list[Problem]], ...] = field(default=())
+    extra_columns: bool = False
+    """True for a file made elsewhere (an SCB extract) whose other columns are ignored; a
+    heading that is a near miss of a declared column is refused all the same."""
+    min_rows: int = 0
+    """Fewer data rows than this is an error (1 for a table every report needs)."""
+    one_row: str = ""
+    """What one row of the table is, in Swedish (for the message on a table without rows)."""
     skip_rows: tuple[str, str] | None = None
     """``(column, pattern)``: rows whose cell in ``column`` matches ``pattern`` belong to
     something else in the same kind of file (another county in a national SCB extract) and are
@@ -238,6 +246,11 @@ def _describe_failure(failure: pd.Series, table: Table, column: str | None) -> s
     return f"ogiltigt värde '{value}' ({check})"
 
 
+def skipped_rows(raw: RawTable, table: Table) -> RawTable:
+    """``raw`` without the rows the table leaves out (``Table.skip_rows``)."""
+    return _skip_rows(raw, table)
+
+
 def _skip_rows(raw: RawTable, table: Table) -> RawTable:
     if table.skip_rows is None or table.skip_rows[0] not in raw.frame.columns:
         return raw
@@ -274,6 +287,38 @@ def _named_headings(raw: RawTable, table: Table) -> RawTable:
     return dataclasses.replace(raw, frame=raw.frame.rename(columns=renamed))
 
 
+def _unknown_columns(raw: RawTable, table: Table) -> list[Problem]:
+    """A heading the table does not declare: refused, with the closest declared name.
+
+    An optional column spelled wrongly (``partners``) would otherwise vanish without a word.
+    A column with no heading and no values (trailing separators) is ignored.
+    """
+    known = list(table.columns)
+    problems = []
+    for position, heading in enumerate(raw.frame.columns):
+        if heading in table.columns:
+            continue
+        if heading == "":
+            cells = raw.frame.iloc[:, position]
+            if all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
+                continue
+            problems.append(
+                Problem(
+                    str(raw.path), 1, None, f"kolumn {position + 1} har värden men ingen rubrik"
+                )
+            )
+            continue
+        close = [k for k in known if k.lower() == heading.lower().strip()]
+        close = close or difflib.get_close_matches(
+            heading, known, n=1, cutoff=0.8 if table.extra_columns else 0.6
+        )
+        if table.extra_columns and not close:
+            continue
+        hint = f"menade du '{close[0]}'?" if close else "kända kolumner: " + ", ".join(known)
+        problems.append(Problem(str(raw.path), 1, heading, f"okänd kolumn; {hint}"))
+    return problems
+
+
 def parse_table(raw: RawTable, table: Table) -> pd.DataFrame:
     """Type and validate a raw table; raise one InputError listing every problem.
 
@@ -295,8 +340,14 @@ def parse_table(raw: RawTable, table: Table) -> pd.DataFrame:
             problems.append(
                 Problem(file, 1, name, "kolumnen förekommer flera gånger i rubrikraden")
             )
+    problems.extend(_unknown_columns(raw, table))
     if problems:
         raise InputError(problems)
+    if table.min_rows and len(raw.frame) < table.min_rows:
+        raise InputError.single(
+            file,
+            "inga rader ännu: " + (table.one_row or "en obligatorisk tabell måste ha minst en rad"),
+        )
 
     typed: dict[str, list[Any]] = {}
     bad_cells: set[tuple[int, str]] = set()

@@ -55,7 +55,7 @@ from typing import Any
 
 import pandas as pd
 
-from foui_analysis.errors import Problem
+from foui_analysis.errors import InputError, Problem
 from foui_analysis.schemas import Col, Table, data_dictionary
 from foui_analysis.schemas.reference import REFERENCE_TABLES
 
@@ -218,6 +218,30 @@ def _check_date_in_period(column: str, ctx: Context) -> RowCheck:
             )
             for row in _rows(frame)
             if row.get(column) is not None and not ctx.in_period(row[column].year)
+        ]
+
+    return check
+
+
+def _check_date_near_period(column: str, ctx: Context) -> RowCheck:
+    """A project may start before or end after the agreement, but not by more than the
+    agreement's own length (a typing error such as 1999 or 2099)."""
+
+    def check(frame: pd.DataFrame, file: str) -> list[Problem]:
+        if ctx.first_year is None or ctx.last_year is None:
+            return []  # only used with a bound context (input_tables)
+        span = ctx.last_year - ctx.first_year + 1
+        first, last = ctx.first_year - span, ctx.last_year + span
+        return [
+            Problem(
+                file,
+                row["_row"],
+                column,
+                f"datumet {row[column]} ligger mer än {span} år utanför avtalsperioden "
+                f"{ctx.period_words()} (tillåtet {first}-{last}); kontrollera årtalet",
+            )
+            for row in _rows(frame)
+            if row.get(column) is not None and not first <= row[column].year <= last
         ]
 
     return check
@@ -757,6 +781,39 @@ def _check_profile_sum(frame: pd.DataFrame, file: str) -> list[Problem]:
     return problems
 
 
+ONE_ROW = {
+    "activities": "en rad per aktivitet (seminarium, nätverksträff, kurs, handledning ...)",
+    "participation": "en rad per aktivitet och hemkommun med antalet deltagare därifrån",
+    "projects": "en rad per FoU-projekt i samverkan med ett lärosäte",
+    "ledger": (
+        "en rad per bokföring (utfall); hoppa över mallen om ni importerar SIE-filer med "
+        "foui import sie, som skriver ledger.csv"
+    ),
+    "budget": (
+        "en rad per år, område och budgetrad i den budget styrelsen antog, med beslutet; ett år "
+        "utan rader jämförs med kalkylen enligt avtalet"
+    ),
+    "budget_profiles": (
+        "en rad per budgetrad som inte fördelas jämnt över året (t.ex. hyra per kvartal): "
+        "vikter januari-december; rader som saknas fördelas i tolftedelar"
+    ),
+    "survey": (
+        "en rad per år, kommun och roll med medelbetyg; eller importera svaren med "
+        "foui import survey, som skriver survey.csv"
+    ),
+    "goals": "en rad per mål och indikator (förifyllt ur förslaget; ändra bara indikatorerna)",
+    "targets": "en rad per indikator och år; fyll i målvärdet för helåret",
+    "commentary": "en rad per period och mål med FoUI-chefens kommentar",
+}
+"""What one row of each input is (the templates' instructions and the message on an empty
+required table)."""
+
+
+REQUIRED_INPUTS = ("activities", "ledger", "goals", "targets")
+"""Inputs without which no follow-up can be made (at least one row each); the others may be
+missing (empty tables)."""
+
+
 def input_tables(ctx: Context | None = None) -> dict[str, Table]:
     """Every input table with its row checks; with ``ctx`` also membership and period checks."""
     ctx = ctx or Context()
@@ -766,15 +823,24 @@ def input_tables(ctx: Context | None = None) -> dict[str, Table]:
     def date(column: str) -> list[RowCheck]:
         return [_check_date_in_period(column, ctx)] if bound else []
 
+    def near(column: str) -> tuple[RowCheck, ...]:
+        return (_check_date_near_period(column, ctx),) if bound else ()
+
     def year(column: str) -> tuple[RowCheck, ...]:
         return (_check_year_in_period(column, ctx),) if bound else ()
 
-    return {
+    tables = {
         "activities": replace(
             ACTIVITIES, row_checks=(_check_codes("municipalities", ctx), *date("date"))
         ),
         "projects": replace(
-            PROJECTS, row_checks=(_check_codes("municipalities", ctx), _check_project_dates)
+            PROJECTS,
+            row_checks=(
+                _check_codes("municipalities", ctx),
+                _check_project_dates,
+                *near("start_date"),
+                *near("end_date"),
+            ),
         ),
         "ledger": replace(LEDGER, row_checks=(_check_line_kind, *date("date"))),
         "budget": replace(BUDGET, row_checks=(_check_line_kind, *year("year"))),
@@ -793,6 +859,12 @@ def input_tables(ctx: Context | None = None) -> dict[str, Table]:
             PARTICIPATION, row_checks=(_check_member("municipality_code", ctx),)
         ),
     }
+    return {
+        name: replace(
+            table, min_rows=1 if name in REQUIRED_INPUTS else 0, one_row=ONE_ROW.get(name, "")
+        )
+        for name, table in tables.items()
+    }
 
 
 def context_for(agreement) -> Context:
@@ -803,19 +875,47 @@ def context_for(agreement) -> Context:
 INPUT_TABLES: dict[str, Table] = input_tables()
 """The input tables with the checks that need no agreement (for ``foui check`` and the docs)."""
 
-REQUIRED_INPUTS = ("activities", "ledger", "goals", "targets")
-"""Inputs without which no follow-up can be made; the others may be missing (empty tables)."""
 
 SUFFIXES = (".csv", ".xlsx", ".txt", ".tsv")
 
 
 def find_input(directory: Path, name: str) -> Path | None:
-    """The file of input ``name`` in ``directory`` (first of .csv, .xlsx, .txt, .tsv)."""
-    for suffix in SUFFIXES:
-        path = directory / f"{name}{suffix}"
-        if path.exists():
-            return path
-    return None
+    """The file of input ``name`` in ``directory`` (one of .csv, .xlsx, .txt, .tsv), or None.
+
+    Two files for one table (``activities.csv`` beside ``activities.xlsx``) are refused: which
+    one is meant cannot be told, and silently reading one would ignore the other; except that
+    a file with a header and no rows (an untouched template of ``foui init``) beside one with
+    rows is left unread (``foui check`` says so). Suffixes are
+    matched without regard to case (``Activities.CSV`` is not another table, it is this one).
+    """
+    found = (
+        sorted(
+            p
+            for p in directory.iterdir()
+            if p.stem.lower() == name
+            and p.suffix.lower() in SUFFIXES
+            and not p.name.startswith(".")
+        )
+        if directory.is_dir()
+        else []
+    )
+    if len(found) > 1:
+        from foui_analysis.readers import has_rows
+
+        # An untouched template of foui init (header only) beside the file with the rows, e.g.
+        # ledger.xlsx beside the ledger.csv that foui import sie wrote: nothing is ignored.
+        filled = [p for p in found if p.is_dir() or has_rows(p)]
+        if len(filled) == 1:
+            found = filled
+    if len(found) > 1:
+        raise InputError.single(
+            directory,
+            f"tabellen {name} finns i flera filer ({', '.join(p.name for p in found)}); "
+            "behåll en av dem och flytta eller ta bort de andra",
+        )
+    if found and found[0].is_dir():
+        raise InputError.single(found[0], "är en katalog; väntade en fil med tabellen")
+    return found[0] if found else None
 
 
 def all_tables() -> list[Table]:

@@ -44,6 +44,7 @@ POPULATION = Table(
         "source": Col("text", "Källa", "Source", required=False),
     },
     key=("municipality_code", "year"),
+    extra_columns=True,
     # The country (00), counties 01-24 and their municipalities: not Norrbotten (25).
     skip_rows=("municipality_code", r"00|(0[1-9]|1\d|2[0-4])(\d\d)?"),
 )

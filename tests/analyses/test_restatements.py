@@ -16,6 +16,7 @@ from foui_analysis.analyses.restatements import (
     restatements,
     restatements_for,
 )
+from foui_analysis.published import published_followups
 
 
 def fig(value, unit="antal", label="Aktiviteter"):
@@ -84,7 +85,7 @@ def test_restatements_for_reads_first_publication(example, tmp_path):
     (report / "historik" / "kpis-20150105T020000.json").write_text(json.dumps(first))
     (report / "kpis.json").write_text(json.dumps(now))
 
-    found = restatements_for(example, period, tmp_path)
+    found = restatements_for(example, period, published_followups(tmp_path))
 
     assert found.attrs["checked_periods"] == ["2014H2"]
     row = found.set_index("key").loc["aktiviteter_hittills"]
@@ -95,10 +96,33 @@ def test_restatements_for_reads_first_publication(example, tmp_path):
 
 
 def test_restatements_for_without_publications_checks_nothing(example, tmp_path):
-    found = restatements_for(example, Period(2016, 2), tmp_path)
+    found = restatements_for(example, Period(2016, 2), published_followups(tmp_path))
 
     assert found.empty
     assert found.attrs["checked_periods"] == []
+
+
+def test_restatements_for_compares_only_earlier_half_years_handed_over(example):
+    def changed(period):
+        figures = key_figures_dict(example, period)
+        entry = figures["aktiviteter_hittills"]
+        return {**figures, "aktiviteter_hittills": {**entry, "value": entry["value"] + 1}}
+
+    handed_over = {
+        "2014H1": key_figures_dict(example, Period(2014, 1)),  # as published: no restatement
+        "2014H2": changed(Period(2014, 2)),
+        "2015H1": changed(Period(2015, 1)),  # the period itself: not earlier
+        "2016H1": changed(Period(2016, 1)),  # later
+        "2012H2": {"aktiviteter_hittills": fig(1)},  # outside the agreement
+    }
+
+    found = restatements_for(example, Period(2015, 1), handed_over)
+
+    assert found.attrs["checked_periods"] == ["2014H1", "2014H2"]
+    assert found[["period", "report", "key"]].values.tolist() == [
+        ["2014H2", "uppfoljning-2014H2", "aktiviteter_hittills"]
+    ]
+    assert found["difference"].tolist() == [-1]
 
 
 def test_changes_since_previous_at_the_first_period_has_no_previous(example):

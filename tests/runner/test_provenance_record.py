@@ -118,3 +118,19 @@ def test_a_changed_distribution_changes_the_fingerprint(
         provenance, "installed_distributions", lambda: {**installed, "tinycss2": "0.0.1"}
     )
     assert build_provenance(job)["fingerprint"] != before
+
+
+def test_the_fork_server_watches_the_files_the_fingerprint_hashes():
+    from pathlib import Path
+
+    from foui_analysis.runner import batch, provenance
+
+    files = provenance.library_files()
+    assert [Path(path) for path, _, _ in batch._library_stamp()] == files
+    assert {p.suffix for p in files} >= {".py", ".j2", ".css"}
+    assert not any("__pycache__" in p.parts for p in files)
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(path.relative_to(provenance.PACKAGE).as_posix().encode())
+        digest.update(path.read_bytes())
+    assert provenance.code_sha256() == digest.hexdigest()
