@@ -47,6 +47,8 @@ class PublishedReport:
     created: dt.datetime
     example_data: bool = False
     has_pdf: bool = False
+    older_code: bool = False
+    """Made with other code than the installed (a closed period's report kept as published)."""
 
 
 @cache
@@ -80,7 +82,9 @@ def index_html(reports: list[PublishedReport], updated: dt.datetime | None = Non
                             "pdf_href": quote(f"{r.name}.pdf") if r.has_pdf else None,
                             "title": r.title,
                             "period_label": r.period_label,
-                            "status": "publicerad",
+                            "status": (
+                                "publicerad med äldre programkod" if r.older_code else "publicerad"
+                            ),
                             "date": format_date(r.created),
                             "example_data": r.example_data,
                         }

@@ -69,6 +69,7 @@ from foui_analysis.runner.provenance import library_files, new_batch, shared_env
 STATUS_WORDS = {
     "published": "publicerad",
     "skipped": "oförändrad",
+    "older": "gjord med äldre programkod",
     "failed": "MISSLYCKADES",
     "interrupted": "AVBRUTEN",
 }
@@ -110,6 +111,8 @@ class BatchSummary:
             f"{self.count('skipped')} oförändrade",
             f"{self.count('failed')} misslyckade",
         ]
+        if self.count("older"):
+            parts.insert(2, f"{self.count('older')} gjorda med äldre programkod (--force gör om)")
         if self.count("interrupted") or self.interrupted:
             parts.append(f"{self.count('interrupted')} avbrutna")
         return f"{len(self.results)} rapporter: " + ", ".join(parts)
@@ -253,6 +256,7 @@ def run_jobs(
     force: bool = False,
     cell_timeout: float = DEFAULT_CELL_TIMEOUT,
     stream: IO[str] | None = None,
+    today: dt.date | None = None,
 ) -> BatchSummary:
     """Run ``jobs`` into ``out_dir``, ``workers`` at a time; never raises for a failed report."""
     out_dir = Path(out_dir).resolve()
@@ -275,7 +279,7 @@ def run_jobs(
 
     # One id for the whole run: a follow-up does not compare with what this run itself published,
     # so its report does not depend on the order the workers happen to finish in.
-    options = {"force": force, "cell_timeout": cell_timeout, "batch": new_batch()}
+    options = {"force": force, "cell_timeout": cell_timeout, "batch": new_batch(), "today": today}
     interrupted = False
     if len(queue) == 1:
         interrupted = _run_here(queue, out_dir, options, results, log)

@@ -358,24 +358,39 @@ def refuse_overlap(out: Path, data_dir: Path, agreement: Path | None, reference:
 
 
 def _run_locked(args: argparse.Namespace, agreement, data_dir: Path, jobs, population_years):
-    """The run, holding the output folder: what is unchanged is skipped, the rest is made."""
-    from foui_analysis.runner.execute import published_fingerprint
+    """The run, holding the output folder: what is unchanged is skipped, the rest is made.
+
+    A report of a closed period whose inputs and parameters are unchanged is not made again
+    for a change of code alone (:func:`foui_analysis.runner.execute.publication_state`): each
+    such report is named on stderr as made with older code, and the index says so.
+    """
+    from foui_analysis.runner.execute import OLDER_CODE, publication_state
     from foui_analysis.runner.provenance import build_provenance, shared_environment
     from foui_analysis.runner.publish import recover
 
     recover(args.out)
+    today = getattr(args, "today", None) or dt.date.today()
+    older = []
     if not args.force:
         with shared_environment():
-            jobs = [
-                job
+            states = {
+                job.name: publication_state(args.out, job, build_provenance(job), today)
                 for job in jobs
-                if published_fingerprint(args.out, job.name) != build_provenance(job)["fingerprint"]
-            ]
+            }
+        older = [job for job in jobs if states[job.name] == "older_code"]
+        for job in older:
+            print(f"{job.name}: {OLDER_CODE}", file=sys.stderr)
+        jobs = [job for job in jobs if states[job.name] in ("new", "changed")]
     # After the unchanged reports are left out: a run with nothing to do reads no reference data.
     jobs = fee_basis_jobs(args, agreement, jobs, population_years)
     if not jobs:
+        if older:
+            from foui_analysis.runner.index import write_index
+
+            write_index(args.out)  # the index marks them
         what = "aktuella rapporter" if args.report_kind == "due" else "rapporter"
-        print(f"Inget att göra: alla {what} är publicerade och oförändrade.", file=sys.stderr)
+        more = f" ({len(older)} gjorda med äldre programkod; --force gör om dem)" if older else ""
+        print(f"Inget att göra: alla {what} är publicerade och oförändrade{more}.", file=sys.stderr)
         return 0
     if len(jobs) > 1:
         # The workers' fork server warms up (imports, chart, template) while the inputs are
@@ -394,5 +409,5 @@ def _run_locked(args: argparse.Namespace, agreement, data_dir: Path, jobs, popul
         job for job in build_jobs(args, agreement, data_dir, population_years) if job.name in names
     ]
 
-    summary = run_jobs(jobs, args.out, workers=max(1, args.workers), force=args.force)
+    summary = run_jobs(jobs, args.out, workers=max(1, args.workers), force=args.force, today=today)
     return summary.exit_code

@@ -62,7 +62,7 @@ from typing import Any
 from foui_analysis.runner.errors import ReportError, ReportInterrupted
 from foui_analysis.runner.jobs import ReportJob, repo_root
 from foui_analysis.runner.params import check_parameters
-from foui_analysis.runner.provenance import build_provenance, new_batch, shown_path
+from foui_analysis.runner.provenance import build_provenance, inputs_key, new_batch, shown_path
 from foui_analysis.runner.publish import KPIS_FILE, PROVENANCE_FILE, publish
 
 KERNEL_NAME = "python3"
@@ -86,7 +86,8 @@ _serial = count(1)
 
 @dataclass(frozen=True)
 class RunResult:
-    """The outcome of one report: ``status`` is published, skipped, failed or interrupted."""
+    """The outcome of one report: ``status`` is published, skipped, older (a report of a closed
+    period left as published after a change of code alone), failed or interrupted."""
 
     name: str
     status: str
@@ -97,7 +98,7 @@ class RunResult:
 
     @property
     def ok(self) -> bool:
-        return self.status in ("published", "skipped")
+        return self.status in ("published", "skipped", "older")
 
 
 @contextlib.contextmanager
@@ -179,16 +180,72 @@ def collect_kpis(nb: Any) -> dict[str, Any]:
     return kpis
 
 
-def published_fingerprint(out_dir: Path, name: str) -> str | None:
-    """The fingerprint of the published report ``name``, if there is one."""
+def published_record(out_dir: Path, name: str) -> dict | None:
+    """The provenance record of the published report ``name``, if there is one (its HTML, PDF
+    and record all published)."""
+    out_dir = Path(out_dir)
     path = out_dir / name / PROVENANCE_FILE
     published = [out_dir / f"{name}.html", out_dir / f"{name}.pdf", path]
     if not all(p.is_file() for p in published):
         return None
     try:
-        return json.loads(path.read_text(encoding="utf-8")).get("fingerprint")
+        record = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
+    return record if isinstance(record, dict) else None
+
+
+def published_fingerprint(out_dir: Path, name: str) -> str | None:
+    """The fingerprint of the published report ``name``, if there is one."""
+    record = published_record(out_dir, name)
+    return None if record is None else record.get("fingerprint")
+
+
+OLDER_CODE = (
+    "gjord med äldre programkod; indata och parametrar är oförändrade och perioden är "
+    "avslutad, så rapporten står kvar som den publicerades (gör om den med --force)"
+)
+"""What a report of a closed period left as it was after a change of code alone says."""
+
+
+def period_closed(job: ReportJob, today: dt.date) -> bool:
+    """Whether the period of ``job`` is closed: it ended before ``today`` and, for a report that
+    reads the books (follow-up, evaluation), the data set's ``books_closed_through`` (when given)
+    reaches its end."""
+    if job.period_end is None or job.period_end >= today:
+        return False
+    if job.kind == "fees" or job.data_dir is None:
+        return True
+    from foui_analysis.dataset import read_dataset
+    from foui_analysis.errors import InputError
+
+    try:
+        closed = read_dataset(job.data_dir).books_closed_through
+    except InputError:
+        return False
+    return closed is None or job.period_end <= closed
+
+
+def publication_state(
+    out_dir: Path, job: ReportJob, provenance: dict, today: dt.date | None = None
+) -> str:
+    """What a run without ``--force`` does with ``job``, whose ``provenance`` is built.
+
+    ``new`` (nothing published: made), ``unchanged`` (same fingerprint: left), ``changed``
+    (made again) or ``older_code``: the published report is of a closed period
+    (:func:`period_closed`) and was made from the same inputs and parameters, only with
+    other code, a template or other package versions. Such a report stands as the board read
+    it: it is not made again, the run and the index say it was made with older code, and
+    ``--force`` makes it again deliberately.
+    """
+    record = published_record(out_dir, job.name)
+    if record is None:
+        return "new"
+    if record.get("fingerprint") == provenance["fingerprint"]:
+        return "unchanged"
+    closed = period_closed(job, today or dt.date.today())
+    same_inputs = inputs_key(record) is not None and inputs_key(record) == inputs_key(provenance)
+    return "older_code" if closed and same_inputs else "changed"
 
 
 def sweep_staging(out_dir: Path) -> None:
@@ -333,8 +390,13 @@ def run_job(
     start_timeout: float = 60,
     update_index: bool = True,
     batch: str | None = None,
+    today: dt.date | None = None,
 ) -> RunResult:
     """Make and publish one report (see the module docstring); raise ReportError on failure.
+
+    Without ``force``, a report already published from the same fingerprint is left
+    ("skipped"), and so is a report of a period closed before ``today`` (default: today) whose
+    inputs and parameters are unchanged ("older": see :func:`publication_state`).
 
     ``batch`` is the id of the run the report belongs to (a new one when not given): recorded in
     ``provenance.json`` and handed to a notebook with a ``batch`` parameter, so that a follow-up
@@ -356,11 +418,12 @@ def run_job(
     except ReportError as exc:
         raise ReportError(f"Rapporten {job.name}: {exc}", report=job.name) from None
     html_path = out_dir / f"{job.name}.html"
-    if not force and published_fingerprint(out_dir, job.name) == provenance["fingerprint"]:
+    state = None if force else publication_state(out_dir, job, provenance, today)
+    if state in ("unchanged", "older_code"):
         return RunResult(
             job.name,
-            "skipped",
-            "indata, notebook och kod oförändrade",
+            "skipped" if state == "unchanged" else "older",
+            "indata, notebook och kod oförändrade" if state == "unchanged" else OLDER_CODE,
             html_path,
             None,
             time.monotonic() - started,

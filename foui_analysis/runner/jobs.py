@@ -64,6 +64,10 @@ class ReportJob:
     period_label: str
     data_dir: Path | None = None
     inputs: tuple[Path, ...] = field(default_factory=tuple)
+    period_end: dt.date | None = None
+    """The last day of the period the report is about (a half-year, the evaluation's last
+    year, the fee year); once it is past, the report is of a closed period (see
+    :func:`foui_analysis.runner.execute.publication_state`)."""
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -154,6 +158,7 @@ def followup_job(
         period_label=f"{f.format_date(start)}–{f.format_date(end)}" if f else "",
         data_dir=resolved,
         inputs=recorded,
+        period_end=end,
     )
 
 
@@ -193,6 +198,7 @@ def evaluation_job(
         ),
         data_dir=resolved,
         inputs=recorded,
+        period_end=dt.date(last_year, 12, 31),
     )
 
 
@@ -218,6 +224,7 @@ def fees_job(
         period_label=f"Avgiftsår {year}",
         data_dir=resolved,
         inputs=recorded,
+        period_end=dt.date(year, 12, 31),
     )
 
 

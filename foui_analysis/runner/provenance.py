@@ -25,8 +25,11 @@ footer "Underlag och spårbarhet". The record holds:
   parameters, notebook, inputs, library code and templates, the versions of Python and of every
   installed distribution). An unchanged
   fingerprint lets ``run_jobs(force=False)`` skip a report that is already published; a change
-  to any of them, committed or not, makes it due again. The commit is recorded but not part of
-  the fingerprint, so a commit that changes only documentation re-runs nothing.
+  to any of them, committed or not, makes it due again, except that a report of a closed
+  period whose inputs and parameters are unchanged (:func:`inputs_key`) is not made again for a
+  change of code alone (:func:`code_key`; see
+  :func:`foui_analysis.runner.execute.publication_state`). The commit is recorded but not part
+  of the fingerprint, so a commit that changes only documentation re-runs nothing.
 
 Example data is recognised by the data directory itself
 (:func:`foui_analysis.dataset.read_dataset`): a ``dataset.toml`` with
@@ -253,6 +256,62 @@ def code_sha256() -> str:
         digest.update(path.relative_to(PACKAGE).as_posix().encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+def _digest(source: Any) -> str:
+    return hashlib.sha256(json.dumps(source, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def inputs_key(record: dict) -> str | None:
+    """A SHA-256 over what a report is made *from*: its name, parameters and input files (paths
+    and SHA-256), read from a provenance record (``None`` when the record lacks them).
+
+    Two records with the same key describe the same report of the same data under the same
+    rules; what may differ is only the code that made it (:func:`code_key`).
+    """
+    try:
+        return _digest(
+            {
+                "report": record["report"]["name"],
+                "parameters": record["parameters"],
+                "inputs": [[i["path"], i["sha256"]] for i in record["inputs"]],
+            }
+        )
+    except (KeyError, TypeError):
+        return None
+
+
+def code_key(record: dict) -> str | None:
+    """A SHA-256 over what *made* a report: the notebook, the library's code and templates and
+    the installed versions, read from a provenance record (``None`` when it lacks them)."""
+    try:
+        return _digest(
+            {
+                "notebook": record["notebook"]["sha256"],
+                "code": record["code_sha256"],
+                "packages": record["packages"],
+                "distributions": record["environment"]["distributions"],
+            }
+        )
+    except (KeyError, TypeError):
+        return None
+
+
+def current_code_key(notebook: str | Path) -> str | None:
+    """:func:`code_key` of a report made now with ``notebook`` (a path as provenance shows it:
+    relative to the repository root when inside it); ``None`` when the notebook is gone."""
+    path = Path(notebook)
+    path = path if path.is_absolute() else repo_root() / path
+    if not path.is_file():
+        return None
+    return code_key(
+        {
+            "notebook": {"sha256": sha256_file(path)},
+            "code_sha256": _once("code", code_sha256),
+            "packages": _once("packages", package_versions),
+            "environment": _once("environment", environment_info),
+        }
+    )
 
 
 def new_batch() -> str:

@@ -97,13 +97,17 @@ def edit_first_markdown_cell(notebook: Path) -> None:
     nbformat.write(nb, str(notebook))
 
 
-def test_a_changed_notebook_makes_the_report_run_again(real_out_copy, tmp_path):
+def test_a_changed_notebook_remakes_a_closed_period_only_when_forced(real_out_copy, tmp_path):
     notebooks = Path(shutil.copytree(NOTEBOOKS, tmp_path / "notebooks"))
     job = fees_job(2015, EXAMPLE, notebooks_dir=notebooks)
     assert run_job(job, real_out_copy).status == "skipped"
     first_kpis = (real_out_copy / "avgifter-2015" / "kpis.json").read_bytes()
+    first_page = (real_out_copy / "avgifter-2015.html").read_bytes()
     edit_first_markdown_cell(notebooks / "avgifter.ipynb")
-    result = run_job(job, real_out_copy)
+    # The fee year 2015 is over: a change of code alone leaves the report as published.
+    assert run_job(job, real_out_copy).status == "older"
+    assert (real_out_copy / "avgifter-2015.html").read_bytes() == first_page
+    result = run_job(job, real_out_copy, force=True)
     assert result.status == "published"
     page = (real_out_copy / "avgifter-2015.html").read_text(encoding="utf-8")
     assert "En ny mening." in page
