@@ -10,7 +10,7 @@ table of every year of the agreement whose population basis is there (``foui fee
 reports), the budget of the agreement period (``foui budget``; every role needs a salary, every
 year its wage growth, payroll overhead and price index), and the analysis basis with the key
 figures of every follow-up and the evaluation that ``foui run all`` makes. Last, what a data set
-in the making still lacks (:func:`foui_analysis.init_dataset.missing`: books not closed for any
+in the making still lacks (:func:`foui_analysis.dataset.init.missing`: books not closed for any
 period). County totals that disagree with the sum of the municipalities are warnings, not errors
 (the reference file has one known case), and so is a fee year of the agreement whose population
 basis is missing (SCB has not published it yet, or the reference file lacks it: the fees of that
@@ -108,7 +108,7 @@ def check_all(data_dir: Path, agreement_path: Path, reference_dir: Path) -> list
                 log.problems.extend(p for p in exc.problems if p not in unpublished)
     if data_dir.is_dir():
         # What a new data set (foui init) still lacks: closed books.
-        from foui_analysis.init_dataset import missing
+        from foui_analysis.dataset.init import missing
 
         lacking, notes = missing(data_dir, agreement)
         log.problems.extend(lacking)

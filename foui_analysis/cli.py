@@ -91,8 +91,8 @@ def _refuse_outside(agreement, first: int, last: int, what: str) -> None:
 
 
 def cmd_fees(args: argparse.Namespace) -> int:
-    from foui_analysis import exports
     from foui_analysis.domain import fees
+    from foui_analysis.presentation import exports
 
     agreement, reference = _load(args, args.population)
     _refuse_outside(agreement, args.year, args.year, f"avgiftsåret {args.year}")
@@ -113,8 +113,8 @@ def cmd_fees(args: argparse.Namespace) -> int:
 
 
 def cmd_budget(args: argparse.Namespace) -> int:
-    from foui_analysis import exports
     from foui_analysis.domain import budget
+    from foui_analysis.presentation import exports
 
     if args.first > args.last:
         raise UsageError("foui budget: --from ligger efter --to")
@@ -160,7 +160,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_send(args: argparse.Namespace) -> int:
-    from foui_analysis.delivery import DeliveryError, SmtpSettings, send_report
+    from foui_analysis.runner.delivery import DeliveryError, SmtpSettings, send_report
 
     settings = SmtpSettings.from_env()
     try:

@@ -26,7 +26,7 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
 @pytest.fixture(scope="module")
 def second_period(tmp_path_factory) -> Path:
     """Example data of 2019-2021 under the 2019-2023 agreement (seeded, like data/example)."""
-    from foui_analysis import example
+    from foui_analysis.example_data import generator as example
 
     out = tmp_path_factory.mktemp("period2")
     example.write_example(out, AGREEMENT, REPO_ROOT / "data" / "reference", years=range(2019, 2022))

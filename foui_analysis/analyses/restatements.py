@@ -9,9 +9,9 @@ corrections of the past).
 *Restatement*: for every earlier half-year whose follow-up was published, the key figures are
 computed again from today's data and compared with the figures first published for it (as the
 board received them). Those figures are handed over as data (``{period: key figures}``,
-collected by :mod:`foui_analysis.published` for the notebook); this module reads no folders. A
-figure that differs is a restatement: the table names the report, the figure, the published
-value and the new value. Whole numbers (kronor, counts) must match exactly; other numbers
+collected by :mod:`foui_analysis.runner.published` for the notebook); this module reads no
+folders. A figure that differs is a restatement: the table names the report, the figure, the
+published value and the new value. Whole numbers (kronor, counts) must match exactly; other numbers
 (shares, means) within 1e-9, so a restatement is never a rounding artefact.
 
 Known limits: only key figures are compared, not every table cell; a period whose follow-up was
@@ -117,7 +117,7 @@ def restatements_for(
 
     ``published_followups`` maps a period label (``2014H2``) to the key figures its follow-up
     was first published with, as the runner hands them over
-    (:func:`foui_analysis.published.published_followups`); periods that are not earlier
+    (:func:`foui_analysis.runner.published.published_followups`); periods that are not earlier
     half-years of the agreement are ignored. ``attrs["checked_periods"]`` lists the half-years
     that had a publication to compare with.
     """

@@ -26,8 +26,8 @@ def cmd_import_sie(args: argparse.Namespace) -> int:
     from foui_analysis.errors import InputError, ProblemLog
     from foui_analysis.imports.ledger import import_ledger, write_import
     from foui_analysis.imports.mapping import load_mapping
+    from foui_analysis.imports.sie import read_sie
     from foui_analysis.schemas.inputs import context_for, input_tables
-    from foui_analysis.sie import read_sie
 
     log = ProblemLog()
     files = []
@@ -128,8 +128,8 @@ def cmd_import_survey(args: argparse.Namespace) -> int:
 
 def cmd_init(args: argparse.Namespace) -> int:
     from foui_analysis import paths
+    from foui_analysis.dataset.init import init_dataset
     from foui_analysis.domain.reference import load_reference
-    from foui_analysis.init_dataset import init_dataset
 
     agreement = _agreement(args)
     reference = load_reference(args.reference or paths.default_reference())

@@ -3,7 +3,7 @@
 Method
 ------
 ``foui import sie FILE... --mapping FILE --out DIR`` reads each SIE 4 file
-(:mod:`foui_analysis.sie`), usually one per financial year, and the mapping
+(:mod:`foui_analysis.imports.sie`), usually one per financial year, and the mapping
 (:mod:`foui_analysis.imports.mapping`). Then, collecting every problem before failing:
 
 1. **The financial year.** Each file must state its current financial year (``#RAR 0``); every
@@ -55,9 +55,9 @@ import pandas as pd
 from foui_analysis.errors import InputError, Problem
 from foui_analysis.imports.mapping import Ignored, Mapped, Mapping
 from foui_analysis.imports.personal import scrub
+from foui_analysis.imports.sie import SieFile
 from foui_analysis.readers import RawTable
 from foui_analysis.schemas import parse_table
-from foui_analysis.sie import SieFile
 
 LEDGER_COLUMNS = ["date", "area", "line", "kind", "amount_sek", "text"]
 BUDGET_COLUMNS = ["year", "area", "line", "kind", "amount_sek"]

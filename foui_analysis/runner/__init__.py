@@ -1,4 +1,10 @@
-"""The report runner: notebooks in, published Swedish HTML reports out.
+"""The report runner: notebooks in, published Swedish HTML reports out, on schedule, by e-mail.
+
+This package holds everything that happens after a notebook is written: running it
+(:mod:`.execute`, :mod:`.batch`, :mod:`.engine`), publishing the report atomically
+(:mod:`.publish`, :mod:`.index`, :mod:`.provenance`), knowing what was published before
+(:mod:`.published`), deciding what is due on a day (:mod:`.schedule`) and sending a published
+report (:mod:`.delivery`, ``foui send``).
 
 Public API
 ----------

@@ -1,11 +1,12 @@
 """``foui run``: the report commands of docs/design.md, wired to the runner.
 
 ``followup``, ``evaluation`` and ``fees`` make one report; ``all`` every report of the agreement
-period; ``due`` what :mod:`foui_analysis.schedule` says is due on a day and not yet published.
+period; ``due`` what :mod:`foui_analysis.runner.schedule` says is due on a day and not yet
+published.
 A follow-up or evaluation reads the books, so it is made only for a period the data set says is
 closed (``books_closed_through`` in ``dataset.toml``): ``followup`` and ``evaluation`` refuse an
 unclosed period (exit 1, naming the file and the date), ``all`` leaves such reports out and says
-so, and ``due`` waits for the closing (see :mod:`foui_analysis.schedule`).
+so, and ``due`` waits for the closing (see :mod:`foui_analysis.runner.schedule`).
 Every command checks its parameters against the agreement (and the notebook's ``parameters``
 cell) before a kernel starts, skips reports whose inputs, code and parameters are unchanged
 unless ``--force``, and exits 0 only when every requested report succeeded.
@@ -147,7 +148,7 @@ def build_jobs(
     ``titles=False``: jobs without titles, enough for checks and fingerprints.
     """
     from foui_analysis.runner import jobs as j
-    from foui_analysis.schedule import due_reports
+    from foui_analysis.runner.schedule import due_reports
 
     kind = args.report_kind
     rules = {"agreement": args.agreement, "reference": args.reference, "titles": titles}
@@ -181,13 +182,13 @@ def build_jobs(
 
 
 def _books_closed_through(data_dir: Path) -> dt.date | None:
-    from foui_analysis.init_dataset import books_closed_through
+    from foui_analysis.dataset.init import books_closed_through
 
     return books_closed_through(data_dir)
 
 
 def _job_period_end(job) -> dt.date | None:
-    from foui_analysis.schedule import period_end
+    from foui_analysis.runner.schedule import period_end
 
     if job.kind == "followup":
         return period_end("followup", job.parameters["period"])
@@ -201,10 +202,10 @@ def closed_jobs(args: argparse.Namespace, agreement, data_dir: Path, jobs: list)
 
     ``followup`` and ``evaluation`` raise InputError for an unclosed period; a data set that does
     not say when its books were closed gets a note, and its report is made from what is booked.
-    ``due`` has already applied the rule (:func:`foui_analysis.schedule.due_reports`) and only
-    says what waits for the closing.
+    ``due`` has already applied the rule (:func:`foui_analysis.runner.schedule.due_reports`) and
+    only says what waits for the closing.
     """
-    from foui_analysis.schedule import awaiting_closure, is_closed
+    from foui_analysis.runner.schedule import awaiting_closure, is_closed
 
     closed = _books_closed_through(data_dir)
     dataset = data_dir / "dataset.toml"

@@ -400,7 +400,7 @@ def run_job(
 
     ``batch`` is the id of the run the report belongs to (a new one when not given): recorded in
     ``provenance.json`` and handed to a notebook with a ``batch`` parameter, so that a follow-up
-    does not compare with what its own run published (:mod:`foui_analysis.published`).
+    does not compare with what its own run published (:mod:`foui_analysis.runner.published`).
     """
     out_dir = Path(out_dir).resolve()
     batch = batch or new_batch()

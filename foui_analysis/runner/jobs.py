@@ -23,7 +23,7 @@ directory, so ``data_dir`` is passed relative to the repository root when the di
 inside it (``data/example``) and as an absolute path otherwise; both resolve the same way in
 the kernel.
 
-When a report is due is decided by :mod:`foui_analysis.schedule` (``foui run due``).
+When a report is due is decided by :mod:`foui_analysis.runner.schedule` (``foui run due``).
 """
 
 from __future__ import annotations

@@ -315,7 +315,7 @@ def current_code_key(notebook: str | Path) -> str | None:
 
 
 def new_batch() -> str:
-    """A new id for one run of the runner (recorded as ``batch``; see foui_analysis.published)."""
+    """A new id for one run of the runner (``batch``; see :mod:`foui_analysis.runner.published`)."""
     return uuid.uuid4().hex
 
 

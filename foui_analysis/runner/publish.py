@@ -61,7 +61,7 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from foui_analysis.published import HISTORY_DIR
+from foui_analysis.runner.published import HISTORY_DIR
 
 VERSIONS_DIR = ".versions"
 CURRENT = "current"

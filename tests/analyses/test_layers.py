@@ -1,7 +1,7 @@
 """The analyses compute; they neither read folders nor know the runner (docs/design.md, layers).
 
 Previously published key figures reach :mod:`foui_analysis.analyses.restatements` as data
-(:func:`foui_analysis.published.published_followups` collects them for the notebook), so the
+(:func:`foui_analysis.runner.published.published_followups` collects them for the notebook), so the
 analyses can be tested, and reused, without any output folder.
 """
 
@@ -17,7 +17,7 @@ import foui_analysis.analyses
 ANALYSES = Path(foui_analysis.analyses.__file__).parent
 FORBIDDEN_MODULES = (
     "foui_analysis.runner",
-    "foui_analysis.published",
+    "foui_analysis.runner.published",
     "foui_analysis.paths",
     "foui_analysis.readers",
     "pathlib",
@@ -96,8 +96,8 @@ def test_the_analyses_package_has_modules_to_check():
     ("source", "expected"),
     [
         (
-            "from foui_analysis.published import first_published",
-            ["from foui_analysis.published import ..."],
+            "from foui_analysis.runner.published import first_published",
+            ["from foui_analysis.runner.published import ..."],
         ),
         ("import foui_analysis.runner.jobs", ["import foui_analysis.runner.jobs"]),
         ("from foui_analysis import runner", ["from foui_analysis import runner"]),

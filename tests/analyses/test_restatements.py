@@ -16,7 +16,7 @@ from foui_analysis.analyses.restatements import (
     restatements,
     restatements_for,
 )
-from foui_analysis.published import published_followups
+from foui_analysis.runner.published import published_followups
 
 
 def fig(value, unit="antal", label="Aktiviteter"):

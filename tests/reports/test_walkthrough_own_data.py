@@ -20,7 +20,7 @@ import pytest
 from openpyxl import load_workbook
 from reportlib import foui
 
-from foui_analysis.sie import SieFile, Transaction, Voucher, write_sie
+from foui_analysis.imports.sie import SieFile, Transaction, Voucher, write_sie
 
 pytestmark = pytest.mark.slow
 

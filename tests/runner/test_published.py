@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from foui_analysis.published import first_published, publications, published_followups
+from foui_analysis.runner.published import first_published, publications, published_followups
 
 
 def write(path, data):

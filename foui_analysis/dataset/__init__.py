@@ -1,5 +1,9 @@
 """What a data directory says about itself: ``dataset.toml`` (and the ``EXEMPELDATA`` marker).
 
+This package is the data set as a whole: this module reads its ``dataset.toml``;
+:mod:`.init` makes a new one (``foui init DIR``) and says what it still lacks; :mod:`.templates`
+writes the Excel templates an office fills in.
+
 Method
 ------
 :func:`read_dataset` is the one reader of ``dataset.toml``. Everything that asks whether a data

@@ -17,7 +17,7 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
 from foui_analysis.cli import main
-from foui_analysis.delivery import DeliveryError, SmtpSettings, published_report
+from foui_analysis.runner.delivery import DeliveryError, SmtpSettings, published_report
 
 
 class Inbox:

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from foui_analysis.schedule import (
+from foui_analysis.runner.schedule import (
     DueReport,
     awaiting_closure,
     due_reports,

@@ -10,7 +10,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from foui_analysis.errors import InputError
-from foui_analysis.sie import SieFile, Transaction, Voucher, decode, read_sie, tokenize, write_sie
+from foui_analysis.imports.sie import (
+    SieFile,
+    Transaction,
+    Voucher,
+    decode,
+    read_sie,
+    tokenize,
+    write_sie,
+)
 
 # A hand-written file with every feature the reader knows: a comment-like unknown label, tabs,
 # quoted strings with escapes, object lists with two dimensions, #TRANS with and without the

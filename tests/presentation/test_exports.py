@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from foui_analysis import exports
 from foui_analysis.domain import budget
 from foui_analysis.domain.fees import fee_table
+from foui_analysis.presentation import exports
 
 
 def test_atomic_path_moves_the_file_into_place_only_on_success(tmp_path):

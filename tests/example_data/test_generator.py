@@ -8,7 +8,7 @@ import pytest
 
 from foui_analysis.cli import main
 from foui_analysis.domain.inputs import load_inputs
-from foui_analysis.example import HTML_TITLE, write_example
+from foui_analysis.example_data.generator import HTML_TITLE, write_example
 from foui_analysis.paths import REPO_ROOT
 
 EXAMPLE = REPO_ROOT / "data" / "example"
@@ -21,7 +21,7 @@ def test_the_generator_reproduces_the_committed_files_byte_for_byte(tmp_path):
     assert names == sorted(p.relative_to(EXAMPLE).as_posix() for p in EXAMPLE_FILES)
     for name in names:
         assert (tmp_path / name).read_bytes() == (EXAMPLE / name).read_bytes(), (
-            f"{name} differs: run python -m foui_analysis.example --out data/example"
+            f"{name} differs: run python -m foui_analysis.example_data.generator --out data/example"
         )
 
 

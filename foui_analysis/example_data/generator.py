@@ -1,9 +1,9 @@
 """Fictional example data for 2014-2018, written by a seeded generator.
 
-``python -m foui_analysis.example --out DIR`` writes the files of ``data/example/``; with the same
-agreement and reference data it reproduces the committed files byte for byte (a fixed seed for
-:class:`random.Random`, whose algorithms are stable across Python versions; stable ordering;
-UTF-8 without BOM; ``\\n`` line endings).
+``python -m foui_analysis.example_data.generator --out DIR`` writes the files of
+``data/example/``; with the same agreement and reference data it reproduces the committed files
+byte for byte (a fixed seed for :class:`random.Random`, whose algorithms are stable across
+Python versions; stable ordering; UTF-8 without BOM; ``\\n`` line endings).
 
 Method
 ------
@@ -46,7 +46,7 @@ from foui_analysis.domain.allocation import allocate
 from foui_analysis.domain.budget import budget
 from foui_analysis.domain.population import MONTHS_SV
 from foui_analysis.domain.reference import Reference, load_reference
-from foui_analysis.example_sie import sie_files
+from foui_analysis.example_data.sie import sie_files
 from foui_analysis.schemas.inputs import MONTHS as MONTH_COLUMNS
 
 SEED = 20140101
@@ -841,7 +841,7 @@ README = """\
 Norrbotten, dess aktiviteter, projekt, ekonomi eller medlemsenkäter. De finns för att rapporterna,
 notebookarna och testerna ska kunna köras, och för att visa hur indata ska se ut.
 
-Filerna skrivs av `python -m foui_analysis.example --out data/example` (fast slumpfrö
+Filerna skrivs av `python -m foui_analysis.example_data.generator --out data/example` (fast slumpfrö
 {seed}); kommandot återskapar dem byte för byte. Ändra inte filerna för hand: ändra generatorn
 och skriv om dem. Kolumnerna beskrivs i `docs/datadictionary.md`.
 
@@ -881,7 +881,8 @@ DATASET = """\
 [dataset]
 example = true
 description = "Fiktiva exempeldata för FoUI Norrbotten {first}-{last}, skrivna av \
-foui_analysis.example (slumpfrö {seed}). Inga uppgifter beskriver den verkliga verksamheten."
+foui_analysis.example_data.generator (slumpfrö {seed}). Inga uppgifter beskriver den \
+verkliga verksamheten."
 seed = {seed}
 # Bokföringen är bokslutad till och med detta datum; senare perioder får inga rapporter.
 books_closed_through = {last}-12-31
@@ -1084,7 +1085,7 @@ def write_example(
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m foui_analysis.example",
+        prog="python -m foui_analysis.example_data.generator",
         description="Skriv fiktiva exempeldata för 2014-2018",
     )
     parser.add_argument("--out", type=Path, required=True, help="katalog att skriva till")

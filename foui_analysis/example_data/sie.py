@@ -31,7 +31,7 @@ import io
 from collections import defaultdict
 from decimal import Decimal
 
-from foui_analysis.sie import SieFile, Transaction, Voucher, write_sie
+from foui_analysis.imports.sie import SieFile, Transaction, Voucher, write_sie
 
 ACCOUNTS = {
     ("intakt", "skola"): ("3011", "Avgift FoUI skola"),
@@ -53,7 +53,7 @@ COMPANY = "Kommunförbundet Norrbotten, FoUI (fiktivt exempel)"
 
 MAPPING = """\
 # Mappning av kontoplanen i exemplets SIE 4-filer till utfallet (ledger.csv).
-# Skriven av foui_analysis.example; kontona och kostnadsställena är påhittade.
+# Skriven av foui_analysis.example_data.generator; kontona och kostnadsställena är påhittade.
 # Varje [[account]] anger vilken rad i utfallet ett konto (eller intervall) blir;
 # [[object]] anger vilket verksamhetsområde ett kostnadsställe (dimension 1) hör till;
 # [[ignore]] anger vad som inte hör till utfallet, och varför.

@@ -7,7 +7,7 @@ Method
 * ``dataset.toml``: the unit's name, the agreement it belongs to, up to which date the books are
   closed (``books_closed_through``, at first the day before the agreement starts: no period is
   closed yet), and ``example = false``;
-* one Excel template per input (:mod:`foui_analysis.input_templates`), among them the goal
+* one Excel template per input (:mod:`foui_analysis.dataset.templates`), among them the goal
   framework of the proposal ("Forskning och utveckling/innovation i Norrbottens kommuner", 2013):
   ``goals.xlsx`` holds its purposes P1-P4, tasks U1-U6 and the motto's three words with the
   indicators that measure them, and ``targets.xlsx`` one row per indicator and year of the
@@ -32,8 +32,8 @@ import datetime as dt
 from pathlib import Path
 
 from foui_analysis.dataset import read_dataset
+from foui_analysis.dataset.templates import Template, write_template
 from foui_analysis.errors import InputError, Problem
-from foui_analysis.input_templates import Template, write_template
 from foui_analysis.schemas.inputs import INPUT_TABLES, ONE_ROW, REQUIRED_INPUTS
 
 
@@ -46,13 +46,13 @@ def templates() -> dict[str, Template]:
 
 def goal_rows() -> list[dict]:
     """The proposal's goal framework: goals with the indicators that measure them."""
-    from foui_analysis.example import goal_rows as framework
+    from foui_analysis.example_data.generator import goal_rows as framework
 
     return [{k: (None if v == "" else v) for k, v in row.items()} for row in framework()]
 
 
 def target_rows(years: range) -> list[dict]:
-    from foui_analysis.example import INDICATORS
+    from foui_analysis.example_data.generator import INDICATORS
 
     return [{"indicator_id": i, "year": y} for i in INDICATORS for y in years]
 

@@ -12,7 +12,7 @@ from aiosmtpd.controller import Controller
 from test_delivery import Inbox, free_port, smtp_env
 
 from foui_analysis.cli import main
-from foui_analysis.delivery import DeliveryError, SmtpSettings, published_report, send_report
+from foui_analysis.runner.delivery import DeliveryError, SmtpSettings, published_report, send_report
 
 NAME = "uppfoljning-2015H1"
 

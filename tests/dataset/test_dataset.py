@@ -10,8 +10,8 @@ import pytest
 import foui_analysis as foui
 from foui_analysis.arguments import year_argument
 from foui_analysis.dataset import NO_DATASET, Dataset, read_dataset
+from foui_analysis.dataset.init import books_closed_through
 from foui_analysis.errors import InputError
-from foui_analysis.init_dataset import books_closed_through
 from foui_analysis.paths import REPO_ROOT
 from foui_analysis.runner import ReportError, is_example_data
 
