@@ -18,6 +18,8 @@ after every published report. A batch of one report runs in the calling process:
 would wait for the server's start-up (about 2.4 s, against 1.2 s for the imports the calling
 process has not yet done). When no worker can be started at all, the reports run in the
 calling process too, one after the other.
+The workers, the jobs they run and the queue are one :class:`_WorkerPool`, its state in one
+place.
 
 Processes rather than threads, because papermill changes the working directory of the process
 and a process can be stopped cleanly: on Ctrl-C or SIGTERM the parent stops starting reports,
@@ -360,30 +362,43 @@ def start_fork_server(notebooks: Sequence[Path]) -> None:
             os.environ[NOTEBOOKS_VARIABLE] = previous
 
 
-def _run_in_workers(
-    queue: deque[ReportJob],
-    out_dir: Path,
-    options: dict[str, Any],
-    results: dict[str, RunResult],
-    log: _Log,
-    workers: int,
-) -> bool:
-    """Run the jobs in long-lived worker processes, forked from a warm fork server.
+class _WorkerPool:
+    """Long-lived worker processes forked from the warm fork server, and the jobs they run.
 
-    When not even one worker can be started (the fork server failed), the jobs run in this
-    process instead, and the log says so.
+    All the state of a batch run in workers is here: the queue of jobs not yet started, the
+    workers (each with the job it runs, if any), the results and the log. :meth:`run` hands out
+    jobs until the queue is empty and every worker is idle; a worker that dies is replaced and
+    its report recorded as failed.
     """
-    notebooks = sorted({job.notebook for job in queue})
-    context = multiprocessing.get_context("forkserver")
-    pool: list[_Worker] = []
-    size = max(1, workers)
 
-    def start() -> _Worker:
-        start_fork_server(notebooks)  # (again, if it has died)
-        here, there = context.Pipe(duplex=True)
-        process = context.Process(
+    def __init__(
+        self,
+        queue: deque[ReportJob],
+        out_dir: Path,
+        options: dict[str, Any],
+        results: dict[str, RunResult],
+        log: _Log,
+        size: int,
+    ) -> None:
+        self.queue = queue
+        self.out_dir = out_dir
+        self.options = options
+        self.results = results
+        self.log = log
+        self.size = max(1, size)
+        self.notebooks = sorted({job.notebook for job in queue})
+        self.context = multiprocessing.get_context("forkserver")
+        self.workers: list[_Worker] = []
+
+    def busy(self) -> list[_Worker]:
+        return [w for w in self.workers if w.job is not None]
+
+    def start(self) -> _Worker:
+        start_fork_server(self.notebooks)  # (again, if it has died)
+        here, there = self.context.Pipe(duplex=True)
+        process = self.context.Process(
             target=_serve,
-            args=(there, out_dir, options, notebooks, dict(os.environ)),
+            args=(there, self.out_dir, self.options, self.notebooks, dict(os.environ)),
             name="foui-rapport",
         )
         try:
@@ -391,20 +406,28 @@ def _run_in_workers(
         finally:
             there.close()
         worker = _Worker(process, here)
-        pool.append(worker)
+        self.workers.append(worker)
         return worker
 
-    def fill() -> None:
+    def fill(self) -> None:
         """As many workers as there is work for, up to ``size``."""
-        while queue and len(pool) < min(size, len(queue) + len(busy())):
+        while self.queue and len(self.workers) < min(self.size, len(self.queue) + len(self.busy())):
             try:
-                start()
+                self.start()
             except (OSError, EOFError, RuntimeError) as exc:
-                if pool:
+                if self.workers:
                     return  # carry on with the workers there are
                 raise _NoWorkers(exc) from exc
 
-    def finish(worker: _Worker) -> None:
+    def retire(self, worker: _Worker) -> None:
+        worker.process.join(timeout=KILL_AFTER_SECONDS)
+        if worker.process.is_alive():
+            worker.process.kill()
+            worker.process.join()
+        worker.conn.close()
+        self.workers.remove(worker)
+
+    def finish(self, worker: _Worker) -> None:
         """Collect the result of the worker's job (or note that the worker died)."""
         job = worker.job
         assert job is not None, "finish() is called for a busy worker only"
@@ -424,50 +447,105 @@ def _run_in_workers(
                 "den publicerade rapporten är orörd",
                 seconds=time.monotonic() - worker.started,
             )
-            retire(worker)
+            self.retire(worker)
         elif leaving:
-            retire(worker)
+            self.retire(worker)
         worker.job = None
-        results[job.name] = result
-        log.result(result)
+        self.results[job.name] = result
+        self.log.result(result)
         if result.status == "published":
-            write_index(out_dir)
+            write_index(self.out_dir)
 
-    def retire(worker: _Worker) -> None:
-        worker.process.join(timeout=KILL_AFTER_SECONDS)
-        if worker.process.is_alive():
-            worker.process.kill()
-            worker.process.join()
-        worker.conn.close()
-        pool.remove(worker)
+    def dispatch(self) -> None:
+        """Give every idle worker the next job; a worker that cannot take it is replaced."""
+        for worker in list(self.workers):
+            if worker.job is None and self.queue:
+                job = self.queue.popleft()
+                try:
+                    worker.conn.send(job)
+                except (OSError, ValueError):  # the worker is gone; try a new one
+                    self.queue.appendleft(job)
+                    self.retire(worker)
+                    self.fill()
+                    continue
+                worker.job, worker.started = job, time.monotonic()
 
-    def busy() -> list[_Worker]:
-        return [w for w in pool if w.job is not None]
+    def collect(self, timeout: float) -> None:
+        """Finish every busy worker that has a result (or has died) within ``timeout``."""
+        waiting = {w.conn: w for w in self.busy()} | {w.process.sentinel: w for w in self.busy()}
+        ready = multiprocessing.connection.wait(list(waiting), timeout=timeout)
+        for worker in {id(waiting[r]): waiting[r] for r in ready}.values():
+            if worker.job is not None:
+                self.finish(worker)
 
+    def run(self) -> None:
+        self.fill()
+        while self.queue or self.busy():
+            self.dispatch()
+            self.collect(1.0)
+            self.fill()
+            self.log.status(
+                len(self.results), {w.job.name: w.started for w in self.workers if w.job}
+            )
+
+    def stop(self) -> None:
+        """After Ctrl-C or SIGTERM: let workers clean up, then terminate the ones still running,
+        then collect them."""
+        previous = {s: signal.signal(s, signal.SIG_IGN) for s in (signal.SIGINT, signal.SIGTERM)}
+        try:
+            for worker in self.workers:
+                if worker.job is None:
+                    worker.process.terminate()  # idle: nothing to clean up
+            deadline = time.monotonic() + GRACE_SECONDS
+            while self.busy() and time.monotonic() < deadline:
+                self.collect(0.2)
+            for worker in self.busy():
+                worker.process.terminate()
+            deadline = time.monotonic() + KILL_AFTER_SECONDS
+            while self.busy() and time.monotonic() < deadline:
+                self.collect(0.5)
+            for worker in self.busy():
+                worker.process.kill()
+            while self.busy():
+                self.finish(self.busy()[0])
+        finally:
+            for s, handler in previous.items():
+                signal.signal(s, handler)
+
+    def close(self) -> None:
+        """Tell idle workers to leave, collect every worker, and write the index."""
+        for worker in list(self.workers):
+            if worker.job is None:
+                with contextlib.suppress(OSError, ValueError):
+                    worker.conn.send(None)
+        for worker in list(self.workers):
+            worker.process.join(timeout=KILL_AFTER_SECONDS)
+            if worker.process.is_alive():
+                worker.process.kill()
+                worker.process.join()
+            worker.conn.close()
+        write_index(self.out_dir)
+
+
+def _run_in_workers(
+    queue: deque[ReportJob],
+    out_dir: Path,
+    options: dict[str, Any],
+    results: dict[str, RunResult],
+    log: _Log,
+    workers: int,
+) -> bool:
+    """Run the jobs in long-lived worker processes, forked from a warm fork server.
+
+    When not even one worker can be started (the fork server failed), the jobs run in this
+    process instead, and the log says so. Returns whether the run was interrupted.
+    """
+    pool = _WorkerPool(queue, out_dir, options, results, log, workers)
     try:
         with interruptible():
-            fill()
-            while queue or busy():
-                for worker in list(pool):
-                    if worker.job is None and queue:
-                        job = queue.popleft()
-                        try:
-                            worker.conn.send(job)
-                        except (OSError, ValueError):  # the worker is gone; try a new one
-                            queue.appendleft(job)
-                            retire(worker)
-                            fill()
-                            continue
-                        worker.job, worker.started = job, time.monotonic()
-                waiting = {w.conn: w for w in busy()} | {w.process.sentinel: w for w in busy()}
-                ready = multiprocessing.connection.wait(list(waiting), timeout=1.0)
-                for worker in {id(waiting[r]): waiting[r] for r in ready}.values():
-                    if worker.job is not None:
-                        finish(worker)
-                fill()
-                log.status(len(results), {w.job.name: w.started for w in pool if w.job})
+            pool.run()
     except KeyboardInterrupt:
-        _stop(pool, busy, finish)
+        pool.stop()
         return True
     except _NoWorkers as exc:
         log.line(
@@ -476,47 +554,5 @@ def _run_in_workers(
         )
         return _run_here(queue, out_dir, options, results, log)
     finally:
-        for worker in list(pool):
-            if worker.job is None:
-                with contextlib.suppress(OSError, ValueError):
-                    worker.conn.send(None)
-        for worker in list(pool):
-            worker.process.join(timeout=KILL_AFTER_SECONDS)
-            if worker.process.is_alive():
-                worker.process.kill()
-                worker.process.join()
-            worker.conn.close()
-        write_index(out_dir)
+        pool.close()
     return False
-
-
-def _stop(pool: list[_Worker], busy: Any, finish: Any) -> None:
-    """Let workers clean up, then terminate the ones still running, then collect them."""
-    previous = {s: signal.signal(s, signal.SIG_IGN) for s in (signal.SIGINT, signal.SIGTERM)}
-
-    def collect(timeout: float) -> None:
-        waiting = {w.conn: w for w in busy()} | {w.process.sentinel: w for w in busy()}
-        for ready in multiprocessing.connection.wait(list(waiting), timeout=timeout):
-            worker = waiting[ready]
-            if worker.job is not None:
-                finish(worker)
-
-    try:
-        for worker in pool:
-            if worker.job is None:
-                worker.process.terminate()  # idle: nothing to clean up
-        deadline = time.monotonic() + GRACE_SECONDS
-        while busy() and time.monotonic() < deadline:
-            collect(0.2)
-        for worker in busy():
-            worker.process.terminate()
-        deadline = time.monotonic() + KILL_AFTER_SECONDS
-        while busy() and time.monotonic() < deadline:
-            collect(0.5)
-        for worker in busy():
-            worker.process.kill()
-        while busy():
-            finish(busy()[0])
-    finally:
-        for s, handler in previous.items():
-            signal.signal(s, handler)
