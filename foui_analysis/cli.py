@@ -29,6 +29,7 @@ from pathlib import Path
 from foui_analysis import paths
 from foui_analysis.arguments import year_argument
 from foui_analysis.errors import InputError, ProblemLog, UsageError, describe_os_error
+from foui_analysis.periods import report_name
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -106,7 +107,7 @@ def cmd_fees(args: argparse.Namespace) -> int:
         )
         exports.write_csv(frame, args.out)
     else:
-        out = args.out or Path("reports") / f"avgifter-{args.year}.xlsx"
+        out = args.out or Path("reports") / f"{report_name('fees', args.year)}.xlsx"
         exports.write_fee_workbook({args.year: table}, agreement, out)
         print(f"Skrev {out}", file=sys.stderr)
     return EXIT_OK

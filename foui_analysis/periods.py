@@ -22,6 +22,9 @@ Both kinds answer the same questions, so the analyses need no special case:
 
 Known limits: a month end of June or December covers the same months as H1 or the full year but
 is its own report; a period never spans two years.
+
+The Swedish month names (:data:`MONTHS_SV`) and the names of the reports
+(:func:`report_name`) live here too, once for the package.
 """
 
 from __future__ import annotations
@@ -33,6 +36,32 @@ from dataclasses import dataclass
 
 _PATTERN = re.compile(r"\s*(\d{4})\s*[Hh]\s*([12])\s*")
 _MONTH_PATTERN = re.compile(r"\s*(\d{4})-(\d{2})\s*")
+
+
+MONTHS_SV = (
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
+"""The months in Swedish, January first, as written in a date ("31 augusti")."""
+
+REPORT_PREFIXES = {"followup": "uppfoljning", "evaluation": "utvardering", "fees": "avgifter"}
+"""The first part of a report's name (its file and folder), per kind of report."""
+
+
+def report_name(kind: str, key: object) -> str:
+    """A report's name: its kind's prefix and its period (``uppfoljning-2015H1``,
+    ``utvardering-2014-2016``, ``avgifter-2015``)."""
+    return f"{REPORT_PREFIXES[kind]}-{key}"
 
 
 class PeriodError(ValueError):

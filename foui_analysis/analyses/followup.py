@@ -73,9 +73,8 @@ from foui_analysis.domain.agreement import AREAS
 from foui_analysis.domain.budget import EQUITY_COLUMNS, equity, to_decimal
 from foui_analysis.domain.budget import balance_findings as budget_balance_findings
 from foui_analysis.domain.budget import budget as projected_budget
-from foui_analysis.domain.population import MONTHS_SV
 from foui_analysis.domain.profiles import budget_for_months, line_profiles, weights_for
-from foui_analysis.periods import Period, PeriodError
+from foui_analysis.periods import MONTHS_SV, Period, PeriodError
 
 BUDGET_WORDS = {True: "budget", False: "kalkyl enligt avtalet"}
 """What a report calls the amounts a year is compared with: adopted, or the agreement's

@@ -26,6 +26,8 @@ from typing import Any
 
 import pandas as pd
 
+from foui_analysis.periods import report_name
+
 TOLERANCE = 1e-9
 CHANGE_COLUMNS = ["key", "label", "unit", "previous", "current", "change"]
 RESTATEMENT_COLUMNS = ["period", "report", "key", "label", "unit", "published", "now", "difference"]
@@ -106,10 +108,6 @@ def restatements(
     return pd.DataFrame(rows, columns=RESTATEMENT_COLUMNS)
 
 
-def followup_report_name(period: object) -> str:
-    return f"uppfoljning-{period}"
-
-
 def restatements_for(
     basis, period, published_followups: Mapping[str, Mapping[str, Mapping]]
 ) -> pd.DataFrame:
@@ -136,7 +134,7 @@ def restatements_for(
             continue
         published[past.label] = then
         recomputed[past.label] = key_figures_dict(basis, past)
-        names[past.label] = followup_report_name(past)
+        names[past.label] = report_name("followup", past)
     found = restatements(published, recomputed, names)
     found.attrs["checked_periods"] = sorted(published)
     return found

@@ -32,22 +32,9 @@ import datetime as dt
 import pandas as pd
 
 from foui_analysis.errors import ProblemLog
+from foui_analysis.periods import MONTHS_SV
 
 COUNTY_CODE = "25"
-MONTHS_SV = (
-    "januari",
-    "februari",
-    "mars",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "augusti",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
 
 
 def _date_sv(date: dt.date) -> str:

@@ -44,9 +44,9 @@ import pandas as pd
 from foui_analysis.domain.agreement import Agreement, load_agreement
 from foui_analysis.domain.allocation import allocate
 from foui_analysis.domain.budget import budget
-from foui_analysis.domain.population import MONTHS_SV
 from foui_analysis.domain.reference import Reference, load_reference
 from foui_analysis.example_data.sie import sie_files
+from foui_analysis.periods import MONTHS_SV
 from foui_analysis.schemas.inputs import MONTHS as MONTH_COLUMNS
 
 SEED = 20140101

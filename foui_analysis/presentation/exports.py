@@ -33,37 +33,8 @@ from pathlib import Path
 import pandas as pd
 
 from foui_analysis.domain.agreement import AREA_NAMES, FUNDING_SOURCES, Agreement
+from foui_analysis.presentation.headings import BUDGET_HEADINGS, FEE_HEADINGS
 
-FEE_HEADINGS = {
-    "year": "År",
-    "municipality_code": "Kommunkod",
-    "municipality": "Kommun",
-    "component": "Komponent",
-    "funding_source": "Finansiering",
-    "basis_date": "Befolkning per",
-    "population": "Invånare",
-    "rate_sek_per_inhabitant": "Kr per invånare",
-    "fee_sek": "Belopp (kr)",
-    "invoiced": "Faktureras",
-    "months": "Månader som medlem",
-    "invoiced_sek": "Att fakturera (kr)",
-}
-BUDGET_HEADINGS = {
-    "year": "År",
-    "area": "Verksamhetsområde",
-    "kind": "Slag",
-    "line": "Post",
-    "funding_source": "Finansiering",
-    "amount_sek": "Belopp (kr)",
-    "revenue_sek": "Intäkter (kr)",
-    "cost_sek": "Kostnader (kr)",
-    "result_sek": "Resultat (kr)",
-    "opening_equity_sek": "Ingående eget kapital (kr)",
-    "equity_need_sek": "Behov ur eget kapital (kr)",
-    "equity_used_sek": "Ianspråktaget eget kapital, beslutat vid behov (kr)",
-    "result_after_equity_sek": "Resultat efter ianspråktaget eget kapital (kr)",
-    "closing_equity_sek": "Utgående eget kapital (kr)",
-}
 MONEY_FORMAT = '#,##0 "kr";-#,##0 "kr"'
 INT_FORMAT = "#,##0"
 KIND_NAMES = {"intakt": "Intäkt", "kostnad": "Kostnad"}

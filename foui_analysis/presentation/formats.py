@@ -47,7 +47,7 @@ from babel.dates import format_date as _babel_date
 from babel.dates import format_datetime as _babel_datetime
 from babel.numbers import format_decimal
 
-from foui_analysis.periods import PeriodError, parse_period
+from foui_analysis.periods import MONTHS_SV, PeriodError, parse_period
 
 LOCALE = "sv_SE"
 """The locale of every report."""
@@ -59,9 +59,6 @@ MISSING = "–"
 """What a missing value shows as in a table (en dash)."""
 
 _HALF_NAMES = {1: "första halvåret", 2: "andra halvåret"}
-_MONTH_NAMES = tuple(
-    _babel_date(dt.date(2015, month, 1), "LLLL", locale="sv_SE") for month in range(1, 13)
-)
 
 Formatter = Callable[[Any], str]
 
@@ -194,7 +191,7 @@ def format_period(period: str) -> str:
         raise PeriodError(f"a period is written YYYYH1, YYYYH2 or YYYY-MM, got {period!r}")
     parsed = parse_period(period)
     if parsed.is_month_end:
-        last = _MONTH_NAMES[parsed.months_to_date - 1]
+        last = MONTHS_SV[parsed.months_to_date - 1]
         months = last if parsed.months_to_date == 1 else f"januari\u2013{last}"
         return f"{months} {parsed.year}"
     return f"{_HALF_NAMES[parsed.half]} {parsed.year}"

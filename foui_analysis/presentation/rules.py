@@ -20,7 +20,7 @@ from foui_analysis.analyses.evaluation import INTERVAL_PCT
 from foui_analysis.analyses.goals import ACHIEVED_FROM_PCT, PARTIAL_FROM_PCT
 from foui_analysis.domain.agreement import Agreement
 from foui_analysis.domain.fees import BASE_SHARE
-from foui_analysis.domain.population import MONTHS_SV
+from foui_analysis.periods import MONTHS_SV
 from foui_analysis.presentation.formats import format_number, format_pct, format_sek
 
 

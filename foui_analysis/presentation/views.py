@@ -34,6 +34,7 @@ from foui_analysis.presentation.formats import (
     format_sek,
     swedish_sort_key,
 )
+from foui_analysis.presentation.headings import FEE_HEADINGS
 
 if TYPE_CHECKING:
     from foui_analysis.presentation.charts import ReportFigure
@@ -133,30 +134,19 @@ def fee_rows(
     shown = table.assign(
         component=table["component"].map(component_names),
         funding_source=table["funding_source"].map(FUNDING_SOURCES),
-    ).rename(
-        columns={
-            "municipality_code": "Kommunkod",
-            "municipality": "Kommun",
-            "component": "Komponent",
-            "funding_source": "Finansiering",
-            "basis_date": "Befolkning den",
-            "population": "Invånare",
-            "rate_sek_per_inhabitant": "Kr per invånare",
-            "fee_sek": "Belopp",
-            "invoiced": "Faktureras",
-        }
-    )
-    if "Faktureras" in shown:
-        shown["Faktureras"] = shown["Faktureras"].map(lambda v: "ja" if v else "nej")
+    ).rename(columns=FEE_HEADINGS)
+    h = FEE_HEADINGS
+    if h["invoiced"] in shown:
+        shown[h["invoiced"]] = shown[h["invoiced"]].map(lambda v: "ja" if v else "nej")
     return _captioned(
         caption,
         shown,
         {
-            "Befolkning den": format_date,
-            "Invånare": format_int,
-            "Kr per invånare": _rate,
-            "Belopp": format_sek,
-            "Kommunkod": str,
+            h["basis_date"]: format_date,
+            h["population"]: format_int,
+            h["rate_sek_per_inhabitant"]: _rate,
+            h["fee_sek"]: format_sek,
+            h["municipality_code"]: str,
         },
     )
 
@@ -168,16 +158,17 @@ def fee_totals(
     caption: str = "Summa per komponent",
 ) -> Html:
     """Per component: funding source, whether invoiced, inhabitants and total."""
+    h = FEE_HEADINGS
     shown = pd.DataFrame(
         {
-            "Komponent": totals["component"].map(component_names),
-            "Finansiering": totals["funding_source"].map(FUNDING_SOURCES),
-            "Faktureras": totals["component"].map(lambda c: "ja" if invoiced.get(c) else "nej"),
-            "Invånare": totals["population"],
-            "Belopp": totals["fee_sek"],
+            h["component"]: totals["component"].map(component_names),
+            h["funding_source"]: totals["funding_source"].map(FUNDING_SOURCES),
+            h["invoiced"]: totals["component"].map(lambda c: "ja" if invoiced.get(c) else "nej"),
+            h["population"]: totals["population"],
+            h["fee_sek"]: totals["fee_sek"],
         }
     )
-    return _captioned(caption, shown, {"Invånare": format_int, "Belopp": format_sek})
+    return _captioned(caption, shown, {h["population"]: format_int, h["fee_sek"]: format_sek})
 
 
 def key_comparison(

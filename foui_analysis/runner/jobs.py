@@ -37,6 +37,7 @@ from typing import Any
 
 from foui_analysis import periods
 from foui_analysis.paths import repo_root
+from foui_analysis.periods import report_name
 
 KINDS = ("followup", "evaluation", "fees")
 
@@ -150,7 +151,7 @@ def followup_job(
     end = parsed.end
     f = _formats(titles)
     return ReportJob(
-        name=f"uppfoljning-{period}",
+        name=report_name("followup", period),
         kind="followup",
         notebook=Path(notebooks_dir or default_notebooks_dir()) / "uppfoljning.ipynb",
         parameters={"period": period, "data_dir": shown, **rules},
@@ -180,7 +181,7 @@ def evaluation_job(
     rules, recorded = _rules(agreement, reference, inputs)
     f = _formats(titles)
     return ReportJob(
-        name=f"utvardering-{first_year}-{last_year}",
+        name=report_name("evaluation", f"{first_year}-{last_year}"),
         kind="evaluation",
         notebook=Path(notebooks_dir or default_notebooks_dir()) / "utvardering.ipynb",
         parameters={
@@ -216,7 +217,7 @@ def fees_job(
     resolved, shown = _data_param(data_dir)
     rules, recorded = _rules(agreement, reference, inputs)
     return ReportJob(
-        name=f"avgifter-{year}",
+        name=report_name("fees", year),
         kind="fees",
         notebook=Path(notebooks_dir or default_notebooks_dir()) / "avgifter.ipynb",
         parameters={"year": year, "data_dir": shown, **rules},

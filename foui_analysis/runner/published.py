@@ -20,8 +20,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from foui_analysis.periods import report_name
+
 HISTORY_DIR = "historik"
-FOLLOWUP_PREFIX = "uppfoljning-"
+FOLLOWUP_PREFIX = report_name("followup", "")
 
 
 def _read(path: Path) -> dict | None:

@@ -32,7 +32,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from foui_analysis.periods import half_years, parse_period
+from foui_analysis.periods import half_years, parse_period, report_name
 
 BASIS_AVAILABLE = (3, 1)
 """Month and day from which SCB's 31 December population of the previous year is taken as
@@ -48,8 +48,7 @@ class DueReport:
 
     @property
     def name(self) -> str:
-        prefix = {"followup": "uppfoljning", "evaluation": "utvardering", "fees": "avgifter"}
-        return f"{prefix[self.kind]}-{self.key}"
+        return report_name(self.kind, self.key)
 
     @property
     def period_end(self) -> dt.date | None:

@@ -56,6 +56,7 @@ from typing import Any
 import pandas as pd
 
 from foui_analysis.errors import InputError, Problem
+from foui_analysis.periods import MONTHS_SV
 from foui_analysis.schemas import Col, Table, data_dictionary
 from foui_analysis.schemas.reference import REFERENCE_TABLES
 
@@ -560,21 +561,6 @@ BUDGET = Table(
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 """The month columns of ``budget_profiles``, January to December."""
 
-MONTH_NAMES_SV = (
-    "januari",
-    "februari",
-    "mars",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "augusti",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
-
 BUDGET_PROFILES = Table(
     name="budget_profiles",
     sv="Hur en budgetrad fördelas över årets månader (vikter; rader som saknas: tolftedelar)",
@@ -595,7 +581,7 @@ BUDGET_PROFILES = Table(
             )
             for month, name, english in zip(
                 MONTHS,
-                MONTH_NAMES_SV,
+                MONTHS_SV,
                 (
                     "January",
                     "February",
