@@ -1,5 +1,9 @@
 """Executing report notebooks in the runner's own process: a papermill engine without a kernel.
 
+This module is the papermill glue (the shell, the warm-up, running a cell, the engine class);
+the outputs are captured by :mod:`.capture`, the cell timeout and signals are handled by
+:mod:`.guard`, and what a notebook changes in the process is undone by :mod:`.isolation`.
+
 Method
 ------
 papermill executes a notebook through an *engine*. Its default engine (nbclient) starts a new
@@ -42,13 +46,10 @@ the SHA-256 of the files, so a changed file is read again).
 
 Known limits
 ------------
-What a notebook changes in the process is undone after it (:func:`isolated_state`):
-matplotlib's ``rcParams``, pandas options, the working directory, ``os.environ`` and
-``sys.path``; the inputs it loads from the process cache are its own copies
-(:mod:`foui_analysis.handout`). Not undone: logging handlers, IPython extensions or event
-callbacks, and a module's globals. Restoring pandas options uses pandas' private option
-registry; without it the runner says so once and runs every notebook in a fresh kernel. The
-shell keeps no output cache, so ``_``, ``_3`` and ``Out`` are not defined. The notebook's
+What a notebook changes in the process is undone after it, and what is not is listed, in
+:mod:`.isolation`; without pandas' private option registry the runner says so once and runs
+every notebook in a fresh kernel. The shell keeps no output cache, so ``_``, ``_3`` and ``Out``
+are not defined. The notebook's
 namespace is not ``sys.modules["__main__"]`` (that stays the runner's), so objects of classes
 defined in a notebook cannot be pickled.
 Output written directly to the file descriptors by C code or a subprocess goes to the runner's
@@ -68,16 +69,24 @@ from __future__ import annotations
 import ast
 import contextlib
 import gc
-import io
 import json
 import os
-import signal
 import sys
 import threading
 import warnings
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
+
+from foui_analysis.runner.capture import (
+    CellOutputs,
+    CellStream,
+    NoInput,
+    kernel_warning_filters,
+    quiet_streams,
+)
+from foui_analysis.runner.guard import CellTimeout, Guard
+from foui_analysis.runner.isolation import can_isolate, isolated_state
 
 ENGINE_NAME = "foui"
 """The name :func:`register` gives the engine in papermill's registry."""
@@ -109,11 +118,6 @@ in_doubt = False
 _lock = threading.Lock()
 """One notebook at a time per process: the shell, the working directory and the standard
 streams are the process's."""
-
-
-class CellTimeout(BaseException):
-    """Raised in a cell that ran past the cell timeout (a BaseException, like Ctrl-C, so that
-    ``except Exception`` in the notebook does not swallow it)."""
 
 
 def in_process() -> bool:
@@ -148,127 +152,6 @@ def notebook_imports(notebooks: Iterable[Path]) -> list[str]:
                 ):
                     seen.setdefault(ast.unparse(node), None)
     return list(seen)
-
-
-def _jsonable(value: Any) -> Any:
-    """``value`` as it arrives from a kernel: through JSON with jupyter_client's encoder."""
-    from jupyter_client.jsonutil import json_default
-
-    return json.loads(json.dumps(value, default=json_default))
-
-
-class CellOutputs:
-    """The outputs of the cell being run, in the order a kernel would send them."""
-
-    def __init__(self) -> None:
-        self.cell: Any = None
-        self.displays: dict[str, list[Any]] = {}
-        self.clear_pending = False
-
-    def start(self, cell: Any) -> None:
-        self.cell = cell
-        cell.outputs = []
-        self.clear_pending = False
-
-    def add(self, output_type: str, **fields: Any) -> Any:
-        from nbformat.v4 import new_output
-
-        if self.cell is None:  # outside a report cell (warm-up): nothing records it
-            return None
-        if self.clear_pending:
-            self.cell.outputs.clear()
-            self.clear_pending = False
-        output = new_output(output_type, **fields)
-        self.cell.outputs.append(output)
-        return output
-
-    def display(
-        self, data: dict, metadata: dict | None, transient: dict | None, update: bool
-    ) -> None:
-        data, metadata = _jsonable(data), _jsonable(metadata or {})
-        display_id = (transient or {}).get("display_id")
-        for output in self.displays.get(display_id, []) if display_id else []:
-            output.data, output.metadata = data, metadata
-        if update:
-            return
-        output = self.add("display_data", data=data, metadata=metadata)
-        if display_id and output is not None:
-            self.displays.setdefault(display_id, []).append(output)
-
-    def result(self, data: dict, metadata: dict | None, execution_count: int) -> None:
-        self.add(
-            "execute_result",
-            data=_jsonable(data),
-            metadata=_jsonable(metadata or {}),
-            execution_count=execution_count,
-        )
-
-    def stream(self, name: str, text: str) -> None:
-        if self.cell is None or not text:
-            return
-        last = self.cell.outputs[-1] if self.cell.outputs else None
-        if (
-            not self.clear_pending
-            and last is not None
-            and last.output_type == "stream"
-            and last.name == name
-        ):
-            last.text += text
-        else:
-            self.add("stream", name=name, text=text)
-
-    def error(self, ename: str, evalue: str, traceback: list[str]) -> None:
-        self.add("error", ename=ename, evalue=evalue, traceback=list(traceback))
-
-    def clear(self, wait: bool) -> None:
-        if self.cell is None:
-            return
-        if wait:
-            self.clear_pending = True
-        else:
-            self.cell.outputs.clear()
-
-
-class _Stream(io.TextIOBase):
-    """``sys.stdout``/``sys.stderr`` while a cell runs: text becomes stream outputs."""
-
-    def __init__(self, outputs: CellOutputs, name: str) -> None:
-        self.outputs, self.name = outputs, name
-
-    def writable(self) -> bool:
-        return True
-
-    def write(self, text: str) -> int:
-        self.outputs.stream(self.name, str(text))
-        return len(text)
-
-    encoding = "utf-8"
-
-    def fileno(self) -> int:
-        """The process's own descriptor (a subprocess given ``sys.stdout`` writes there, as the
-        output of C code does)."""
-        stream = sys.__stdout__ if self.name == "stdout" else sys.__stderr__
-        if stream is None:  # a process started without that stream (pythonw, some services)
-            raise io.UnsupportedOperation("fileno")
-        return stream.fileno()
-
-
-class _NoInput(io.TextIOBase):
-    """``sys.stdin`` while a cell runs: ``input()`` fails at once, as in a report kernel."""
-
-    def readable(self) -> bool:
-        return True
-
-    # typeshed types io.IOBase.readline as bytes; on a text stream it is str.
-    def readline(self, size: int | None = -1) -> str:  # type: ignore[override]
-        from IPython.core.error import StdinNotImplementedError
-
-        raise StdinNotImplementedError(
-            "raw_input was called, but this frontend does not support input requests."
-        )
-
-    def read(self, size: int | None = -1) -> str:
-        return self.readline(size)
 
 
 def _shell_class():
@@ -346,89 +229,6 @@ def shell():
     return _shell
 
 
-def _pandas_option_names() -> list[str] | None:
-    """Every pandas option's name, or None when pandas no longer has the (private) registry."""
-    try:
-        from pandas._config.config import _registered_options
-
-        return sorted(_registered_options)
-    except (ImportError, AttributeError):
-        return None
-
-
-_fallback_said = False
-
-
-def _say_fallback(what: str) -> None:
-    global _fallback_said
-    if not _fallback_said:
-        print(
-            f"foui: {what}; varje rapport körs därför i en egen Python-kärna (långsammare men "
-            "isolerad)",
-            file=sys.__stderr__,
-        )
-        _fallback_said = True
-
-
-def can_isolate() -> bool:
-    """True when the process state a notebook may change can be saved and restored here."""
-    if "pandas" in sys.modules and _pandas_option_names() is None:
-        _say_fallback("pandas saknar registret över inställningar (pandas._config)")
-        return False
-    return True
-
-
-@contextlib.contextmanager
-def isolated_state() -> Iterator[None]:
-    """Restore, after a notebook, what it may have changed in the process.
-
-    matplotlib's ``rcParams``, every pandas option, the working directory, the environment
-    variables and ``sys.path`` are saved before and put back after, so the next notebook in
-    this process starts as this one did (``tests/reports/test_isolation.py``). Python's warning
-    filters are reset by the engine for every notebook anyway.
-    """
-    cwd = os.getcwd()
-    environ = dict(os.environ)
-    path = list(sys.path)
-    rc = None
-    if "matplotlib" in sys.modules:
-        rc = dict(sys.modules["matplotlib"].rcParams)
-    options = None
-    if "pandas" in sys.modules:
-        import pandas as pd
-
-        with warnings.catch_warnings():  # deprecated options warn when read (pandas 3)
-            warnings.simplefilter("ignore")
-            options = {name: pd.get_option(name) for name in _pandas_option_names() or ()}
-    try:
-        yield
-    finally:
-        os.chdir(cwd)
-        if dict(os.environ) != environ:
-            for name in set(os.environ) - set(environ):
-                del os.environ[name]
-            for name, value in environ.items():
-                if os.environ.get(name) != value:
-                    os.environ[name] = value
-        sys.path[:] = path
-        if rc is not None:
-            params = sys.modules["matplotlib"].rcParams
-            changed = {k: v for k, v in rc.items() if params.get(k) != v}
-            # dict.update: no validation and no backend switch, as matplotlib's rc_context does
-            dict.update(params, changed)
-        if options:
-            import pandas as pd
-
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                for name, value in options.items():
-                    try:
-                        if pd.get_option(name) != value:
-                            pd.set_option(name, value)
-                    except Exception:  # an option that cannot be set back is left as it is
-                        continue
-
-
 def available() -> bool:
     """True when notebooks can run in this process (no other IPython shell owns it)."""
     if not in_process() or threading.current_thread() is not threading.main_thread():
@@ -466,7 +266,7 @@ def warm_up(notebooks: Iterable[Path] = ()) -> None:
     )
     if not new and not chart:
         return
-    with _lock, _quiet_streams():
+    with _lock, quiet_streams():
         ip = shell()
         if new:
             # Each guarded: a failing import is left for the notebook to report in its cell.
@@ -482,75 +282,6 @@ def warm_up(notebooks: Iterable[Path] = ()) -> None:
         _warmed.add("chart")
     gc.collect()
     gc.freeze()
-
-
-@contextlib.contextmanager
-def _quiet_streams() -> Iterator[None]:
-    sink = io.StringIO()
-    with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
-        yield
-
-
-class _Guard:
-    """While a cell runs (main thread only): the cell timeout (SIGALRM) and Ctrl-C/SIGTERM.
-
-    Each raises in the cell (:class:`CellTimeout` or ``KeyboardInterrupt``) and is also noted
-    here, so that a cell that catches every exception (``except:``) still fails the report when
-    it returns; the timer fires again every second until it does.
-    """
-
-    def __init__(self, seconds: float | None) -> None:
-        self.seconds = seconds
-        self.timed_out = False
-        self.interrupted: int | None = None
-
-    @contextlib.contextmanager
-    def active(self) -> Iterator[None]:
-        if threading.current_thread() is not threading.main_thread():
-            yield
-            return
-
-        def expire(signum: int, frame: Any) -> None:
-            self.timed_out = True
-            raise CellTimeout(f"cellen körde längre än {self.seconds} s")
-
-        def interrupt(signum: int, frame: Any) -> None:
-            self.interrupted = signum
-            raise KeyboardInterrupt(f"signal {signum}")
-
-        # A signal the process ignores (a job started in the background) stays ignored.
-        handlers = {
-            s: interrupt
-            for s in (signal.SIGINT, signal.SIGTERM)
-            if signal.getsignal(s) is not signal.SIG_IGN
-        }
-        if self.seconds:
-            handlers[signal.SIGALRM] = expire
-        previous = {s: signal.signal(s, h) for s, h in handlers.items()}
-        if self.seconds:
-            signal.setitimer(signal.ITIMER_REAL, self.seconds, 1.0)
-        try:
-            yield
-        finally:
-            if self.seconds:
-                signal.setitimer(signal.ITIMER_REAL, 0)
-            for s, handler in previous.items():
-                signal.signal(s, handler)
-
-
-def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
-    """Python's way of showing a warning: on ``sys.stderr``, which is the cell's stderr."""
-    sys.stderr.write(warnings.formatwarning(message, category, filename, lineno, line))
-
-
-def _kernel_warning_filters() -> None:
-    """Python's default warning filters, as a kernel starts with (the runner silences warnings
-    in its own output; a notebook's warnings belong in its stderr outputs)."""
-    warnings.resetwarnings()
-    warnings.showwarning = _show_warning
-    warnings.filterwarnings("default", category=DeprecationWarning, module="__main__")
-    for category in (DeprecationWarning, PendingDeprecationWarning, ImportWarning, ResourceWarning):
-        warnings.simplefilter("ignore", category, append=True)
 
 
 @contextlib.contextmanager
@@ -572,16 +303,16 @@ def _run_cell(ip: Any, cell: Any, timeout: float | None) -> None:
 
     ip.outputs.start(cell)
     cell.execution_count = ip.execution_count
-    guard = _Guard(timeout)
-    stdin, sys.stdin = sys.stdin, _NoInput()
+    guard = Guard(timeout)
+    stdin, sys.stdin = sys.stdin, NoInput()
     try:
         with (
             guard.active(),
-            contextlib.redirect_stdout(_Stream(ip.outputs, "stdout")),
-            contextlib.redirect_stderr(_Stream(ip.outputs, "stderr")),
+            contextlib.redirect_stdout(CellStream(ip.outputs, "stdout")),
+            contextlib.redirect_stderr(CellStream(ip.outputs, "stderr")),
             warnings.catch_warnings(),
         ):
-            _kernel_warning_filters()
+            kernel_warning_filters()
             result = ip.run_cell(cell.source, store_history=True)
     except CellTimeout:
         guard.timed_out = True

@@ -19,7 +19,7 @@ import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
 from foui_analysis.paths import REPO_ROOT
-from foui_analysis.runner import engine, followup_job, run_job
+from foui_analysis.runner import engine, followup_job, isolation, run_job
 
 pytestmark = pytest.mark.slow
 
@@ -140,8 +140,8 @@ def test_a_real_report_after_a_polluting_one_is_the_report_made_alone(
 
 
 def test_without_pandas_option_registry_the_runner_falls_back_and_says_so(monkeypatch, capsys):
-    monkeypatch.setattr(engine, "_pandas_option_names", lambda: None)
-    monkeypatch.setattr(engine, "_fallback_said", False)
+    monkeypatch.setattr(isolation, "_pandas_option_names", lambda: None)
+    monkeypatch.setattr(isolation, "_fallback_said", False)
     monkeypatch.setattr(sys, "__stderr__", sys.stderr)
     import pandas  # noqa: F401  (the registry is looked for only once pandas is imported)
 
