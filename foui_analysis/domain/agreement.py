@@ -2,14 +2,27 @@
 
 Everything that a new agreement period would change (years, members, rates, funding sources, the
 population basis rule, the staff plan, operating-cost lines, the equity policy and the year from
-which FoUI övergripande is financed within the association's frame) is data. This module only reads
-it into frozen dataclasses and checks it, naming the key of every problem.
+which FoUI övergripande is financed within the association's frame) is data. This module declares
+what the file may hold and turns it into frozen objects, naming the TOML key of every problem.
+
+Method: the file is read by :func:`foui_analysis.readers.read_toml`; its sections are validated
+by pydantic models (``_AgreementFile`` and its parts; the components, staff posts, operating
+costs and the two policies are pydantic dataclasses, the objects the package uses). Each value's
+rule is declared with its type (strict integers, texts and booleans; exact decimals; one of a
+list; 0 or more); pydantic collects every problem of the file and :func:`load_agreement` turns its
+errors into :class:`~foui_analysis.errors.Problem` s naming the key (``components[0].area``) with
+a Swedish text. Unknown keys are ignored, as before.
 
 Rates are exact decimals written as strings (``"4"``, ``"4.50"``), so no float enters the money
 arithmetic. FTE are decimals too. Rates and FTE must be finite and not negative; member codes are
 SCB's four-digit codes written as text; a component's ``from_year`` may not lie after its
 ``to_year``; ``lag_years`` is 0 or more. A section of the wrong TOML type (``agreement = 5``) is a
 problem naming its key, never a crash.
+
+Known limits: a rule that compares two values (``from_year`` after ``to_year``, ``joins`` after
+``leaves``, a component id given twice, a ``[[membership]]`` code that is not a member,
+``first_year`` after ``last_year``) is checked once the values it compares are valid, so such a
+problem can show up only after the file's other problems in the same table are fixed.
 """
 
 from __future__ import annotations
@@ -18,10 +31,26 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, NoReturn
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    Field,
+    PlainValidator,
+    StrictBool,
+    StrictInt,
+    StrictStr,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+from pydantic import dataclasses as pydantic_dataclasses
+from pydantic_core import ErrorDetails, PydanticCustomError
 
 from foui_analysis import arguments
-from foui_analysis.errors import ProblemLog
+from foui_analysis.errors import InputError, Problem
 
 AREAS = ("socialtjanst", "skola", "overgripande")
 SHARED = "gemensam"
@@ -46,22 +75,208 @@ class UnknownComponent(arguments.ArgumentError, KeyError):
         return str(self.args[0]) if self.args else ""
 
 
-@dataclass(frozen=True)
-class Component:
-    """A funding component of the agreement (seed slide 7)."""
+# Rules of single values. A rule that fails raises a PydanticCustomError whose message is the
+# Swedish text; ``problems`` in its context places one or more texts at keys below the value's own
+# (a table's entries, a component's from_year), as (key parts, text).
+_AGREEMENT_ERROR = "avtal"
 
-    id: str
-    name: str
-    area: str
-    rate_sek_per_inhabitant: Decimal | None
-    invoiced: bool
-    from_year: int
-    to_year: int
-    funding_source: str
-    amount_sek: dict[int, int] = field(default_factory=dict)
-    rate_schedule: dict[int, Decimal] = field(default_factory=dict)
+Where = tuple[str | int, ...]
+
+
+def _fail(message: str, *problems: tuple[Where, str]) -> NoReturn:
+    """Refuse a value with a Swedish ``message`` (or with ``problems`` at keys below it)."""
+    if problems:
+        raise PydanticCustomError(_AGREEMENT_ERROR, message, {"problems": problems})
+    raise PydanticCustomError(_AGREEMENT_ERROR, message)
+
+
+def _number(value: object) -> Decimal:
+    """An exact, finite, non-negative decimal, written as a string (``"4.50"``) or an integer."""
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        number = None
+    if isinstance(value, bool) or number is None or not number.is_finite():
+        _fail(f"väntade ett tal, fick {value!r}")
+    if number < 0:
+        _fail(f"talet får inte vara negativt, fick {value!r}")
+    if isinstance(value, float):
+        _fail(f'skriv talet som en sträng för exakt aritmetik, t.ex. "{value}"')
+    return number
+
+
+Number = Annotated[Decimal, PlainValidator(_number)]
+
+
+def _one_of(choices: tuple[str, ...] | dict[str, str]) -> AfterValidator:
+    def check(value: str) -> str:
+        if value not in choices:
+            _fail(f"väntade ett av {', '.join(choices)}, fick {value!r}")
+        return value
+
+    return AfterValidator(check)
+
+
+def _at_least(minimum: int, message: str) -> AfterValidator:
+    """``message`` (with ``{value}``) for an integer below ``minimum``."""
+
+    def check(value: int) -> int:
+        if value < minimum:
+            _fail(message.format(value=value))
+        return value
+
+    return AfterValidator(check)
+
+
+def _is_year(key: object) -> bool:
+    return str(key).isascii() and str(key).isdigit()
+
+
+def _table(value: object) -> dict:
+    if not isinstance(value, dict):
+        _fail(f"väntade en tabell, fick {value!r}")
+    return value
+
+
+def _year_amounts(value: object) -> dict[int, int]:
+    """A ``{year = kronor}`` table of whole, non-negative kronor (a problem per bad entry)."""
+    amounts = {}
+    bad = []
+    for year, amount in _table(value).items():
+        if (
+            not _is_year(year)
+            or isinstance(amount, bool)
+            or not isinstance(amount, int)
+            or amount < 0
+        ):
+            bad.append(((), f"väntade år = heltal i kronor, fick {year} = {amount!r}"))
+        else:
+            amounts[int(year)] = amount
+    if bad:
+        _fail(bad[0][1], *bad)
+    return amounts
+
+
+YearAmounts = Annotated[dict[int, int], PlainValidator(_year_amounts)]
+
+
+def _rate_schedule(value: object) -> dict[int, Decimal]:
+    """``{year = "kr per invånare"}``: each rate a :data:`Number` (its problem under the year)."""
+    schedule = {}
+    bad: list[tuple[Where, str]] = []
+    for year, rate in _table(value).items():
+        try:
+            number = _number(rate)
+        except PydanticCustomError as error:
+            bad.append(((str(year),), error.message()))
+            number = None
+        if not _is_year(year):
+            bad.append(((), f"väntade år = kr per invånare, fick {year} = {rate!r}"))
+        elif number is not None:
+            schedule[int(year)] = number
+    if bad:
+        _fail(bad[0][1], *bad)
+    return schedule
+
+
+RateSchedule = Annotated[dict[int, Decimal], PlainValidator(_rate_schedule)]
+
+
+def _month_day(value: object) -> tuple[int, int]:
+    """``"12-31"`` (month-day of the population series) as ``(12, 31)``."""
+    try:
+        if not isinstance(value, str):
+            raise TypeError(value)
+        month, day = (int(part) for part in value.split("-"))
+        dt.date(2000, month, day)
+    except (TypeError, ValueError):
+        _fail(f'väntade månad-dag, t.ex. "12-31" eller "11-01", fick {value!r}')
+    return (month, day)
+
+
+def _year_month(value: object) -> tuple[int, int]:
+    """``"2016-07"`` as ``(2016, 7)``."""
+    try:
+        year, month = (int(part) for part in str(value).split("-"))
+        dt.date(year, month, 1)
+    except (TypeError, ValueError):
+        _fail(f'väntade år-månad, t.ex. "2016-07", fick {value!r}')
+    return (year, month)
+
+
+YearMonth = Annotated[tuple[int, int], PlainValidator(_year_month)]
+
+
+def _member_codes(value: object) -> tuple[str, ...]:
+    """SCB's four-digit municipality codes written as text, each once."""
+    if (
+        not isinstance(value, list)
+        or not value
+        or not all(
+            isinstance(m, str) and len(m) == 4 and m.isascii() and m.isdigit() for m in value
+        )
+    ):
+        _fail(
+            'väntade en lista med kommunkoder (fyra siffror) som text, t.ex. "2580", '
+            f"fick {value!r}"
+        )
+    if len(set(value)) != len(value):
+        _fail("samma kommunkod förekommer flera gånger")
+    return tuple(value)
+
+
+def _years(value: object) -> tuple[int, ...]:
+    if not isinstance(value, list):
+        _fail(f"väntade en lista, fick {value!r}")
+    if not all(isinstance(y, int) and not isinstance(y, bool) for y in value):
+        _fail(f"väntade en lista med årtal som heltal, fick {value!r}")
+    return tuple(value)
+
+
+def _cost_key(value: object) -> dict[str, int]:
+    """A non-negative whole weight for each area, not all zero."""
+    if not isinstance(value, dict):
+        _fail(f"väntade en tabell [shared_cost_key], fick {value!r}")
+    if (
+        set(value) != set(AREAS)
+        or not all(
+            isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in value.values()
+        )
+        or sum(value.values()) == 0
+    ):
+        _fail(f"väntade en icke-negativ heltalsvikt för var och en av {', '.join(AREAS)}")
+    return dict(value)
+
+
+def _funding_source(value: str) -> str:
+    if value not in (*FUNDING_SOURCES, "eget_kapital_eller_ram"):
+        _fail(f"okänd finansieringskälla {value!r}")
+    return value
+
+
+@pydantic_dataclasses.dataclass(frozen=True, kw_only=True)
+class Component:
+    """A funding component of the agreement (seed slide 7): a ``[[components]]`` entry."""
+
+    id: StrictStr
+    name: StrictStr
+    area: Annotated[StrictStr, _one_of(AREAS)]
+    rate_sek_per_inhabitant: Number | None = None
+    invoiced: StrictBool
+    from_year: StrictInt
+    to_year: StrictInt
+    funding_source: Annotated[StrictStr, AfterValidator(_funding_source)]
+    amount_sek: YearAmounts = field(default_factory=dict)
+    rate_schedule: RateSchedule = field(default_factory=dict)
     """Rates per inhabitant from a year on (``{2017: Decimal("4.50")}``): the rate of a year is
     the schedule's entry of the latest year not after it, else ``rate_sek_per_inhabitant``."""
+
+    @model_validator(mode="after")
+    def _years_in_order(self) -> Component:
+        if self.from_year > self.to_year:
+            message = f"from_year ({self.from_year}) ligger efter to_year ({self.to_year})"
+            _fail(message, (("from_year",), message))
+        return self
 
     def active(self, year: int) -> bool:
         return self.from_year <= year <= self.to_year
@@ -74,20 +289,24 @@ class Component:
         return self.rate_sek_per_inhabitant
 
 
-@dataclass(frozen=True)
+@pydantic_dataclasses.dataclass(frozen=True)
 class StaffPost:
-    role: str
-    title: str
-    fte: Decimal
-    area: str
+    """A ``[[staff]]`` entry: a post of the staff plan."""
+
+    role: StrictStr
+    title: StrictStr
+    fte: Number
+    area: Annotated[StrictStr, _one_of((*AREAS, SHARED))]
 
 
-@dataclass(frozen=True)
+@pydantic_dataclasses.dataclass(frozen=True)
 class OperatingCost:
-    line: str
-    name: str
-    area: str
-    amount_sek: int
+    """An ``[[operating_costs]]`` entry: an operating-cost line of an area, whole kronor a year."""
+
+    line: StrictStr
+    name: StrictStr
+    area: Annotated[StrictStr, _one_of((*AREAS, SHARED))]
+    amount_sek: Annotated[StrictInt, _at_least(0, "beloppet får inte vara negativt")]
 
 
 SETTLEMENT_METHODS = {
@@ -97,7 +316,7 @@ SETTLEMENT_METHODS = {
 """How members are classified glesbygd/tätort, and how a report names the classification."""
 
 
-@dataclass(frozen=True)
+@pydantic_dataclasses.dataclass(frozen=True)
 class EvaluationPolicy:
     """Choices of the evaluation's method that are data, not code (``[evaluation]``).
 
@@ -107,12 +326,12 @@ class EvaluationPolicy:
     a member whose participation share / fee share is below it is named (assumption A-KVOT).
     """
 
-    settlement: str = "kommungrupp"
-    density_threshold_per_km2: Decimal = Decimal("5")
-    fairness_far_below_ratio: Decimal = Decimal("0.5")
+    settlement: Annotated[StrictStr, _one_of(SETTLEMENT_METHODS)] = "kommungrupp"
+    density_threshold_per_km2: Number = Decimal("5")
+    fairness_far_below_ratio: Number = Decimal("0.5")
 
 
-@dataclass(frozen=True)
+@pydantic_dataclasses.dataclass(frozen=True)
 class FollowupPolicy:
     """The follow-up's rule for a deviation worth the board's attention (``[followup]``).
 
@@ -121,8 +340,8 @@ class FollowupPolicy:
     alone marks a few thousand kronor on a small line, kronor alone any large line's rounding.
     """
 
-    deviation_threshold_pct: Decimal = Decimal("10")
-    deviation_threshold_sek: int = 10000
+    deviation_threshold_pct: Number = Decimal("10")
+    deviation_threshold_sek: Annotated[StrictInt, Field(ge=0)] = 10000
 
 
 @dataclass(frozen=True)
@@ -237,184 +456,205 @@ class Agreement:
         return replace(self, components=components)
 
 
-class _Reader:
-    def __init__(self, path: Path, log: ProblemLog) -> None:
-        self.path, self.log = path, log
-
-    def area(self, table: dict, where: str, allowed: tuple[str, ...]) -> Any:
-        """The ``area`` of a table, checked against ``allowed`` (``None`` when missing: like
-        :meth:`get`, the problem is logged and :func:`load_agreement` raises before the half-read
-        objects are used)."""
-        area = self.get(table, "area", str, where)
-        if area is not None and area not in allowed:
-            self.log.add(
-                self.path,
-                f"väntade ett av {', '.join(allowed)}, fick {area!r}",
-                column=f"{where}area",
-            )
-        return area
-
-    def get(self, table: dict, key: str, kind: type, where: str, default: Any = ...) -> Any:
-        if key not in table:
-            if default is ...:
-                self.log.add(self.path, "värde saknas", column=f"{where}{key}")
-                return None
-            return default
-        value = table[key]
-        if kind is Decimal:
-            try:
-                number = Decimal(str(value))
-            except InvalidOperation:
-                number = None
-            if isinstance(value, bool) or number is None or not number.is_finite():
-                self.log.add(self.path, f"väntade ett tal, fick {value!r}", column=f"{where}{key}")
-                return None
-            if number < 0:
-                self.log.add(
-                    self.path,
-                    f"talet får inte vara negativt, fick {value!r}",
-                    column=f"{where}{key}",
-                )
-                return None
-            if isinstance(value, float):
-                self.log.add(
-                    self.path,
-                    f'skriv talet som en sträng för exakt aritmetik, t.ex. "{value}"',
-                    column=f"{where}{key}",
-                )
-            return number
-        if (kind is int and isinstance(value, bool)) or not isinstance(value, kind):
-            self.log.add(
-                self.path,
-                f"väntade {_KIND_WORDS.get(kind, kind.__name__)}, fick {value!r}",
-                column=f"{where}{key}",
-            )
-            return None
-        return value
-
-    def table(self, data: dict, key: str) -> dict:
-        """A TOML table (``[key]``), or an empty one with a problem when it is something else."""
-        value = data.get(key, {})
-        if not isinstance(value, dict):
-            self.log.add(self.path, f"väntade en tabell [{key}], fick {value!r}", column=key)
-            return {}
-        return value
-
-    def tables(self, data: dict, key: str) -> list[tuple[int, dict]]:
-        """The entries of an array of tables (``[[key]]``), each a table, with their index."""
-        value = data.get(key, [])
-        if not isinstance(value, list):
-            self.log.add(
-                self.path, f"väntade en lista av tabeller [[{key}]], fick {value!r}", column=key
-            )
-            return []
-        out = []
-        for i, entry in enumerate(value):
-            if isinstance(entry, dict):
-                out.append((i, entry))
-            else:
-                self.log.add(self.path, f"väntade en tabell, fick {entry!r}", column=f"{key}[{i}]")
-        return out
+# The file's sections. A section that is missing is read as an empty table, so its required keys
+# are named one by one ("värde saknas"), as are the keys of a table given empty.
+def _section() -> Any:
+    return Field(default_factory=dict, validate_default=True)
 
 
-_KIND_WORDS = {
-    int: "ett heltal",
-    str: "en text",
-    bool: "true eller false",
-    list: "en lista",
-    dict: "en tabell",
+class _Head(BaseModel):
+    """``[agreement]``."""
+
+    name: StrictStr
+    organisation: StrictStr
+    first_year: StrictInt
+    last_year: StrictInt
+    base_year: StrictInt
+    overgripande_within_frame_from: StrictInt
+    equity_years: Annotated[tuple[int, ...], PlainValidator(_years)]
+    opening_equity_sek: StrictInt
+    equity_max_sek: YearAmounts = Field(default_factory=dict)
+    opening_equity_assumption: StrictStr = ""
+
+
+class _PopulationBasis(BaseModel):
+    """``[population_basis]``: ``lag_years``, or a ``fixed_year`` for every fee year."""
+
+    lag_years: Annotated[
+        StrictInt,
+        _at_least(
+            0, "underlagsåret kan inte ligga efter avgiftsåret; väntade 0 eller mer, fick {value}"
+        ),
+    ]
+    fixed_year: StrictInt | None = None
+    reference_date: Annotated[tuple[int, int], PlainValidator(_month_day)] = (12, 31)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_lag_with_a_fixed_year(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "fixed_year" in data:
+            return {"lag_years": 0, **data}
+        return data
+
+
+class _Members(BaseModel):
+    """``[members]``."""
+
+    codes: Annotated[tuple[str, ...], PlainValidator(_member_codes)] = Field(
+        default_factory=list, validate_default=True
+    )
+
+
+class _StaffCost(BaseModel):
+    """``[staff_cost]``."""
+
+    months_per_year: Annotated[
+        StrictInt, _at_least(1, "väntade ett positivt antal månader, fick {value}")
+    ]
+
+
+class _Membership(BaseModel):
+    """A ``[[membership]]`` entry: a member who joins or leaves during the period."""
+
+    code: StrictStr
+    joins: YearMonth | None = None
+    leaves: YearMonth | None = None
+
+    @model_validator(mode="after")
+    def _joins_before_leaves(self) -> _Membership:
+        if self.joins and self.leaves and self.joins > self.leaves:
+            _fail("joins ligger efter leaves", (("joins",), "joins ligger efter leaves"))
+        return self
+
+
+class _AgreementFile(BaseModel):
+    """The whole ``agreement.toml``; sections in the order a rule across them needs."""
+
+    agreement: _Head = _section()
+    population_basis: _PopulationBasis = _section()
+    members: _Members = _section()
+    components: list[Component] = Field(default_factory=list)
+    staff_cost: _StaffCost = _section()
+    staff: list[StaffPost] = Field(default_factory=list)
+    shared_cost_key: Annotated[dict[str, int], PlainValidator(_cost_key)] = _section()
+    operating_costs: list[OperatingCost] = Field(default_factory=list)
+    evaluation: EvaluationPolicy = Field(default_factory=EvaluationPolicy)
+    followup: FollowupPolicy = Field(default_factory=FollowupPolicy)
+    membership: list[_Membership] = Field(default_factory=list)
+
+    @field_validator("components")
+    @classmethod
+    def _ids_once(cls, components: list[Component]) -> list[Component]:
+        ids = [c.id for c in components]
+        twice = [
+            ((i, "id"), f"komponenten {c.id!r} förekommer flera gånger")
+            for i, c in enumerate(components)
+            if ids.count(c.id) > 1
+        ]
+        if twice:
+            _fail(twice[0][1], *twice)
+        return components
+
+    @field_validator("membership")
+    @classmethod
+    def _members_only(cls, entries: list[_Membership], info: ValidationInfo) -> list[_Membership]:
+        members = info.data.get("members")
+        if members is None:  # members.codes is refused already
+            return entries
+        strangers = [
+            ((i, "code"), f"kommunkoden {m.code!r} finns inte i members.codes")
+            for i, m in enumerate(entries)
+            if m.code not in members.codes
+        ]
+        if strangers:
+            _fail(strangers[0][1], *strangers)
+        return entries
+
+    @model_validator(mode="after")
+    def _period_in_order(self) -> _AgreementFile:
+        if self.agreement.first_year > self.agreement.last_year:
+            message = "first_year ligger efter last_year"
+            _fail(message, (("agreement", "first_year"), message))
+        return self
+
+    def to_agreement(self, path: Path) -> Agreement:
+        head, basis = self.agreement, self.population_basis
+        return Agreement(
+            name=head.name,
+            organisation=head.organisation,
+            first_year=head.first_year,
+            last_year=head.last_year,
+            base_year=head.base_year,
+            overgripande_within_frame_from=head.overgripande_within_frame_from,
+            equity_years=head.equity_years,
+            opening_equity_sek=head.opening_equity_sek,
+            lag_years=basis.lag_years,
+            members=self.members.codes,
+            components=tuple(self.components),
+            staff=tuple(self.staff),
+            shared_cost_key=self.shared_cost_key,
+            operating_costs=tuple(self.operating_costs),
+            months_per_year=self.staff_cost.months_per_year,
+            source=path,
+            evaluation=self.evaluation,
+            followup=self.followup,
+            equity_max_sek=head.equity_max_sek,
+            opening_equity_assumption=head.opening_equity_assumption,
+            basis_fixed_year=basis.fixed_year,
+            basis_reference_date=basis.reference_date,
+            membership={m.code: (m.joins, m.leaves) for m in self.membership},
+        )
+
+
+# How pydantic's own errors read in Swedish: what was expected.
+_EXPECTED = {
+    "int_type": "ett heltal",
+    "string_type": "en text",
+    "bool_type": "true eller false",
+    "list_type": "en lista",
+    "dict_type": "en tabell",
+    "model_type": "en tabell",
+    "dataclass_type": "en tabell",
 }
 
 
-def _year_amounts(r: _Reader, table: dict, key: str, where: str) -> dict[int, int]:
-    """An optional ``{year = kronor}`` table of whole, non-negative kronor."""
-    given = r.get(table, key, dict, where, {}) or {}
-    amounts = {}
-    for year, amount in given.items():
-        if (
-            not (str(year).isascii() and str(year).isdigit())
-            or isinstance(amount, bool)
-            or not isinstance(amount, int)
-            or amount < 0
-        ):
-            r.log.add(
-                r.path,
-                f"väntade år = heltal i kronor, fick {year} = {amount!r}",
-                column=f"{where}{key}",
-            )
+def _key(where: Where) -> str | None:
+    """The TOML key of a location: ``("components", 0, "area")`` -> ``components[0].area``."""
+    key = ""
+    for part in where:
+        key += f"[{part}]" if isinstance(part, int) else f".{part}" if key else str(part)
+    return key or None
+
+
+def _message(error: ErrorDetails) -> str:
+    kind, value, where = error["type"], error["input"], error["loc"]
+    if kind == "missing":
+        return "värde saknas"
+    if kind == "greater_than_equal":
+        return f"väntade {error.get('ctx', {}).get('ge')} eller mer, fick {value!r}"
+    expected = _EXPECTED.get(kind)
+    if expected is None:
+        return f"ogiltigt värde, fick {value!r}"
+    if len(where) == 1:  # a section: a table [key] or an array of tables [[key]]
+        if kind == "list_type":
+            expected = f"en lista av tabeller [[{where[0]}]]"
         else:
-            amounts[int(year)] = amount
-    return amounts
+            expected = f"en tabell [{where[0]}]"
+    return f"väntade {expected}, fick {value!r}"
 
 
-def _month_day(r: _Reader, basis: dict) -> tuple[int, int]:
-    """``reference_date = "12-31"`` (month-day of the population series) as ``(12, 31)``."""
-    text = r.get(basis, "reference_date", str, "population_basis.", "12-31")
-    try:
-        month, day = (int(part) for part in str(text).split("-"))
-        dt.date(2000, month, day)
-    except (TypeError, ValueError):
-        r.log.add(
-            r.path,
-            f'väntade månad-dag, t.ex. "12-31" eller "11-01", fick {text!r}',
-            column="population_basis.reference_date",
-        )
-        return (12, 31)
-    return (month, day)
-
-
-def _year_month(r: _Reader, value: object, column: str) -> tuple[int, int] | None:
-    try:
-        year, month = (int(part) for part in str(value).split("-"))
-        dt.date(year, month, 1)
-    except (TypeError, ValueError):
-        r.log.add(r.path, f'väntade år-månad, t.ex. "2016-07", fick {value!r}', column=column)
-        return None
-    return (year, month)
-
-
-def _followup_policy(r: _Reader, data: dict, path: Path, log: ProblemLog) -> FollowupPolicy:
-    """``[followup]``: the deviation thresholds (defaults: :class:`FollowupPolicy`)."""
-    policy = r.table(data, "followup")
-    defaults = FollowupPolicy()
-    pct = r.get(
-        policy, "deviation_threshold_pct", Decimal, "followup.", defaults.deviation_threshold_pct
-    )
-    sek = r.get(
-        policy, "deviation_threshold_sek", int, "followup.", defaults.deviation_threshold_sek
-    )
-    for key, value in (("deviation_threshold_pct", pct), ("deviation_threshold_sek", sek)):
-        if value is not None and value < 0:
-            log.add(path, f"väntade 0 eller mer, fick {value}", column=f"followup.{key}")
-    return FollowupPolicy(
-        pct if pct is not None else defaults.deviation_threshold_pct,
-        sek if sek is not None else defaults.deviation_threshold_sek,
-    )
-
-
-def _membership(r: _Reader, data: dict, members: list) -> dict:
-    """``[[membership]] code, joins = "2016-07", leaves = "2017-06"``: months of membership."""
-    out = {}
-    for i, entry in r.tables(data, "membership"):
-        where = f"membership[{i}]."
-        code = r.get(entry, "code", str, where)
-        if code is not None and code not in members:
-            r.log.add(
-                r.path,
-                f"kommunkoden {code!r} finns inte i members.codes",
-                column=f"{where}code",
-            )
-            continue
-        first = last = None
-        if "joins" in entry:
-            first = _year_month(r, entry["joins"], f"{where}joins")
-        if "leaves" in entry:
-            last = _year_month(r, entry["leaves"], f"{where}leaves")
-        if first and last and first > last:
-            r.log.add(r.path, "joins ligger efter leaves", column=f"{where}joins")
-        if code is not None:
-            out[code] = (first, last)
-    return out
+def _problems(path: Path, error: ValidationError) -> list[Problem]:
+    """Each of pydantic's errors as a problem naming the file and the TOML key."""
+    problems = []
+    for detail in error.errors(include_url=False):
+        where = tuple(detail["loc"])
+        if detail["type"] == _AGREEMENT_ERROR:
+            placed = detail.get("ctx", {}).get("problems") or (((), detail["msg"]),)
+            for below, message in placed:
+                problems.append(Problem(str(path), None, _key(where + below), message))
+        else:
+            problems.append(Problem(str(path), None, _key(where), _message(detail)))
+    return problems
 
 
 def load_agreement(path: str | Path) -> Agreement:
@@ -423,205 +663,8 @@ def load_agreement(path: str | Path) -> Agreement:
 
     path = Path(path)
     data = read_toml(path, "avtalsfilen")
-    log = ProblemLog()
-    r = _Reader(path, log)
-    head = r.table(data, "agreement")
-    members = r.table(data, "members").get("codes", [])
-    components = []
-    for i, c in r.tables(data, "components"):
-        where = f"components[{i}]."
-        rate = r.get(c, "rate_sek_per_inhabitant", Decimal, where, None)
-        amounts = {}
-        given = r.get(c, "amount_sek", dict, where, {}) or {}
-        for year, amount in given.items():
-            if (
-                not (str(year).isascii() and str(year).isdigit())
-                or isinstance(amount, bool)
-                or not isinstance(amount, int)
-                or amount < 0
-            ):
-                log.add(
-                    path,
-                    f"väntade år = heltal i kronor, fick {year} = {amount!r}",
-                    column=f"{where}amount_sek",
-                )
-            else:
-                amounts[int(year)] = amount
-        schedule = {}
-        for year, value in (r.get(c, "rate_schedule", dict, where, {}) or {}).items():
-            number = r.get({"v": value}, "v", Decimal, f"{where}rate_schedule.{year}")
-            if not (str(year).isascii() and str(year).isdigit()):
-                log.add(
-                    path,
-                    f"väntade år = kr per invånare, fick {year} = {value!r}",
-                    column=f"{where}rate_schedule",
-                )
-            elif number is not None:
-                schedule[int(year)] = number
-        area = r.area(c, where, AREAS)
-        source = r.get(c, "funding_source", str, where)
-        if source is not None and source not in (*FUNDING_SOURCES, "eget_kapital_eller_ram"):
-            log.add(path, f"okänd finansieringskälla {source!r}", column=f"{where}funding_source")
-        components.append(
-            Component(
-                id=r.get(c, "id", str, where),
-                name=r.get(c, "name", str, where),
-                area=area,
-                rate_sek_per_inhabitant=rate,
-                invoiced=r.get(c, "invoiced", bool, where),
-                from_year=r.get(c, "from_year", int, where),
-                to_year=r.get(c, "to_year", int, where),
-                funding_source=source,
-                amount_sek=amounts,
-                rate_schedule=schedule,
-            )
-        )
-    staff = []
-    for i, s in r.tables(data, "staff"):
-        where = f"staff[{i}]."
-        area = r.area(s, where, (*AREAS, SHARED))
-        staff.append(
-            StaffPost(
-                r.get(s, "role", str, where),
-                r.get(s, "title", str, where),
-                r.get(s, "fte", Decimal, where),
-                area,
-            )
-        )
-    operating = []
-    for i, o in r.tables(data, "operating_costs"):
-        where = f"operating_costs[{i}]."
-        area = r.area(o, where, (*AREAS, SHARED))
-        amount = r.get(o, "amount_sek", int, where)
-        if isinstance(amount, int) and amount < 0:
-            log.add(path, "beloppet får inte vara negativt", column=f"{where}amount_sek")
-        operating.append(
-            OperatingCost(r.get(o, "line", str, where), r.get(o, "name", str, where), area, amount)
-        )
-    key = r.table(data, "shared_cost_key")
-    if (
-        set(key) != set(AREAS)
-        or not all(isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in key.values())
-        or sum(key.values()) == 0
-    ):
-        log.add(
-            path,
-            f"väntade en icke-negativ heltalsvikt för var och en av {', '.join(AREAS)}",
-            column="shared_cost_key",
-        )
-    if (
-        not isinstance(members, list)
-        or not members
-        or not all(
-            isinstance(m, str) and len(m) == 4 and m.isascii() and m.isdigit() for m in members
-        )
-    ):
-        log.add(
-            path,
-            'väntade en lista med kommunkoder (fyra siffror) som text, t.ex. "2580", '
-            f"fick {members!r}",
-            column="members.codes",
-        )
-        members = []
-    elif len(set(members)) != len(members):
-        log.add(path, "samma kommunkod förekommer flera gånger", column="members.codes")
-    policy = r.table(data, "evaluation")
-    defaults = EvaluationPolicy()
-    settlement = r.get(policy, "settlement", str, "evaluation.", defaults.settlement)
-    if settlement is not None and settlement not in SETTLEMENT_METHODS:
-        log.add(
-            path,
-            f"väntade ett av {', '.join(SETTLEMENT_METHODS)}, fick {settlement!r}",
-            column="evaluation.settlement",
-        )
-    threshold = r.get(
-        policy,
-        "density_threshold_per_km2",
-        Decimal,
-        "evaluation.",
-        defaults.density_threshold_per_km2,
-    )
-    far_below = r.get(
-        policy,
-        "fairness_far_below_ratio",
-        Decimal,
-        "evaluation.",
-        defaults.fairness_far_below_ratio,
-    )
-    followup = _followup_policy(r, data, path, log)
-    basis = r.table(data, "population_basis")
-    membership = _membership(r, data, members if isinstance(members, list) else [])
-    agreement = Agreement(
-        name=r.get(head, "name", str, "agreement."),
-        organisation=r.get(head, "organisation", str, "agreement."),
-        first_year=r.get(head, "first_year", int, "agreement."),
-        last_year=r.get(head, "last_year", int, "agreement."),
-        base_year=r.get(head, "base_year", int, "agreement."),
-        overgripande_within_frame_from=r.get(
-            head, "overgripande_within_frame_from", int, "agreement."
-        ),
-        equity_years=tuple(r.get(head, "equity_years", list, "agreement.") or ()),
-        opening_equity_sek=r.get(head, "opening_equity_sek", int, "agreement."),
-        lag_years=r.get(
-            basis, "lag_years", int, "population_basis.", 0 if "fixed_year" in basis else ...
-        ),
-        members=tuple(members),
-        components=tuple(components),
-        staff=tuple(staff),
-        shared_cost_key=dict(key),
-        operating_costs=tuple(operating),
-        months_per_year=r.get(r.table(data, "staff_cost"), "months_per_year", int, "staff_cost."),
-        source=path,
-        evaluation=EvaluationPolicy(
-            settlement or defaults.settlement,
-            threshold if threshold is not None else defaults.density_threshold_per_km2,
-            far_below if far_below is not None else defaults.fairness_far_below_ratio,
-        ),
-        followup=followup,
-        equity_max_sek=_year_amounts(r, head, "equity_max_sek", "agreement."),
-        opening_equity_assumption=r.get(head, "opening_equity_assumption", str, "agreement.", "")
-        or "",
-        basis_fixed_year=r.get(basis, "fixed_year", int, "population_basis.", None),
-        basis_reference_date=_month_day(r, basis),
-        membership=membership,
-    )
-    if not all(isinstance(y, int) and not isinstance(y, bool) for y in agreement.equity_years):
-        log.add(
-            path,
-            f"väntade en lista med årtal som heltal, fick {list(agreement.equity_years)!r}",
-            column="agreement.equity_years",
-        )
-    if isinstance(agreement.lag_years, int) and agreement.lag_years < 0:
-        log.add(
-            path,
-            "underlagsåret kan inte ligga efter avgiftsåret; väntade 0 eller mer, "
-            f"fick {agreement.lag_years}",
-            column="population_basis.lag_years",
-        )
-    if isinstance(agreement.months_per_year, int) and agreement.months_per_year <= 0:
-        log.add(
-            path,
-            f"väntade ett positivt antal månader, fick {agreement.months_per_year}",
-            column="staff_cost.months_per_year",
-        )
-    ids = [c.id for c in components]
-    for i, component in enumerate(components):
-        where = f"components[{i}]."
-        if component.id is not None and ids.count(component.id) > 1:
-            log.add(
-                path, f"komponenten {component.id!r} förekommer flera gånger", column=f"{where}id"
-            )
-        if (
-            isinstance(component.from_year, int)
-            and isinstance(component.to_year, int)
-            and component.from_year > component.to_year
-        ):
-            log.add(
-                path,
-                f"from_year ({component.from_year}) ligger efter to_year ({component.to_year})",
-                column=f"{where}from_year",
-            )
-    if not log.problems and agreement.first_year > agreement.last_year:
-        log.add(path, "first_year ligger efter last_year", column="agreement.first_year")
-    log.raise_if_any()
-    return agreement
+    try:
+        agreement_file = _AgreementFile.model_validate(data)
+    except ValidationError as error:
+        raise InputError(_problems(path, error)) from None
+    return agreement_file.to_agreement(path)

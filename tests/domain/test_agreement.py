@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+import math
+import re
 from decimal import Decimal
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from hypothesis_budget import examples
 
 from foui_analysis.domain.agreement import load_agreement
 from foui_analysis.errors import InputError
@@ -230,3 +237,133 @@ def test_the_evaluation_policy_is_data_with_defaults(agreement, tmp_path):
     assert load_agreement(path).evaluation == agreement.evaluation
     chosen = broken(tmp_path, 'settlement = "kommungrupp"', 'settlement = "tathet"')
     assert load_agreement(chosen).evaluation.settlement == "tathet"
+
+
+def test_a_missing_section_names_each_key_it_needs(tmp_path):
+    found = problems_of(broken(tmp_path, "months_per_year = 12", ""))
+    assert found["staff_cost.months_per_year"] == "värde saknas"
+    found = problems_of(broken(tmp_path, "[shared_cost_key]", "[ignored]"))
+    assert "vikt" in found["shared_cost_key"]
+
+
+def test_a_rate_schedule_names_the_year_of_a_bad_rate(tmp_path):
+    path = broken(
+        tmp_path,
+        'rate_sek_per_inhabitant = "4"',
+        'rate_sek_per_inhabitant = "4"\nrate_schedule = { 2017 = "fem", 2018 = "5" }',
+    )
+    found = problems_of(path)
+    assert found == {"components[0].rate_schedule.2017": "väntade ett tal, fick 'fem'"}
+
+
+def test_every_bad_entry_of_a_year_table_is_named(tmp_path):
+    path = broken(tmp_path, "amount_sek = {}", "amount_sek = { 2014 = -5, 2015 = 7, x = 1 }")
+    found = problems_of(path)
+    assert found == {
+        "components[2].amount_sek": "väntade år = heltal i kronor, fick 2014 = -5"
+        " | väntade år = heltal i kronor, fick x = 1"
+    }
+
+
+def test_every_occurrence_of_a_repeated_component_id_is_named(tmp_path):
+    found = problems_of(broken(tmp_path, 'id = "overgripande"', 'id = "skola"'))
+    assert set(found) == {"components[0].id", "components[1].id"}
+
+
+def test_a_membership_code_outside_the_members(tmp_path):
+    path = broken(tmp_path, "[staff_cost]", '[[membership]]\ncode = "0180"\n\n[staff_cost]')
+    assert problems_of(path) == {
+        "membership[0].code": "kommunkoden '0180' finns inte i members.codes"
+    }
+
+
+def test_membership_months_are_read(tmp_path):
+    path = broken(
+        tmp_path,
+        "[staff_cost]",
+        '[[membership]]\ncode = "2505"\njoins = "2016-07"\n\n[staff_cost]',
+    )
+    agreement = load_agreement(path)
+    assert agreement.membership == {"2505": ((2016, 7), None)}
+    assert agreement.member_months("2505", 2016) == 6
+
+
+def test_a_fixed_basis_year_needs_no_lag(tmp_path):
+    agreement = load_agreement(broken(tmp_path, "lag_years = 2", "fixed_year = 2012"))
+    assert (agreement.basis_fixed_year, agreement.lag_years) == (2012, 0)
+    assert agreement.basis_year(2016) == 2012
+
+
+def _toml(value) -> str:
+    """A TOML literal of ``value`` (the values hypothesis draws below)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return "nan" if math.isnan(value) else repr(value)
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{json.dumps(k)} = {_toml(v)}" for k, v in value.items()) + "}"
+    return str(value)
+
+
+_SCALARS = (
+    st.integers(-(2**63), 2**63 - 1)
+    | st.booleans()
+    | st.floats(allow_infinity=True, allow_nan=True)
+    | st.text(
+        st.characters(min_codepoint=32, max_codepoint=0x2FF, exclude_characters="\x7f"), max_size=6
+    )
+    | st.sampled_from(["4", "-4", "NaN", "2016-07", "12-31", "skola", "gemensam", "2505"])
+    | st.dates()
+)
+_VALUES = st.recursive(
+    _SCALARS,
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(
+            st.sampled_from(["2014", "x", "skola", "overgripande"]), inner, max_size=3
+        )
+    ),
+    max_leaves=5,
+)
+_KEYS = sorted(
+    {
+        (number, match.group(1))
+        for number, line in enumerate(TEXT.splitlines())
+        if (match := re.match(r"^([a-z_0-9]+) = ", line)) and not line.endswith(("[", "{"))
+    }
+)
+
+
+@settings(
+    max_examples=examples(300),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(changes=st.lists(st.tuples(st.sampled_from(_KEYS), _VALUES), min_size=1, max_size=3))
+def test_any_value_of_any_key_is_read_or_refused_in_swedish(tmp_path, changes):
+    """Whatever a key holds, the agreement is read or refused naming known keys in Swedish."""
+    lines = TEXT.splitlines()
+    for (number, key), value in changes:
+        lines[number] = f"{key} = {_toml(value)}"
+    path = tmp_path / "agreement.toml"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    try:
+        load_agreement(path)
+    except InputError as error:
+        assert error.problems
+        sections = {"agreement", "population_basis", "members", "components", "staff_cost"}
+        sections |= {"staff", "shared_cost_key", "operating_costs", "evaluation", "followup"}
+        for problem in error.problems:
+            assert problem.file == str(path)
+            assert problem.column and re.match(r"[a-z_]+", problem.column)[0] in sections
+            assert not re.search(r"Input should|Field required|valid", problem.message)
+            assert problem.message.startswith(
+                ("väntade", "värde saknas", "talet", "skriv", "okänd", "samma", "komponenten")
+                + ("beloppet", "underlagsåret", "from_year", "first_year", "kommunkoden")
+            ), problem.message
