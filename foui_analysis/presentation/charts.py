@@ -29,7 +29,6 @@ or two sentences (for example the trend and the extreme values), not repeat the 
 from __future__ import annotations
 
 import base64
-import html
 import io
 import math
 
@@ -89,11 +88,10 @@ def figure_html(fig: Figure, alt: str, caption: str | None = None) -> Html:
     finally:
         _close(fig)
     data = base64.b64encode(buffer.getvalue()).decode("ascii")
-    caption_html = f"<figcaption>{html.escape(caption)}</figcaption>" if caption else ""
+    caption_html = Html("<figcaption>{}</figcaption>").format(caption) if caption else ""
     return Html(
-        f'<figure class="foui-figure"><img src="data:image/png;base64,{data}" '
-        f'alt="{html.escape(alt.strip(), quote=True)}">{caption_html}</figure>'
-    )
+        '<figure class="foui-figure"><img src="data:image/png;base64,{}" alt="{}">{}</figure>'
+    ).format(data, alt.strip(), caption_html)
 
 
 def _close(fig: Figure) -> None:

@@ -2,12 +2,14 @@
 
 Method
 ------
-Each helper returns :class:`Html`, a ``str`` that Jupyter displays as HTML (it has
-``_repr_html_``), so a notebook cell can end with ``html_table(df)`` and nothing else.
-All text that comes from data (cell values, column names, labels, titles, captions) is escaped
-with :func:`html.escape` here, always: a project title such as ``<script>alert(1)</script>``
-shows as that text and never runs. Callers never pass HTML in, only text; the one exception
-is concatenating two :class:`Html` values with :func:`join_html`.
+Each helper returns :class:`Html`, a :class:`markupsafe.Markup` that Jupyter displays as HTML
+(it has ``_repr_html_``), so a notebook cell can end with ``html_table(df)`` and nothing else.
+Markup escapes by construction: the helpers put text that comes from data (cell values, column
+names, labels, titles, captions) into their HTML with ``Html("<p>{}</p>").format(text)``,
+``Html("").join(...)`` or ``+``, which escape every value that is not already :class:`Html`, so
+a project title such as ``<script>alert(1)</script>`` shows as that text and never runs.
+Callers never pass HTML in, only text; the one exception is concatenating two :class:`Html`
+values with :func:`join_html`.
 
 The look (colours, spacing, print rules) lives in the report template's stylesheet
 (``foui_analysis/templates/foui/static/foui.css``); these helpers only set class names:
@@ -33,14 +35,21 @@ import numbers
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 import pandas as pd
+from markupsafe import Markup
 
 from foui_analysis.presentation.formats import Formatter, format_frame
 
 
-class Html(str):
-    """A string of HTML that is safe to show: produced by these helpers, text already escaped.
+class Html(Markup):
+    """HTML that is safe to show (a :class:`markupsafe.Markup`): text put into it is escaped.
+
+    ``Html("<p>{}</p>").format(text)``, ``Html("").join(texts)`` and ``html + text`` escape
+    ``text`` unless it is Html already. Escaping is :func:`html.escape`'s (``&quot;`` and
+    ``&#x27;`` for quotes, where markupsafe writes ``&#34;`` and ``&#39;``), so the reports' HTML
+    is the same as before Markup.
 
     Shown by a person in JupyterLab, it brings the components' stylesheet along
     (``templates/foui/static/jupyterlab.css``), so cards and tables look as in the report;
@@ -48,6 +57,12 @@ class Html(str):
     """
 
     __slots__ = ()
+
+    @classmethod
+    def escape(cls, s: Any, /) -> Html:
+        if hasattr(s, "__html__"):
+            return cls(s.__html__())
+        return cls(html.escape(str(s), quote=True))
 
     def _repr_html_(self) -> str:
         from foui_analysis.jupyter import interactive
@@ -86,11 +101,7 @@ def join_html(*parts: Html) -> Html:
     for part in parts:
         if not isinstance(part, Html):
             raise TypeError("join_html only joins Html values; escape text with a helper first")
-    return Html("\n".join(parts))
-
-
-def _text(value: object) -> str:
-    return html.escape(str(value), quote=True)
+    return Html("\n").join(parts)
 
 
 def _is_numeric(series: pd.Series) -> bool:
@@ -135,12 +146,12 @@ def html_table(
         raise ValueError(f"total_rows must be between 0 and {len(frame)}, got {total_rows}")
     shown = format_frame(frame, formatters)
     numeric = [_is_numeric(frame[c]) for c in frame.columns]
-    classes = [' class="num"' if num else "" for num in numeric]
-    head = "".join(
-        f'<th scope="col"{cls}>{_text(col)}</th>'
+    classes = [Html(' class="num"') if num else Html() for num in numeric]
+    head = Html("").join(
+        Html('<th scope="col"{}>{}</th>').format(cls, col)
         for col, cls in zip(frame.columns, classes, strict=True)
     )
-    rows: list[str] = []
+    rows: list[Html] = []
     for raw, values in zip(
         frame.itertuples(index=False, name=None),
         shown.itertuples(index=False, name=None),
@@ -150,20 +161,27 @@ def html_table(
         cells = []
         for position, (o, v, cls) in enumerate(zip(raw, values, classes, strict=True)):
             # A Cell (status badge, flag) is safe markup already; every other value is escaped.
-            content = str(o) if isinstance(o, Cell) else _text(v)
+            content = o.html if isinstance(o, Cell) else v
             if position == 0 and (is_total or row_headers):
-                cells.append(f'<th scope="row"{cls}>{content}</th>')
+                cells.append(Html('<th scope="row"{}>{}</th>').format(cls, content))
             else:
-                cells.append(f"<td{cls}>{content}</td>")
-        rows.append(f"<tr>{''.join(cells)}</tr>")
+                cells.append(Html("<td{}>{}</td>").format(cls, content))
+        rows.append(Html("<tr>{}</tr>").format(Html("").join(cells)))
     body, foot = rows[: len(rows) - total_rows], rows[len(rows) - total_rows :]
-    caption_html = f"<caption>{_text(caption)}</caption>" if caption else ""
-    foot_html = f'<tfoot class="foui-total">{"".join(foot)}</tfoot>' if foot else ""
-    label = _text(caption) if caption else "Tabell"
+    caption_html = Html("<caption>{}</caption>").format(caption) if caption else Html()
+    foot_html = (
+        Html('<tfoot class="foui-total">{}</tfoot>').format(Html("").join(foot)) if foot else Html()
+    )
     return Html(
-        f'<div class="foui-table-wrap" role="region" tabindex="0" aria-label="{label}">'
-        f'<table class="foui-table">{caption_html}<thead><tr>{head}</tr></thead>'
-        f"<tbody>{''.join(body)}</tbody>{foot_html}</table></div>"
+        '<div class="foui-table-wrap" role="region" tabindex="0" aria-label="{label}">'
+        '<table class="foui-table">{caption}<thead><tr>{head}</tr></thead>'
+        "<tbody>{body}</tbody>{foot}</table></div>"
+    ).format(
+        label=caption or "Tabell",
+        caption=caption_html,
+        head=head,
+        body=Html("").join(body),
+        foot=foot_html,
     )
 
 
@@ -185,12 +203,14 @@ def kpi_cards(cards: Mapping[str, str] | Iterable[Kpi | tuple[str, str]]) -> Htm
     parts = []
     for item in items:
         kpi = item if isinstance(item, Kpi) else Kpi(*item)
-        note = f'<span class="foui-kpi-note">{_text(kpi.note)}</span>' if kpi.note else ""
+        note = Html('<span class="foui-kpi-note">{}</span>').format(kpi.note) if kpi.note else ""
         parts.append(
-            f'<div class="foui-kpi"><span class="foui-kpi-value">{_text(kpi.value)}</span>'
-            f'<span class="foui-kpi-label">{_text(kpi.label)}</span>{note}</div>'
+            Html(
+                '<div class="foui-kpi"><span class="foui-kpi-value">{}</span>'
+                '<span class="foui-kpi-label">{}</span>{}</div>'
+            ).format(kpi.value, kpi.label, note)
         )
-    return Html(f'<div class="foui-kpis">{"".join(parts)}</div>')
+    return Html('<div class="foui-kpis">{}</div>').format(Html("").join(parts))
 
 
 STATUS_WORDS = {
@@ -229,7 +249,7 @@ def status_key(status: object) -> str:
 def status_badge(status: object) -> Html:
     """Goal status in words and colour: ``<span class="foui-status status-delvis">…``."""
     key = status_key(status)
-    return Html(f'<span class="foui-status status-{key}">{_text(STATUS_WORDS[key])}</span>')
+    return Html('<span class="foui-status status-{}">{}</span>').format(key, STATUS_WORDS[key])
 
 
 def status_cell(status: object) -> Cell:
@@ -239,13 +259,13 @@ def status_cell(status: object) -> Cell:
 
 def summary_box(points: Iterable[str], title: str = "Sammanfattning") -> Html:
     """The summary that opens a report: a heading and a list of plain-text conclusions."""
-    items = "".join(f"<li>{_text(p)}</li>" for p in points)
+    items = Html("").join(Html("<li>{}</li>").format(p) for p in points)
     return Html(
-        f'<section class="foui-summary" aria-label="{_text(title)}">'
-        f'<p class="foui-summary-title">{_text(title)}</p><ul>{items}</ul></section>'
-    )
+        '<section class="foui-summary" aria-label="{title}">'
+        '<p class="foui-summary-title">{title}</p><ul>{items}</ul></section>'
+    ).format(title=title, items=items)
 
 
 def paragraph(text: str) -> Html:
     """A paragraph of plain text from data (for example a committee comment), escaped."""
-    return Html(f"<p>{_text(text)}</p>")
+    return Html("<p>{}</p>").format(text)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from decimal import Decimal
-from html import escape as html_escape
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -444,17 +443,20 @@ def assumptions_table(assumptions: pd.DataFrame, caption: str = "Antaganden utan
     ]
 
     def text(value: object) -> str:
-        return html_escape(_RANGE.sub("\u2013", str(value)))
+        return _RANGE.sub("\u2013", str(value))
 
     items = []
     for _, row in assumptions.iterrows():
-        details = "".join(f"<dt>{label}</dt><dd>{text(row[key])}</dd>" for key, label in fields)
-        items.append(
-            f'<li><p class="foui-assumption">{text(row["what"])}</p><dl>{details}</dl></li>'
+        details = Html("").join(
+            Html("<dt>{}</dt><dd>{}</dd>").format(label, text(row[key])) for key, label in fields
         )
-    return Html(
-        f'<section class="foui-assumptions" aria-label="{html_escape(caption)}">'
-        f"<ul>{''.join(items)}</ul></section>"
+        items.append(
+            Html('<li><p class="foui-assumption">{}</p><dl>{}</dl></li>').format(
+                text(row["what"]), details
+            )
+        )
+    return Html('<section class="foui-assumptions" aria-label="{}"><ul>{}</ul></section>').format(
+        caption, Html("").join(items)
     )
 
 
@@ -558,16 +560,16 @@ def _flag(flagged: bool, direction: str, unfavourable: bool, word: str = "budget
     side = "över" if direction == "over" else "under"
     short = "kalkyl" if word.startswith("kalkyl") else "budget"
     css = "foui-flag" if unfavourable else "foui-flag foui-flag-good"
-    return Cell(Html(f'<span class="{css}">{side} {short}</span>'))
+    return Cell(Html('<span class="{}">{} {}</span>').format(css, side, short))
 
 
 def _deviation_cell(pct: object, flag: Cell | str) -> Cell:
     """The deviation in percent, signed, and the marking in words ("över budget") when the
     line is marked."""
-    shown = html_escape(_signed_pct(pct))
-    if flag:
-        shown += f" {flag}"
-    return Cell(Html(shown), numeric=True)
+    shown = Html.escape(_signed_pct(pct))
+    if isinstance(flag, Cell):
+        shown = Html("{} {}").format(shown, flag.html)
+    return Cell(shown, numeric=True)
 
 
 def _lines(frame: pd.DataFrame) -> list[str]:
@@ -845,8 +847,8 @@ def _indicator_cell(name: str, window: str) -> Cell:
     """The indicator's name with the time it is measured over on a second line (not when the
     name already ends with it, as "Pågående projekt vid periodens slut" does)."""
     if name.rstrip(". ").endswith(window):
-        return Cell(Html(html_escape(name)))
-    return Cell(Html(f'{html_escape(name)}<span class="foui-note">{html_escape(window)}</span>'))
+        return Cell(Html.escape(name))
+    return Cell(Html('{}<span class="foui-note">{}</span>').format(name, window))
 
 
 def indicator_table(
@@ -1015,9 +1017,7 @@ def commentary(frame: pd.DataFrame, goal_names: Mapping[str, str]) -> Html:
             if goal_id == "alla"
             else f"{goal_id} {goal_names.get(goal_id, '')}".strip()
         )
-        parts.append(
-            Html(f'<p class="foui-comment-label"><strong>{html_escape(label)}</strong></p>')
-        )
+        parts.append(Html('<p class="foui-comment-label"><strong>{}</strong></p>').format(label))
         parts.append(paragraph(text))
     return join_html(*parts) if parts else paragraph("Ingen kommentar för perioden.")
 
@@ -1027,10 +1027,9 @@ def board_comment(
 ) -> Html:
     """The FoUI chief's comment as a block of the board's first page (see :func:`commentary`)."""
     return Html(
-        f'<section class="foui-comment" aria-label="{html_escape(title)}">'
-        f'<p class="foui-summary-title">{html_escape(title)}</p>'
-        f"{commentary(frame, goal_names)}</section>"
-    )
+        '<section class="foui-comment" aria-label="{title}">'
+        '<p class="foui-summary-title">{title}</p>{comment}</section>'
+    ).format(title=title, comment=commentary(frame, goal_names))
 
 
 ATTENTION_MAX = 4
@@ -1088,11 +1087,11 @@ def attention_box(
             "Inga budgetrader över gränserna för avvikelse och inga indikatorer som inte är "
             "uppnådda."
         )
-    listed = "".join(f"<li>{html_escape(item)}</li>" for item in items)
+    listed = Html("").join(Html("<li>{}</li>").format(item) for item in items)
     return Html(
-        f'<section class="foui-attention" aria-label="{html_escape(title)}">'
-        f'<p class="foui-summary-title">{html_escape(title)}</p><ul>{listed}</ul></section>'
-    )
+        '<section class="foui-attention" aria-label="{title}">'
+        '<p class="foui-summary-title">{title}</p><ul>{listed}</ul></section>'
+    ).format(title=title, listed=listed)
 
 
 Spec = list[tuple[str, str, Formatter | None]]
@@ -1337,10 +1336,8 @@ def fairness_area_table(frame: pd.DataFrame) -> Html:
                 # the ratio, and "långt under" in words under it when the member is far below
                 "Kvot deltagande/finansiering": [
                     Cell(
-                        Html(
-                            html_escape(_ratio(r))
-                            + (' <span class="foui-flag">långt under</span>' if f else "")
-                        ),
+                        Html.escape(_ratio(r))
+                        + (Html(' <span class="foui-flag">långt under</span>') if f else ""),
                         numeric=True,
                     )
                     for r, f in zip(
@@ -1683,7 +1680,7 @@ def _activity_cell(kind: str, title: str, partner: object) -> Cell:
     note = KIND_NAMES.get(kind, kind)
     if isinstance(partner, str) and partner.strip():
         note += f", med {partner.strip()}"
-    return Cell(Html(f'{html_escape(title)}<span class="foui-note">{html_escape(note)}</span>'))
+    return Cell(Html('{}<span class="foui-note">{}</span>').format(title, note))
 
 
 def activity_list_table(frame: pd.DataFrame, caption: str = "Periodens aktiviteter") -> Html:

@@ -15,6 +15,7 @@ from foui_analysis.presentation import (
     join_html,
     kpi_cards,
     new_figure,
+    paragraph,
     status_badge,
     summary_box,
 )
@@ -132,3 +133,17 @@ def test_figure_html_closes_pyplot_figures():
 def test_figure_html_requires_alt_text():
     with pytest.raises(ValueError):
         figure_html(new_figure(), alt="  ")
+
+
+def test_html_is_markup_that_escapes_what_is_put_into_it():
+    from markupsafe import Markup
+
+    block = Html("<p>{}</p>").format(SCRIPT)
+    assert isinstance(block, Markup) and isinstance(block, Html)
+    assert block == f"<p>{ESCAPED}</p>"
+    assert Html("<b>") + SCRIPT == f"<b>{ESCAPED}"
+    assert Html("").join([SCRIPT, Html("<br>")]) == f"{ESCAPED}<br>"
+    # html.escape's entities for quotes, as the reports had before Markup
+    assert Html('<a title="{}">').format("\"'") == '<a title="&quot;&#x27;">'
+    # Html put into Html stays markup
+    assert Html("<div>{}</div>").format(paragraph("x")) == "<div><p>x</p></div>"
