@@ -32,11 +32,7 @@ from foui_analysis.errors import InputError, ProblemLog
 def check_all(data_dir: Path, agreement_path: Path, reference_dir: Path) -> list[str]:
     """Raise InputError with every problem; return warnings when the inputs are valid."""
     from foui_analysis.domain.agreement import load_agreement
-    from foui_analysis.domain.fees import basis_for
-    from foui_analysis.domain.population import county_warnings
     from foui_analysis.domain.reference import load_reference
-    from foui_analysis.schemas import read_table
-    from foui_analysis.schemas.inputs import INPUT_TABLES, REQUIRED_INPUTS, find_input
 
     log = ProblemLog()
     warnings: list[str] = []
@@ -51,61 +47,15 @@ def check_all(data_dir: Path, agreement_path: Path, reference_dir: Path) -> list
         log.extend(exc)
     unpublished: set = set()  # missing basis populations: warnings, here and in the dry runs
     if agreement and reference:
-        register = set(reference.municipalities["municipality_code"])
-        for code in agreement.members:
-            if code not in register:
-                log.add(
-                    agreement.source or agreement_path,
-                    f"kommunkoden {code} finns inte i kommunregistret "
-                    f"({Path(reference_dir) / 'municipalities.csv'}); ange en kommun i länet",
-                    column="members.codes",
-                )
-        for year in agreement.years:
-            try:
-                basis_for(agreement, reference, year)
-            except InputError as exc:
-                unpublished.update(exc.problems)
-                # A fee year whose population basis SCB has not published (or the reference
-                # file lacks) cannot be invoiced yet; the inputs themselves are still valid.
-                warnings.extend(
-                    f"avgifterna för {year} kan inte beräknas ännu: {problem}"
-                    for problem in exc.problems
-                )
-        warnings.extend(county_warnings(reference.population))
+        unpublished = _check_members_and_bases(
+            agreement, reference, agreement_path, reference_dir, log, warnings
+        )
     if not data_dir.is_dir():
         log.add(data_dir, "katalogen med indata finns inte")
     else:
-        if agreement is not None:
-            # Membership, period and cross-table rules need the agreement (domain/inputs.py).
-            from foui_analysis.domain.inputs import load_inputs
-
-            try:
-                inputs = load_inputs(data_dir, agreement)
-            except InputError as exc:
-                log.extend(exc)
-        else:
-            for name, table in INPUT_TABLES.items():
-                try:
-                    path = find_input(data_dir, name)
-                except InputError as exc:
-                    log.extend(exc)
-                    continue
-                if path is None:
-                    if name in REQUIRED_INPUTS:
-                        log.add(data_dir / f"{name}.csv", "filen saknas")
-                    continue
-                try:
-                    read_table(path, table)
-                except InputError as exc:
-                    log.extend(exc)
+        inputs = _check_inputs(data_dir, agreement, log)
     if agreement is not None and reference is not None:
-        for what, dry_run in DRY_RUNS:
-            if what == "analyses" and (inputs is None or log.problems):
-                continue
-            try:
-                dry_run(agreement, reference, inputs)
-            except InputError as exc:
-                log.problems.extend(p for p in exc.problems if p not in unpublished)
+        _dry_runs(agreement, reference, inputs, log, unpublished)
     if data_dir.is_dir():
         # What a new data set (foui init) still lacks: closed books.
         from foui_analysis.dataset.init import missing
@@ -116,6 +66,82 @@ def check_all(data_dir: Path, agreement_path: Path, reference_dir: Path) -> list
     if log.problems:
         raise InputError(list(dict.fromkeys(log.problems)))
     return warnings
+
+
+def _check_members_and_bases(
+    agreement, reference, agreement_path: Path, reference_dir: Path, log, warnings: list[str]
+) -> set:
+    """Every member in the municipality register; each fee year's population basis published
+    (a missing one is a warning: returned, so the dry runs do not count it again)."""
+    from foui_analysis.domain.fees import basis_for
+    from foui_analysis.domain.population import county_warnings
+
+    register = set(reference.municipalities["municipality_code"])
+    for code in agreement.members:
+        if code not in register:
+            log.add(
+                agreement.source or agreement_path,
+                f"kommunkoden {code} finns inte i kommunregistret "
+                f"({Path(reference_dir) / 'municipalities.csv'}); ange en kommun i länet",
+                column="members.codes",
+            )
+    unpublished: set = set()
+    for year in agreement.years:
+        try:
+            basis_for(agreement, reference, year)
+        except InputError as exc:
+            unpublished.update(exc.problems)
+            # A fee year whose population basis SCB has not published (or the reference
+            # file lacks) cannot be invoiced yet; the inputs themselves are still valid.
+            warnings.extend(
+                f"avgifterna för {year} kan inte beräknas ännu: {problem}"
+                for problem in exc.problems
+            )
+    warnings.extend(county_warnings(reference.population))
+    return unpublished
+
+
+def _check_inputs(data_dir: Path, agreement, log):
+    """The user's input tables; with a valid agreement also its membership, period and
+    cross-table rules (domain/inputs.py), else each table on its own. The inputs, or None."""
+    if agreement is not None:
+        from foui_analysis.domain.inputs import load_inputs
+
+        try:
+            return load_inputs(data_dir, agreement)
+        except InputError as exc:
+            log.extend(exc)
+            return None
+    from foui_analysis.schemas import read_table
+    from foui_analysis.schemas.inputs import INPUT_TABLES, REQUIRED_INPUTS, find_input
+
+    for name, table in INPUT_TABLES.items():
+        try:
+            path = find_input(data_dir, name)
+        except InputError as exc:
+            log.extend(exc)
+            continue
+        if path is None:
+            if name in REQUIRED_INPUTS:
+                log.add(data_dir / f"{name}.csv", "filen saknas")
+            continue
+        try:
+            read_table(path, table)
+        except InputError as exc:
+            log.extend(exc)
+    return None
+
+
+def _dry_runs(agreement, reference, inputs, log, unpublished: set) -> None:
+    """What every command computes from the inputs (:data:`DRY_RUNS`), nothing written; the
+    analyses only when the inputs are valid."""
+    for what, dry_run in DRY_RUNS:
+        if what == "analyses" and (inputs is None or log.problems):
+            continue
+        try:
+            dry_run(agreement, reference, inputs)
+        except InputError as exc:
+            log.problems.extend(p for p in exc.problems if p not in unpublished)
 
 
 def _fees(agreement, reference, inputs) -> None:
