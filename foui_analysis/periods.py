@@ -20,8 +20,16 @@ Both kinds answer the same questions, so the analyses need no special case:
 * ``same_period_last_year()``: the like-for-like comparison (``2014H1`` for ``2015H1``,
   ``2014-08`` for ``2015-08``).
 
+An evaluation covers a :class:`Window`: the whole years ``first_year``-``last_year``
+(``2015-2017``), or the same ending at a month end of the last year (``2015-2017`` through
+``2017-11``: 1 January 2015-30 November 2017, label ``2015-2017-11``), as when the three-year
+evaluation goes to the board in December before the year's books are closed. A window iterates
+over its years like a ``range``; :meth:`Window.end_of` gives the last day of each year inside it
+and :meth:`Window.months_in` its number of months (12, or the last year's months through the
+month end). A window through December is the whole-year window itself.
+
 Known limits: a month end of June or December covers the same months as H1 or the full year but
-is its own report; a period never spans two years.
+is its own follow-up; a period never spans two years; a window starts on 1 January.
 
 The Swedish month names (:data:`MONTHS_SV`) and the names of the reports
 (:func:`report_name`) live here too, once for the package.
@@ -32,6 +40,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 _PATTERN = re.compile(r"\s*(\d{4})\s*[Hh]\s*([12])\s*")
@@ -159,3 +168,106 @@ def parse_period(text: object) -> Period:
 def half_years(first: int, last: int) -> list[Period]:
     """Every half-year from ``first`` H1 to ``last`` H2."""
     return [Period(y, h) for y in range(first, last + 1) for h in (1, 2)]
+
+
+@dataclass(frozen=True)
+class Window:
+    """An evaluation window: the years ``first_year``-``last_year``, the last one through
+    ``through`` (a month end of that year) or whole (``through`` None).
+
+    Build windows with :func:`window`, which checks the month end. A window is a sequence of its
+    years (``list(Window(2015, 2017)) == [2015, 2016, 2017]``, ``w[-1] == 2017``), so code
+    written for a ``range`` of years runs unchanged on it.
+    """
+
+    first_year: int
+    last_year: int
+    through: Period | None = None
+
+    @property
+    def years(self) -> range:
+        return range(self.first_year, self.last_year + 1)
+
+    @property
+    def is_partial(self) -> bool:
+        """Whether the last year ends before 31 December."""
+        return self.through is not None and self.through.months_to_date < 12
+
+    @property
+    def last_months(self) -> int:
+        """The months of the last year inside the window (1-12)."""
+        return self.through.months_to_date if self.through is not None else 12
+
+    @property
+    def start(self) -> dt.date:
+        return dt.date(self.first_year, 1, 1)
+
+    @property
+    def end(self) -> dt.date:
+        """The window's last day."""
+        return self.end_of(self.last_year)
+
+    @property
+    def label(self) -> str:
+        """``2015-2017``, or ``2015-2017-11`` through November 2017: the report's name."""
+        whole = f"{self.first_year}-{self.last_year}"
+        return f"{whole}-{self.last_months:02d}" if self.is_partial else whole
+
+    def months_in(self, year: int) -> int:
+        """The months of ``year`` inside the window (0 outside it)."""
+        if year not in self.years:
+            return 0
+        return self.last_months if year == self.last_year else 12
+
+    def end_of(self, year: int) -> dt.date:
+        """The last day of ``year`` inside the window: 31 December, or the month end."""
+        if year == self.last_year and self.through is not None:
+            return self.through.end
+        return dt.date(year, 12, 31)
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self.years)
+
+    def __len__(self) -> int:
+        return len(self.years)
+
+    def __getitem__(self, index):
+        return self.years[index]
+
+    def __contains__(self, year: object) -> bool:
+        return year in self.years
+
+    def __str__(self) -> str:
+        return self.label
+
+
+def window(first_year: int, last_year: int, through: Period | None = None) -> Window:
+    """The evaluation window ``first_year``-``last_year``, ending at ``through`` if given.
+
+    ``through`` must be a month end (:func:`month_end`) of ``last_year``; through December it
+    is the whole-year window. :class:`PeriodError` (Swedish) otherwise.
+    """
+    if first_year > last_year:
+        raise PeriodError(f"första året {first_year} ligger efter sista året {last_year}")
+    if through is None:
+        return Window(first_year, last_year)
+    if not through.is_month_end:
+        raise PeriodError(
+            f"utvärderingen kan sluta vid ett månadsskifte (ÅÅÅÅ-MM), inte vid {through.label}"
+        )
+    if through.year != last_year:
+        raise PeriodError(
+            f"månaden {through.label} ligger inte i utvärderingens sista år {last_year}: "
+            f"ange en månad från {last_year}-01 till {last_year}-12"
+        )
+    if through.months_to_date == 12:
+        return Window(first_year, last_year)
+    return Window(first_year, last_year, through)
+
+
+def window_of(years) -> Window:
+    """``years`` as a :class:`Window`: a window itself, or a ``range`` of whole years."""
+    if isinstance(years, Window):
+        return years
+    years = list(years)
+    return Window(years[0], years[-1])

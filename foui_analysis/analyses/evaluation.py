@@ -1,8 +1,11 @@
 """The three-year evaluation (utvärdering) the seed asks the board for "after three years".
 
 The window is any run of whole years inside the agreement (default 2014-2016, the first three
-years); every figure is given year by year so the board sees the direction, not only a total.
-Each function returns a tidy DataFrame; the methods and their limits are:
+years), or such a run whose last year ends at a month end (:class:`foui_analysis.periods.Window`,
+``2015-2017`` through ``2017-11``: the real evaluation went to the board in December 2017, before
+the year was closed). Every figure is given year by year so the board sees the direction, not
+only a total. Each function takes the window as ``years`` (a :class:`~foui_analysis.periods.Window`
+or a ``range`` of whole years) and returns a tidy DataFrame; the methods and their limits are:
 
 * **Goal attainment** (:func:`goal_attainment_by_year`, :func:`indicators_by_year`): the
   indicators of :mod:`foui_analysis.analyses.goals` measured over each full year against the
@@ -44,13 +47,44 @@ Each function returns a tidy DataFrame; the methods and their limits are:
 * **Collaboration with universities** (:func:`collaboration`): activities, participants and
   projects per partner and year, and the external funding of the projects started.
 
+**A last year that ends at a month end** (partial year; :func:`parse_years` with ``through``).
+Everything that counts (activities, participants, reach, members reached, the outcome of the
+ledger, projects started, collaboration) counts from 1 January of the first year through the
+month end only. What is compared with a full-year amount is compared with the part of it that
+belongs to the months in the window:
+
+* the indicators' full-year targets of year-to-date indicators are prorated by the months
+  passed (11/12 through November), the rule of the follow-ups
+  (:func:`foui_analysis.analyses.goals.indicator_status`), so an evaluation through November
+  and the follow-up through November judge the same figures the same way; the full-year target
+  is kept beside it (``target_year``). Rolling indicators (the twelve months to the month end)
+  and levels at the month end need no proration. Assumption: activity spread evenly over the
+  year; December is a light month, so through November the prorated target is, if anything,
+  slightly easy to reach;
+* the budget of the last year is the budget of its months by the lines' monthly profiles
+  (:mod:`foui_analysis.domain.profiles`, twelfths where a line has none), exactly as the
+  follow-ups;
+* the frame of FoUI övergripande and each member's funding in the fairness comparison are the
+  months' twelfths of the year's amounts (the fee is for the year, so a month's share of it is a
+  twelfth);
+* rates per 1 000 inhabitants over the window (:func:`settlement_by_split`) are per 1 000
+  inhabitant-years: the last year's population weighs its months / 12. The rate of the partial
+  year itself (:func:`reach_by_year`) is over its months and is not comparable with a whole
+  year's, which the report says;
+* the member survey counts only the surveys that had come in by the month end: a survey of year
+  *Y* is held in the autumn and counts from December of *Y* (the rule of the indicators,
+  :func:`foui_analysis.analyses.goals.survey_year`), so an evaluation through November 2017
+  has the surveys up to 2016.
+
+Equity at the month end is the opening equity moved by the results through the month end (an
+interim statement: the year's closing entries are not made).
+
 Money is exact (int kronor or Decimal); shares and ratios are floats with ``_pct`` or ``_ratio``
 names.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -67,6 +101,7 @@ from foui_analysis.analyses.goals import (
     indicator_status,
     per_basis,
     reach_under,
+    survey_year,
 )
 from foui_analysis.domain.agreement import AREAS
 from foui_analysis.domain.budget import (
@@ -80,6 +115,8 @@ from foui_analysis.domain.budget import (
 from foui_analysis.domain.budget import balance_findings as budget_balance_findings
 from foui_analysis.domain.fees import fee_table
 from foui_analysis.domain.inputs import SPLITS
+from foui_analysis.domain.profiles import TWELFTHS, budget_through, line_profiles, weights_for
+from foui_analysis.periods import MONTHS_SV, PeriodError, Window, window, window_of
 
 DEFAULT_WINDOW = "2014-2016"
 
@@ -88,8 +125,23 @@ class WindowError(ValueError):
     """A window string that is malformed or outside the agreement."""
 
 
-def parse_years(text: str | None, agreement) -> range:
-    """``'2014-2016'`` -> range(2014, 2017); ``None`` -> the first three years of the agreement."""
+def parse_years(text: str | None, agreement, through: int | None = None) -> range | Window:
+    """``'2014-2016'`` -> range(2014, 2017); ``None`` -> the first three years of the agreement.
+
+    ``through`` (a month, 1-12): the last year ends at that month end, and the result is a
+    :class:`~foui_analysis.periods.Window` (``'2015-2017'``, 11: 1 January 2015-30 November
+    2017); through 12 it is the whole years. WindowError (Swedish) when the month is not 1-12.
+    """
+    if through is not None:
+        years = parse_years(text, agreement)
+        try:
+            from foui_analysis.periods import month_end
+
+            return window(years[0], years[-1], month_end(years[-1], int(through)))
+        except (PeriodError, ValueError, TypeError):
+            raise WindowError(
+                f"ogiltig månad {through!r} för utvärderingens sista år: väntade 1-12"
+            ) from None
     if text is None:
         first = agreement.first_year
         return range(first, min(first + 2, agreement.last_year) + 1)
@@ -107,8 +159,38 @@ def parse_years(text: str | None, agreement) -> range:
     return range(first, last + 1)
 
 
-def _year_end(year: int) -> dt.date:
-    return dt.date(year, 12, 31)
+def _in_window(frame: pd.DataFrame, years, column: str = "date") -> pd.DataFrame:
+    """The rows of ``frame`` dated inside the window (1 January of its first year through its
+    last day)."""
+    span = window_of(years)
+    dates = frame[column]
+    return frame[(dates >= span.start) & (dates <= span.end)]
+
+
+def plan_ledger(basis: Basis, years) -> pd.DataFrame:
+    """The budget (adopted, else the agreement's calculation) of the years of the window, the
+    last year's lines as the budget of its months in the window (their monthly profiles,
+    twelfths without one; :mod:`foui_analysis.domain.profiles`). Whole years stay int kronor;
+    a partial year's amounts are exact Decimals."""
+    span = window_of(years)
+    plan = decided_budget(basis)
+    plan = plan[plan["year"].isin(list(span))]
+    if not span.is_partial:
+        return plan
+    profiles = line_profiles(basis.inputs.budget_profiles)
+    amounts = [
+        budget_through(int(amount), weights_for(profiles, line), span.last_months)
+        if year == span.last_year
+        else amount
+        for year, line, amount in zip(plan["year"], plan["line"], plan["amount_sek"], strict=True)
+    ]
+    return plan.assign(amount_sek=pd.Series(amounts, index=plan.index, dtype=object))
+
+
+def _months_share(amount: int, months: int) -> int | Decimal:
+    """The part of a year's ``amount`` that belongs to its first ``months`` months (twelfths);
+    the amount itself for a whole year."""
+    return amount if months == 12 else budget_through(amount, TWELFTHS, months)
 
 
 def _kr(value: Decimal | int) -> int:
@@ -123,9 +205,12 @@ def indicators_by_year(
     achieved_from_pct: float = ACHIEVED_FROM_PCT,
     partial_from_pct: float = PARTIAL_FROM_PCT,
 ) -> pd.DataFrame:
-    """Every indicator over each full year: ``year`` + goals.INDICATOR_COLUMNS."""
+    """Every indicator over each year of the window (through the month end in a partial last
+    year, against the prorated target): ``year`` + goals.INDICATOR_COLUMNS."""
     frames = [
-        indicator_status(basis, _year_end(y), achieved_from_pct, partial_from_pct).assign(year=y)
+        indicator_status(
+            basis, window_of(years).end_of(y), achieved_from_pct, partial_from_pct
+        ).assign(year=y)
         for y in years
     ]
     out = pd.concat(frames, ignore_index=True)
@@ -143,7 +228,9 @@ def goal_attainment_by_year(
     attainment_pct, status``."""
     frames = []
     for year in years:
-        indicators = indicator_status(basis, _year_end(year), achieved_from_pct, partial_from_pct)
+        indicators = indicator_status(
+            basis, window_of(years).end_of(year), achieved_from_pct, partial_from_pct
+        )
         frames.append(
             goal_attainment(basis, indicators, achieved_from_pct, partial_from_pct).assign(
                 year=year
@@ -153,8 +240,9 @@ def goal_attainment_by_year(
     return out[["year", *[c for c in out.columns if c != "year"]]]
 
 
-def _reach_year(basis: Basis, year: int, split: str = "population") -> pd.DataFrame:
-    reach = reach_under(basis, split)
+def _reach_year(basis: Basis, years, year: int, split: str = "population") -> pd.DataFrame:
+    """The reach of ``year`` inside the window (through the month end in a partial year)."""
+    reach = _in_window(reach_under(basis, split), years)
     reach = reach[reach["year"] == year]
     return reach[reach["municipality_code"].isin(basis.members)]
 
@@ -173,10 +261,11 @@ REACH_COLUMNS = [
 
 @per_basis
 def reach_by_year(basis: Basis, years: range) -> pd.DataFrame:
-    """Per year: members reached (count and share), activities, participants per 1 000."""
+    """Per year: members reached (count and share), activities, participants per 1 000 (in a
+    partial last year over its months in the window)."""
     rows = []
     for year in years:
-        reach = _reach_year(basis, year)
+        reach = _reach_year(basis, years, year)
         population = sum(basis.population_of(year).get(m, 0) for m in basis.members)
         reached = reach["municipality_code"].nunique()
         participants = int(reach["participants"].sum())
@@ -218,7 +307,7 @@ def reach_by_settlement(basis: Basis, years: range, split: str = "population") -
     (:data:`foui_analysis.domain.inputs.SPLITS`)."""
     rows = []
     for year in years:
-        reach = _reach_year(basis, year, split)
+        reach = _reach_year(basis, years, year, split)
         population = basis.population_of(year)
         for settlement in ("glesbygd", "tatort"):
             codes = [m for m in basis.members if basis.settlement.get(m) == settlement]
@@ -249,7 +338,7 @@ def reach_by_municipality(basis: Basis, years: range) -> pd.DataFrame:
     """Per year and member: activities that reached it, participants, per 1 000 inhabitants."""
     rows = []
     for year in years:
-        reach = _reach_year(basis, year)
+        reach = _reach_year(basis, years, year)
         counts = reach.groupby("municipality_code").size()
         people = reach.groupby("municipality_code")["participants"].sum()
         population = basis.population_of(year)
@@ -293,24 +382,39 @@ def settlement_by_split(basis: Basis, years: range) -> pd.DataFrame:
     """Participants per 1 000 inhabitants in glesbygd and tätort over the window, under each
     split of the estimated participation; ``higher`` says which group is ahead (``glesbygd``,
     ``tatort`` or ``lika``). The population is the sum of each year's population basis, so the
-    rate is per 1 000 inhabitant-years."""
+    rate is per 1 000 inhabitant-years; a partial last year's population weighs its months in
+    the window / 12 (``_population`` is then the inhabitant-years, a float)."""
+    span = window_of(years)
     rows = []
     for split in SPLITS:
         frame = reach_by_settlement(basis, years, split)
         row: dict = {"split": split}
+        months: dict[str, int] = {}
         for kind, prefix in (("glesbygd", "rural"), ("tatort", "urban")):
             part = frame[frame["settlement"] == kind]
-            people, population = int(part["participants"].sum()), int(part["population"].sum())
+            people = int(part["participants"].sum())
+            # Inhabitant-months, exact: 12 per inhabitant and whole year.
+            months[prefix] = sum(
+                int(p) * span.months_in(int(y))
+                for y, p in zip(part["year"], part["population"], strict=True)
+            )
+            population = (
+                int(part["population"].sum()) if not span.is_partial else months[prefix] / 12
+            )
             row[f"{prefix}_participants"] = people
             row[f"{prefix}_population"] = population
-            row[f"{prefix}_per_1000"] = 1000.0 * people / population if population else None
+            row[f"{prefix}_per_1000"] = (
+                (1000.0 * people / population if population else None)
+                if not span.is_partial
+                else (12_000.0 * people / months[prefix] if months[prefix] else None)
+            )
         rural, urban = row["rural_per_1000"], row["urban_per_1000"]
         if rural is None or urban is None:
             row["higher"] = None
         else:
-            # Compared exactly (participants x population), so a tie is a tie.
-            left = row["rural_participants"] * row["urban_population"]
-            right = row["urban_participants"] * row["rural_population"]
+            # Compared exactly (participants x inhabitant-months), so a tie is a tie.
+            left = row["rural_participants"] * months["urban"]
+            right = row["urban_participants"] * months["rural"]
             row["higher"] = "glesbygd" if left > right else "tatort" if right > left else "lika"
         rows.append(row)
     return pd.DataFrame(rows, columns=CONCLUSION_COLUMNS)
@@ -322,9 +426,8 @@ def estimated_participation(basis: Basis, years: range) -> dict:
     ``participants``, ``estimated`` (participants at activities split over several
     municipalities), ``estimated_pct``, ``counted_activities`` (with a sign-up list) and
     ``activities``."""
-    acts = basis.inputs.activities
-    acts = acts[[d.year in years for d in acts["date"]]]
-    reach = basis.reach[basis.reach["year"].isin(list(years))]
+    acts = _in_window(basis.inputs.activities, years)
+    reach = _in_window(basis.reach, years)
     estimated_ids = set(reach.loc[reach["estimated"], "activity_id"])
     listed = (
         set(basis.inputs.participation["activity_id"])
@@ -388,25 +491,27 @@ FAIRNESS_COLUMNS = [
 
 @per_basis
 def fairness(basis: Basis, years: range) -> pd.DataFrame:
-    """Per member over the window: share of invoiced fees against share of participants.
+    """Per member over the window: share of invoiced fees against share of participants (in a
+    partial last year the months' twelfths of its fee).
 
     Both shares sum to 100 % over the members. ``difference_pct_points`` = participation share
     - fee share; ``participation_to_fee_ratio`` = participation share / fee share.
     """
+    span = window_of(years)
     invoiced = {c.id for c in basis.agreement.components if c.invoiced}
-    fees: dict[str, int] = dict.fromkeys(basis.members, 0)
+    fees: dict[str, int | Decimal] = dict.fromkeys(basis.members, 0)
     for year in years:
         table = fee_table(basis.agreement, basis.reference, year)
         table = table[table["component"].isin(invoiced)]
         for code, fee in zip(table["municipality_code"], table["fee_sek"], strict=True):
-            fees[code] = fees.get(code, 0) + int(fee)
-    reach = basis.reach[basis.reach["year"].isin(list(years))]
+            fees[code] = fees.get(code, 0) + _months_share(int(fee), span.months_in(year))
+    reach = _in_window(basis.reach, years)
     people = reach.groupby("municipality_code")["participants"].sum()
     total_fees = sum(fees[m] for m in basis.members)
     total_people = int(sum(int(people.get(m, 0)) for m in basis.members))
     rows = []
     for code in basis.members:
-        fee_share = 100.0 * fees[code] / total_fees if total_fees else None
+        fee_share = 100.0 * float(fees[code]) / float(total_fees) if total_fees else None
         part = int(people.get(code, 0))
         part_share = 100.0 * part / total_people if total_people else None
         rows.append(
@@ -414,7 +519,7 @@ def fairness(basis: Basis, years: range) -> pd.DataFrame:
                 "municipality_code": code,
                 "municipality": basis.names.get(code, code),
                 "settlement": basis.settlement.get(code, ""),
-                "fees_sek": fees[code],
+                "fees_sek": _kr(fees[code]),
                 "fee_share_pct": fee_share,
                 "participants": part,
                 "participation_share_pct": part_share,
@@ -458,10 +563,12 @@ def fairness_by_area(basis: Basis, years: range) -> pd.DataFrame:
     participation share / fee share: 1 is participation in proportion to what the member pays
     for, below 1 less. ``far_below`` marks ratios below the agreement's
     ``[evaluation] fairness_far_below_ratio`` (assumption A-KVOT). Participants are those of the
-    area's activities, placed by sign-up lists or by the population split (estimated).
+    area's activities, placed by sign-up lists or by the population split (estimated). In a
+    partial last year the funding is the months' twelfths of the year's amount.
     """
+    span = window_of(years)
     threshold = float(basis.agreement.evaluation.fairness_far_below_ratio)
-    funding: dict[tuple[str, str], int] = {}
+    funding: dict[tuple[str, str], int | Decimal] = {}
     components: dict[str, tuple[str, bool]] = {}
     for year in years:
         table = fee_table(basis.agreement, basis.reference, year)
@@ -469,8 +576,10 @@ def fairness_by_area(basis: Basis, years: range) -> pd.DataFrame:
             component = basis.agreement.component(row["component"])
             components.setdefault(component.area, (component.id, bool(component.invoiced)))
             key = (component.area, row["municipality_code"])
-            funding[key] = funding.get(key, 0) + int(row["fee_sek"])
-    reach = basis.reach[basis.reach["year"].isin(list(years))]
+            funding[key] = funding.get(key, 0) + _months_share(
+                int(row["fee_sek"]), span.months_in(year)
+            )
+    reach = _in_window(basis.reach, years)
     rows = []
     for area in AREAS:
         if area not in components:
@@ -482,7 +591,7 @@ def fairness_by_area(basis: Basis, years: range) -> pd.DataFrame:
         for code in basis.members:
             fee = funding.get((area, code), 0)
             part = int(people.get(code, 0))
-            fee_share = 100.0 * fee / total_fees if total_fees else None
+            fee_share = 100.0 * float(fee) / float(total_fees) if total_fees else None
             part_share = 100.0 * part / total_people if total_people else None
             ratio = part_share / fee_share if fee_share and part_share is not None else None
             rows.append(
@@ -493,7 +602,7 @@ def fairness_by_area(basis: Basis, years: range) -> pd.DataFrame:
                     "municipality_code": code,
                     "municipality": basis.names.get(code, code),
                     "settlement": basis.settlement.get(code, ""),
-                    "fees_sek": fee,
+                    "fees_sek": _kr(fee),
                     "fee_share_pct": fee_share,
                     "participants": part,
                     "participation_share_pct": part_share,
@@ -509,8 +618,9 @@ def fairness_by_area(basis: Basis, years: range) -> pd.DataFrame:
 
 
 @per_basis
-def outcome_budget_ledger(basis: Basis, years: range | None = None) -> pd.DataFrame:
-    """The outcome in the budget ledger's shape (``LEDGER_COLUMNS``), summed exactly per row.
+def outcome_budget_ledger(basis: Basis, years: range | Window | None = None) -> pd.DataFrame:
+    """The outcome in the budget ledger's shape (``LEDGER_COLUMNS``), summed exactly per row;
+    with ``years``, the bookings inside the window (through its month end).
 
     ``amount_sek`` is the exact sum of the bookings (an int when whole, else a Decimal with
     öre): nothing is rounded here, so every figure built on it is rounded once, where it is shown
@@ -518,7 +628,7 @@ def outcome_budget_ledger(basis: Basis, years: range | None = None) -> pd.DataFr
     """
     outcome = outcome_ledger(basis)
     if years is not None:
-        outcome = outcome[outcome["year"].isin(list(years))]
+        outcome = _in_window(outcome, years)
     sums: dict[tuple, Decimal] = {}
     for key, amount in zip(
         zip(
@@ -576,7 +686,7 @@ def efficiency(basis: Basis, years: range) -> pd.DataFrame:
     costs: dict[tuple, Decimal] = {}
     for r in ledger[ledger["kind"] == "kostnad"].itertuples():
         costs[(r.year, r.area)] = costs.get((r.year, r.area), Decimal(0)) + Decimal(r.amount_sek)
-    acts = basis.inputs.activities
+    acts = _in_window(basis.inputs.activities, years)
     acts = acts.assign(year=[d.year for d in acts["date"]])
     rows = []
     for year in years:
@@ -625,16 +735,19 @@ FINANCE_COLUMNS = [
 
 
 @per_basis
-def finance_statements(basis: Basis, last_year: int) -> dict[str, pd.DataFrame]:
+def finance_statements(
+    basis: Basis, last_year: int, through_months: int = 12
+) -> dict[str, pd.DataFrame]:
     """The equity statements (:func:`foui_analysis.domain.budget.equity`) of the plan and the
-    outcome from the agreement's first year to ``last_year``: ``{"budget": ..., "utfall": ...}``.
+    outcome from the agreement's first year to ``last_year`` (through its month
+    ``through_months``): ``{"budget": ..., "utfall": ...}``.
 
     Equity runs from the agreement's opening equity, so a later window still carries the earlier
-    years' results. The outcome is exact (öre); the plan whole kronor.
+    years' results. The outcome is exact (öre); the plan whole kronor (a partial year's plan is
+    the exact budget of its months, :func:`plan_ledger`).
     """
-    span = range(basis.agreement.first_year, last_year + 1)
-    plan = decided_budget(basis)
-    plan = plan[plan["year"].isin(list(span))]
+    span = _span_from_start(basis, last_year, through_months)
+    plan = plan_ledger(basis, span)
     actual = outcome_budget_ledger(basis, span)
     return {
         "budget": equity(basis.agreement, plan),
@@ -648,15 +761,16 @@ def finances_by_year(basis: Basis, years: range) -> pd.DataFrame:
     need), the result after it and closing equity; budget (plan) and outcome.
 
     Revenue never includes equity. Amounts are exact (int, or Decimal with öre for the outcome);
-    they are rounded once, where they are shown.
+    they are rounded once, where they are shown. A partial last year is its months in the window:
+    the outcome booked through the month end against the budget of those months.
     """
-    span = range(basis.agreement.first_year, years[-1] + 1)
-    plan = decided_budget(basis)
-    plan = plan[plan["year"].isin(list(span))]
+    months = window_of(years).last_months
+    span = _span_from_start(basis, years[-1], months)
+    plan = plan_ledger(basis, span)
     actual = outcome_budget_ledger(basis, span)
     plan_result = result_by_area(plan)
     actual_result = result_by_area(actual)
-    statements = finance_statements(basis, years[-1])
+    statements = finance_statements(basis, years[-1], months)
     plan_equity = statements["budget"].set_index("year")
     actual_equity = statements["utfall"].set_index("year")
     rows = []
@@ -689,22 +803,39 @@ def finances_by_year(basis: Basis, years: range) -> pd.DataFrame:
     return out
 
 
+def _span_from_start(basis: Basis, last_year: int, through_months: int = 12) -> Window:
+    """The agreement's first year through ``last_year`` (its month ``through_months``)."""
+    from foui_analysis.periods import month_end
+
+    through = month_end(last_year, through_months) if through_months < 12 else None
+    return window(basis.agreement.first_year, last_year, through)
+
+
 def _plain_money(value) -> int | Decimal:
     return value if isinstance(value, Decimal) else int(value)
 
 
 def balance_findings(basis: Basis, years: range) -> pd.DataFrame:
     """Years of the window whose outcome is not in balance after the decided use of equity, or
-    whose closing equity is negative (:func:`foui_analysis.domain.budget.balance_findings`)."""
-    statement = finance_statements(basis, years[-1])["utfall"]
+    whose closing equity is negative (:func:`foui_analysis.domain.budget.balance_findings`).
+
+    The balance requirement is for a whole year: a partial last year is not judged "not in
+    balance" on its months (nor given a balancing rate per inhabitant), but negative equity at
+    its month end is still a finding."""
+    span = window_of(years)
+    statement = finance_statements(basis, years[-1], span.last_months)["utfall"]
     statement = statement[statement["year"].isin(list(years))]
-    return budget_balance_findings(basis.agreement, basis.reference, statement)
+    found = budget_balance_findings(basis.agreement, basis.reference, statement)
+    if span.is_partial:
+        interim = (found["year"] == span.last_year) & (found["finding"] == "ej_i_balans")
+        found = found[~interim].reset_index(drop=True)
+    return found
 
 
 def revenue_by_source(basis: Basis, years: range) -> pd.DataFrame:
     """Per year and funding source: ``budget_sek``, ``outcome_sek``, ``deviation_sek`` (exact)."""
-    plan = decided_budget(basis)
-    plan = plan[(plan["kind"] == "intakt") & plan["year"].isin(list(years))]
+    plan = plan_ledger(basis, years)
+    plan = plan[plan["kind"] == "intakt"]
     actual = outcome_budget_ledger(basis, years)
     actual = actual[actual["kind"] == "intakt"]
     p: dict[tuple, Decimal] = {}
@@ -735,16 +866,33 @@ def frame_goal_outcome(basis: Basis, years: range) -> pd.DataFrame:
 
     Columns of :func:`foui_analysis.domain.budget.frame_goal` (``year, funding_source,
     frame_sek, cost_sek, margin_sek, within_frame, applies``) for the outcome, plus
-    ``budget_cost_sek`` and ``budget_within_frame`` for the plan.
+    ``budget_cost_sek`` and ``budget_within_frame`` for the plan. In a partial last year the
+    frame is its months' twelfths and the costs those booked (budgeted) through the month end.
     """
-    actual = frame_goal(basis.agreement, basis.reference, outcome_budget_ledger(basis, years))
-    plan_ledger = decided_budget(basis)
-    plan = frame_goal(
-        basis.agreement, basis.reference, plan_ledger[plan_ledger["year"].isin(list(years))]
+    span = window_of(years)
+    actual = _frame_months(
+        frame_goal(basis.agreement, basis.reference, outcome_budget_ledger(basis, years)), span
+    )
+    plan = _frame_months(
+        frame_goal(basis.agreement, basis.reference, plan_ledger(basis, years)), span
     ).set_index("year")
     actual["budget_cost_sek"] = [plan.loc[y, "cost_sek"] for y in actual["year"]]
     actual["budget_within_frame"] = [bool(plan.loc[y, "within_frame"]) for y in actual["year"]]
     return actual
+
+
+def _frame_months(goal: pd.DataFrame, span: Window) -> pd.DataFrame:
+    """The frame goal with a partial last year's frame cut to its months' twelfths."""
+    if not span.is_partial or goal.empty:
+        return goal
+    goal = goal.astype({"frame_sek": object, "margin_sek": object})
+    for index in goal.index[goal["year"] == span.last_year]:
+        frame = _months_share(int(goal.at[index, "frame_sek"]), span.last_months)
+        cost = goal.at[index, "cost_sek"]
+        goal.at[index, "frame_sek"] = frame
+        goal.at[index, "margin_sek"] = exact_sum([frame, -to_decimal(cost)])
+        goal.at[index, "within_frame"] = bool(cost <= frame)
+    return goal
 
 
 SURVEY_MEASURES = ("relevance", "quality", "usefulness")
@@ -855,13 +1003,16 @@ def survey_by_year(basis: Basis, years: range, by: str = "settlement") -> pd.Dat
     ``rows`` is the number of (municipality, role) groups behind a mean, ``respondents`` the
     people who answered; ``asked`` and ``response_rate_pct`` are given only when every row of
     the group says how many were asked. ``<measure>_low`` and ``_high`` bound the 95 % interval
-    (:func:`weighted_mean_interval`; none with fewer than two rows).
+    (:func:`weighted_mean_interval`; none with fewer than two rows). Only the surveys that had
+    come in by the window's end count: a window through November leaves out its last year's
+    survey (:func:`foui_analysis.analyses.goals.survey_year`).
     """
+    counted = [y for y in years if y <= survey_year(window_of(years).end)]
     survey = basis.inputs.survey
-    survey = survey[survey["year"].isin(list(years))]
+    survey = survey[survey["year"].isin(counted)]
     groups = _survey_groups(basis, by)
     rows = []
-    for year in years:
+    for year in counted:
         part = survey[survey["year"] == year]
         names = sorted(set(groups.values())) + ["alla"]
         for name in names:
@@ -966,21 +1117,28 @@ COLLABORATION_COLUMNS = [
 @per_basis
 def collaboration(basis: Basis, years: range) -> pd.DataFrame:
     """Per year and university: activities with it as partner, their participants, projects
-    started and running at year end, and the external funding of the projects started."""
+    started and running at year end (at the month end in a partial last year), and the external
+    funding of the projects started."""
+    span = window_of(years)
     acts = basis.inputs.activities
+    partners = sorted(set(p for p in acts["partner"] if p) | set(basis.inputs.projects["partner"]))
+    acts = _in_window(acts, years)
     acts = acts.assign(year=[d.year for d in acts["date"]])
     projects = basis.inputs.projects
-    partners = sorted(set(p for p in acts["partner"] if p) | set(projects["partner"]))
     rows = []
     for year in years:
-        end = _year_end(year)
+        end = span.end_of(year)
         for partner in partners:
             a = acts[(acts["year"] == year) & (acts["partner"] == partner)]
             p = projects[(projects["partner"] == partner) & (projects["status"] != "planerat")]
-            started = p[p["start_date"].map(lambda d, y=year: d.year == y)]
+            # astype(bool): a partner without projects maps to an empty object Series, which
+            # pandas would take as a list of column names.
+            started = p[
+                p["start_date"].map(lambda d, y=year, e=end: d.year == y and d <= e).astype(bool)
+            ]
             running = p[
                 (p["start_date"] <= end)
-                & p["end_date"].map(lambda d, e=end: d is None or pd.isna(d) or d >= e)
+                & p["end_date"].map(lambda d, e=end: d is None or pd.isna(d) or d >= e).astype(bool)
             ]
             funding = sum((Decimal(v) for v in started["external_funding_sek"]), Decimal(0))
             rows.append(
@@ -999,12 +1157,22 @@ def collaboration(basis: Basis, years: range) -> pd.DataFrame:
 
 @per_basis
 def key_figures(basis: Basis, years: range) -> pd.DataFrame:
-    """Named key figures of the evaluation (``key, label, value, unit``) for ``kpis.json``."""
+    """Named key figures of the evaluation (``key, label, value, unit``) for ``kpis.json``.
+
+    A window ending at a month end adds ``utvardering_till_och_med`` (its last day, ISO) and
+    ``sista_aret_manader`` (the months of the last year in it), and its labels name the month.
+    """
+    span = window_of(years)
     last = years[-1]
+    when = str(last)
+    closing = f"Eget kapital vid utgången av {last}"
+    if span.is_partial:
+        month = MONTHS_SV[span.last_months - 1]
+        when = f"{last} (till och med {month})"
+        closing = f"Eget kapital den {span.end.day} {month} {last}"
     goals = goal_attainment_by_year(basis, years)
     goals_last = goals[goals["year"] == last]
     reach = reach_by_year(basis, years)
-    settlement = reach_by_settlement(basis, years)
     money = finances_by_year(basis, years)
     frame = frame_goal_outcome(basis, years)
     applies = frame[frame["applies"]]
@@ -1013,35 +1181,29 @@ def key_figures(basis: Basis, years: range) -> pd.DataFrame:
     conclusion = settlement_conclusion(basis, years)
     by_area = fairness_by_area(basis, years)
     school = by_area[by_area["area"] == "skola"]
-    rural = settlement[settlement["settlement"] == "glesbygd"]
-    urban = settlement[settlement["settlement"] == "tatort"]
-
-    def per_1000(part: pd.DataFrame) -> float | None:
-        population = int(part["population"].sum())
-        return 1000.0 * int(part["participants"].sum()) / population if population else None
 
     rows = [
         (
             "mal_uppnadda_sista_aret",
-            f"Mål uppnådda {last}",
+            f"Mål uppnådda {when}",
             int((goals_last["status"] == "uppnått").sum()),
             "antal",
         ),
         (
             "mal_delvis_sista_aret",
-            f"Mål delvis uppnådda {last}",
+            f"Mål delvis uppnådda {when}",
             int((goals_last["status"] == "delvis uppnått").sum()),
             "antal",
         ),
         (
             "mal_ej_uppnadda_sista_aret",
-            f"Mål ej uppnådda {last}",
+            f"Mål ej uppnådda {when}",
             int((goals_last["status"] == "ej uppnått").sum()),
             "antal",
         ),
         (
             "mal_ej_matbara_sista_aret",
-            f"Mål ej mätbara {last}",
+            f"Mål ej mätbara {when}",
             int((goals_last["status"] == "ej mätbart").sum()),
             "antal",
         ),
@@ -1057,13 +1219,13 @@ def key_figures(basis: Basis, years: range) -> pd.DataFrame:
         (
             "deltagare_per_1000_glesbygd",
             "Deltagare per 1 000 invånare, glesbygd (perioden)",
-            per_1000(rural),
+            conclusion["rural_per_1000"],
             "per 1 000 invånare",
         ),
         (
             "deltagare_per_1000_tatort",
             "Deltagare per 1 000 invånare, tätort (perioden)",
-            per_1000(urban),
+            conclusion["urban_per_1000"],
             "per 1 000 invånare",
         ),
         (
@@ -1134,7 +1296,7 @@ def key_figures(basis: Basis, years: range) -> pd.DataFrame:
         ),
         (
             "eget_kapital_utgaende_sek",
-            f"Eget kapital vid utgången av {last}",
+            closing,
             _kr(money["closing_equity_outcome_sek"].iloc[-1]),
             "kr",
         ),
@@ -1176,6 +1338,21 @@ def key_figures(basis: Basis, years: range) -> pd.DataFrame:
             "procentenheter",
         ),
     ]
+    if span.is_partial:
+        rows += [
+            (
+                "utvardering_till_och_med",
+                "Utvärderingen omfattar till och med",
+                span.end.isoformat(),
+                "datum",
+            ),
+            (
+                "sista_aret_manader",
+                f"Månader av {last} som utvärderingen omfattar",
+                span.last_months,
+                "månader",
+            ),
+        ]
     return figures_frame(rows)
 
 
@@ -1188,8 +1365,9 @@ def key_figures_dict(basis: Basis, years: range) -> dict:
 
 
 def commentary_for(basis: Basis, years: range) -> pd.DataFrame:
-    """The FoUI chief's texts for the evaluation window (period ``YYYY-YYYY``), ``alla`` first."""
-    label = f"{years[0]}-{years[-1]}"
+    """The FoUI chief's texts for the evaluation window (period ``YYYY-YYYY``, or
+    ``YYYY-YYYY-MM`` for a window through a month end), ``alla`` first."""
+    label = window_of(years).label
     texts = basis.inputs.commentary
     chosen = texts[texts["period"] == label][["goal_id", "text"]]
     order = chosen["goal_id"].map(lambda g: (g != "alla", g))

@@ -177,6 +177,7 @@ PARAMETER_LABELS = {
     "year": "Avgiftsår",
     "first_year": "Första år",
     "last_year": "Sista år",
+    "through_month": "Sista månaden det sista året",
     "data_dir": "Katalog med indata",
     "agreement": "Avtalsfil",
     "reference": "Katalog med referensdata",

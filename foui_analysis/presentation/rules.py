@@ -20,7 +20,7 @@ from foui_analysis.analyses.evaluation import INTERVAL_PCT
 from foui_analysis.analyses.goals import ACHIEVED_FROM_PCT, PARTIAL_FROM_PCT
 from foui_analysis.domain.agreement import Agreement
 from foui_analysis.domain.fees import BASE_SHARE
-from foui_analysis.periods import MONTHS_SV
+from foui_analysis.periods import MONTHS_SV, window_of
 from foui_analysis.presentation.formats import format_number, format_pct, format_sek
 
 
@@ -119,4 +119,92 @@ def deviation_rule(agreement: Agreement) -> str:
     return (
         f"mer än {format_pct(policy.deviation_threshold_pct, 0)} och mer än "
         f"{format_sek(policy.deviation_threshold_sek)}"
+    )
+
+
+def evaluation_window(years) -> str:
+    """The evaluation's window in words: ``2014–2016``, or ``januari 2015–november 2017`` when
+    the last year ends at a month end (:class:`foui_analysis.periods.Window`)."""
+    span = window_of(years)
+    if not span.is_partial:
+        whole = f"{span.first_year}\u2013{span.last_year}"
+        return whole if span.first_year != span.last_year else str(span.first_year)
+    return f"januari {span.first_year}\u2013{MONTHS_SV[span.last_months - 1]} {span.last_year}"
+
+
+def last_year_words(years) -> str:
+    """The last year in words: ``2017``, or ``januari–november 2017`` when it ends at a month
+    end."""
+    span = window_of(years)
+    if not span.is_partial:
+        return str(span.last_year)
+    month = MONTHS_SV[span.last_months - 1]
+    months = month if span.last_months == 1 else f"januari\u2013{month}"
+    return f"{months} {span.last_year}"
+
+
+def window_end_words(years) -> str:
+    """When the window ends, for "eget kapital ...": ``vid utgången av 2016``, or ``den 30
+    november 2017``."""
+    span = window_of(years)
+    if not span.is_partial:
+        return f"vid utgången av {span.last_year}"
+    return f"den {span.end.day} {MONTHS_SV[span.last_months - 1]} {span.last_year}"
+
+
+def _fraction(months: int) -> str:
+    return f"{months}/12"
+
+
+def partial_year(years) -> str:
+    """The plain statement that the last year is not whole ("" when it is)."""
+    span = window_of(years)
+    if not span.is_partial:
+        return ""
+    month = MONTHS_SV[span.last_months - 1]
+    months = month if span.last_months == 1 else f"januari\u2013{month}"
+    return (
+        f"Det sista året, {span.last_year}, är inte helt: utvärderingen omfattar bara {months} "
+        f"{span.last_year}, till och med den {span.end.day} {month}. Siffrorna för "
+        f"{span.last_year} gäller bara de månaderna, inte hela året."
+    )
+
+
+def partial_year_methods(years) -> str:
+    """How a last year that ends at a month end is measured: the declared rule
+    (:mod:`foui_analysis.analyses.evaluation`), in words ("" for whole years)."""
+    span = window_of(years)
+    if not span.is_partial:
+        return ""
+    year, share = span.last_year, _fraction(span.last_months)
+    month = MONTHS_SV[span.last_months - 1]
+    months = month if span.last_months == 1 else f"januari\u2013{month}"
+    return (
+        f"Så räknas det ofullständiga året {year}: aktiviteter, deltagare, räckvidd, kostnader "
+        f"och intäkter räknas till och med den {span.end.day} {month}. Indikatorer som räknas "
+        f"från årets början jämförs med {share} av helårsmålet (samma regel som i uppföljningarna, "
+        "så utvärderingen och uppföljningen till och med samma månad bedömer samma siffror lika; "
+        "antagandet är att verksamheten sprids jämnt över året, vilket den inte gör helt: lite "
+        "händer i juli och december). Indikatorer över de senaste tolv "
+        f"månaderna och vid periodens slut jämförs med hela målet. Budgeten för {year} är "
+        f"budgeten för {months} enligt budgetradernas månadsprofiler, och ramen för FoUI "
+        f"övergripande och kommunernas avgifter i jämförelsen av avgift och deltagande räknas "
+        f"som {share} av årets belopp. Deltagare per 1 000 invånare för hela perioden räknas per "
+        f"invånarår ({year} väger {share}); värdet för {year} ensamt gäller bara {months} och "
+        "kan inte jämföras med ett helt år. Medlemsenkäten görs på hösten och räknas från "
+        f"december, så enkäten {year} ingår inte; enkätindikatorerna visar enkäten "
+        f"{year - 1}. Balanskravet gäller helår: {year} bedöms inte här som i eller ur balans, "
+        "men eget kapital visas som det var vid månadens slut."
+    )
+
+
+def partial_year_survey(years) -> str:
+    """Why a partial last year has no survey in the survey section ("" for whole years)."""
+    span = window_of(years)
+    if not span.is_partial:
+        return ""
+    return (
+        f"Enkäten {span.last_year} ingår inte: medlemsenkäten görs på hösten och räknas från "
+        f"december, och utvärderingen slutar den {span.end.day} "
+        f"{MONTHS_SV[span.last_months - 1]} {span.last_year}."
     )

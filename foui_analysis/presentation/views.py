@@ -855,7 +855,7 @@ def indicator_table(
     frame: pd.DataFrame,
     with_trend: bool = True,
     caption: str = "Indikatorer mot målvärden",
-    year: int | None = None,
+    year: int | str | None = None,
 ) -> Html:
     """Indicators: the goals each measures, value against target, attainment, status in words
     and colour, trend.
@@ -895,6 +895,21 @@ def goal_table(frame: pd.DataFrame, caption: str = "Måluppfyllelse per mål") -
         }
     )
     return _captioned(caption, shown, {"Andel av målvärdet": _shown_pct})
+
+
+def year_labels(frame: pd.DataFrame, years, column: str = "year") -> pd.DataFrame:
+    """``frame`` with its years as text for a table, a last year that ends at a month end
+    named with its months (``2017 (januari–november)``); whole years unchanged."""
+    from foui_analysis.periods import window_of
+    from foui_analysis.presentation.rules import last_year_words
+
+    span = window_of(years)
+    if not span.is_partial:
+        return frame
+    label = f"{span.last_year} ({last_year_words(span).removesuffix(f' {span.last_year}')})"
+    return frame.assign(
+        **{column: [label if y == span.last_year else str(y) for y in frame[column]]}
+    )
 
 
 def goal_matrix(frame: pd.DataFrame, caption: str = "Måluppfyllelse per mål och år") -> Html:
@@ -1151,8 +1166,9 @@ def settlement_table(
     )
 
 
-def settlement_chart(frame: pd.DataFrame) -> ReportFigure:
-    """Participants per 1 000 inhabitants per year, glesbygd against tätort."""
+def settlement_chart(frame: pd.DataFrame, window=None) -> ReportFigure:
+    """Participants per 1 000 inhabitants per year, glesbygd against tätort; with ``window``, a
+    last year that ends at a month end is labelled with its months."""
     from foui_analysis.presentation.charts import (
         SETTLEMENT_STYLE,
         label_bars,
@@ -1183,7 +1199,11 @@ def settlement_chart(frame: pd.DataFrame) -> ReportFigure:
         )
         label_bars(ax, bars, values, decimals=1)
     ax.set_ylim(0, nice_limit(largest, PARTICIPATION_SCALE, 4) * 1.1)
-    ax.set_xticks(years, [str(y) for y in years])
+    labels = [str(y) for y in years]
+    if window is not None:
+        labelled = year_labels(pd.DataFrame({"year": years}), window)["year"]
+        labels = [str(label).replace(" (", "\n(") for label in labelled]
+    ax.set_xticks(years, labels)
     ax.set_ylabel("Deltagare per 1 000 invånare")
     swedish_axis(ax, "y")
     ax.legend(frameon=False, loc="upper left", ncols=2)

@@ -14,7 +14,7 @@ Jobs (:mod:`.jobs`)::
               data_dir=None, inputs=())
     followup_job(period: str, data_dir, *, notebooks_dir=None, inputs=None) -> ReportJob
     evaluation_job(first_year: int, last_year: int, data_dir, *, notebooks_dir=None,
-                   inputs=None) -> ReportJob
+                   inputs=None, through_month=None) -> ReportJob
     fees_job(year: int, data_dir, *, notebooks_dir=None, inputs=None) -> ReportJob
     all_jobs(first_year: int, last_year: int, data_dir, *, notebooks_dir=None, inputs=None,
              evaluation_years=3) -> list[ReportJob]

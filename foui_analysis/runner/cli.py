@@ -6,7 +6,9 @@ published.
 A follow-up or evaluation reads the books, so it is made only for a period the data set says is
 closed (``books_closed_through`` in ``dataset.toml``): ``followup`` and ``evaluation`` refuse an
 unclosed period (exit 1, naming the file and the date), ``all`` leaves such reports out and says
-so, and ``due`` waits for the closing (see :mod:`foui_analysis.runner.schedule`).
+so, and ``due`` waits for the closing (see :mod:`foui_analysis.runner.schedule`). ``evaluation
+--through YYYY-MM`` ends the last year at that month end (a month of the last year; the books
+must be closed through it); a month outside the last year is wrong usage (exit 2).
 Every command checks its parameters against the agreement (and the notebook's ``parameters``
 cell) before a kernel starts, skips reports whose inputs, code and parameters are unchanged
 unless ``--force``, and exits 0 only when every requested report succeeded.
@@ -37,6 +39,19 @@ def _period(text: str) -> str:
         return parse_period(text).label
     except ValueError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _month(text: str) -> str:
+    """A month end (``2017-11``), in its canonical spelling (:mod:`foui_analysis.periods`)."""
+    from foui_analysis.periods import parse_period
+
+    try:
+        period = parse_period(text)
+    except ValueError:
+        period = None
+    if period is None or not period.is_month_end:
+        raise argparse.ArgumentTypeError(f"väntade en månad ÅÅÅÅ-MM, t.ex. 2017-11, fick '{text}'")
+    return period.label
 
 
 def _years(text: str) -> tuple[int, int]:
@@ -90,8 +105,17 @@ def add_run_parser(sub, common) -> None:
         required=True,
         help="ÅÅÅÅH1, ÅÅÅÅH2 eller ÅÅÅÅ-MM (året till och med den månaden, t.ex. 2015-08)",
     )
-    add("evaluation", "utvärdering av en följd av år").add_argument(
-        "--years", type=_years, required=True
+    evaluation = add("evaluation", "utvärdering av en följd av år")
+    evaluation.add_argument(
+        "--years", type=_years, required=True, help="ÅÅÅÅ-ÅÅÅÅ, t.ex. 2015-2017"
+    )
+    evaluation.add_argument(
+        "--through",
+        type=_month,
+        default=None,
+        metavar="ÅÅÅÅ-MM",
+        help="låt det sista året sluta vid ett månadsskifte, t.ex. 2017-11 "
+        "(till och med november; standard: hela året)",
     )
     add("fees", "avgifter och budget för ett år").add_argument(
         "--year", type=year_argument, required=True
@@ -159,7 +183,8 @@ def build_jobs(
     if kind == "evaluation":
         first, last = args.years
         _refuse_outside(agreement, first, last, f"utvärderingsåren {first}-{last}")
-        return [j.evaluation_job(first, last, data_dir, **rules)]
+        through = _through_month(args.through, last)
+        return [j.evaluation_job(first, last, data_dir, through_month=through, **rules)]
     if kind == "fees":
         _refuse_outside(agreement, args.year, args.year, f"avgiftsåret {args.year}")
         return [j.fees_job(args.year, data_dir, **rules)]
@@ -181,6 +206,21 @@ def build_jobs(
     return [job for job in everything if job.name in due]
 
 
+def _through_month(through: str | None, last_year: int) -> int | None:
+    """The month of ``--through`` (``2017-11`` -> 11); UsageError (exit 2) unless it is a month
+    of the evaluation's last year."""
+    if through is None:
+        return None
+    from foui_analysis.periods import PeriodError, parse_period, window
+
+    period = parse_period(through)
+    try:
+        window(last_year, last_year, period)
+    except PeriodError as exc:
+        raise UsageError(f"--through {through}: {exc}") from None
+    return period.month
+
+
 def _books_closed_through(data_dir: Path) -> dt.date | None:
     from foui_analysis.dataset.init import books_closed_through
 
@@ -193,7 +233,9 @@ def _job_period_end(job) -> dt.date | None:
     if job.kind == "followup":
         return period_end("followup", job.parameters["period"])
     if job.kind == "evaluation":
-        return period_end("evaluation", f"{job.parameters['last_year']}")
+        first, last = job.parameters["first_year"], job.parameters["last_year"]
+        month = job.parameters.get("through_month")
+        return period_end("evaluation", f"{first}-{last}" + (f"-{month:02d}" if month else ""))
     return None
 
 

@@ -12,6 +12,8 @@ report                 notebook                       parameters
 uppfoljning-2015H1     ``notebooks/uppfoljning.ipynb``  ``period: str``, ``data_dir: str``
 utvardering-2014-2016  ``notebooks/utvardering.ipynb``  ``first_year: int``, ``last_year: int``,
                                                        ``data_dir: str``
+utvardering-2015-      ``notebooks/utvardering.ipynb``  as above and ``through_month: int`` (the
+2017-11                                                last year ends at that month end)
 avgifter-2015          ``notebooks/avgifter.ipynb``     ``year: int``, ``data_dir: str``
 =====================  =============================  ==========================================
 
@@ -173,33 +175,38 @@ def evaluation_job(
     titles: bool = True,
     agreement: str | Path | None = None,
     reference: str | Path | None = None,
+    through_month: int | None = None,
 ) -> ReportJob:
-    """The evaluation of the years ``first_year``–``last_year``, ``utvardering-YYYY-YYYY``."""
+    """The evaluation of the years ``first_year``–``last_year``, ``utvardering-YYYY-YYYY``; with
+    ``through_month`` (1-11) the last year ends at that month end, ``utvardering-YYYY-YYYY-MM``
+    (:class:`foui_analysis.periods.Window`; through 12 it is the whole-year report)."""
     if last_year < first_year:
         raise ValueError(f"utvärderingens sista år {last_year} är före första året {first_year}")
+    through = None if through_month is None else periods.month_end(last_year, through_month)
+    span = periods.window(first_year, last_year, through)
     resolved, shown = _data_param(data_dir)
     rules, recorded = _rules(agreement, reference, inputs)
     f = _formats(titles)
+    partial = {"through_month": span.last_months} if span.is_partial else {}
+    title = f"Utvärdering {f.format_years(first_year, last_year)}" if f else ""
+    if f and span.is_partial:
+        title += f", till och med {f.format_date(span.end)}"
     return ReportJob(
-        name=report_name("evaluation", f"{first_year}-{last_year}"),
+        name=report_name("evaluation", span.label),
         kind="evaluation",
         notebook=Path(notebooks_dir or default_notebooks_dir()) / "utvardering.ipynb",
         parameters={
             "first_year": first_year,
             "last_year": last_year,
+            **partial,
             "data_dir": shown,
             **rules,
         },
-        title=f"Utvärdering {f.format_years(first_year, last_year)}" if f else "",
-        period_label=(
-            f"{f.format_date(dt.date(first_year, 1, 1))}–"
-            f"{f.format_date(dt.date(last_year, 12, 31))}"
-            if f
-            else ""
-        ),
+        title=title,
+        period_label=(f"{f.format_date(span.start)}–{f.format_date(span.end)}" if f else ""),
         data_dir=resolved,
         inputs=recorded,
-        period_end=dt.date(last_year, 12, 31),
+        period_end=span.end,
     )
 
 

@@ -57,10 +57,13 @@ class DueReport:
 
 
 def period_end(kind: str, key: str) -> dt.date | None:
-    """Last day of a follow-up (``2015H1``) or evaluation (``2014-2016``); None for fees."""
+    """Last day of a follow-up (``2015H1``) or evaluation (``2014-2016``, or ``2015-2017-11``
+    through a month end of its last year); None for fees."""
     if kind == "followup":
         return parse_period(key).end
     if kind == "evaluation":
+        if len(key) > len("2014-2016"):
+            return parse_period(key[len("2014-") :]).end  # the month end, e.g. 2017-11
         return dt.date(int(key[-4:]), 12, 31)
     return None
 

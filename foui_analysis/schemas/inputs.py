@@ -134,7 +134,7 @@ INDICATOR_IDS = (
 )
 """Indicators the library computes (``analyses/goals.py``); goals.csv may only name these."""
 
-PERIOD_PATTERN = r"^(\d{4}H[12]|\d{4}-(0[1-9]|1[0-2])|\d{4}-\d{4})$"
+PERIOD_PATTERN = r"^(\d{4}H[12]|\d{4}-(0[1-9]|1[0-2])|\d{4}-\d{4}(-(0[1-9]|1[0-2]))?)$"
 MUNICIPALITIES_PATTERN = r"^(alla|25\d\d(\|25\d\d)*)$"
 
 RowCheck = Callable[[pd.DataFrame, str], list[Problem]]
@@ -424,7 +424,7 @@ def _check_period(frame: pd.DataFrame, file: str) -> list[Problem]:
     problems = []
     for row in _rows(frame):
         period = row.get("period") or ""
-        match = re.match(r"^(\d{4})-(\d{4})$", period)
+        match = re.match(r"^(\d{4})-(\d{4})(-\d{2})?$", period)
         if match and int(match.group(1)) > int(match.group(2)):
             problems.append(
                 Problem(
@@ -737,9 +737,10 @@ COMMENTARY = Table(
     columns={
         "period": Col(
             "text",
-            "Period: halvår (2015H1), året till och med en månad (2015-08) eller år (2014-2016)",
-            "Period: half-year (2015H1), the year to date through a month (2015-08) or years "
-            "(2014-2016)",
+            "Period: halvår (2015H1), året till och med en månad (2015-08), år (2014-2016) eller "
+            "år till och med en månad det sista året (2015-2017-11)",
+            "Period: half-year (2015H1), the year to date through a month (2015-08), years "
+            "(2014-2016) or years through a month of the last year (2015-2017-11)",
             pattern=PERIOD_PATTERN,
         ),
         "goal_id": Col(
