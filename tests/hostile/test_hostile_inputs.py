@@ -1165,6 +1165,7 @@ case(
 )
 
 
+@pytest.mark.slow  # each case runs foui commands on a copy of the whole example data
 @pytest.mark.parametrize("c", CASES, ids=[c.id for c in CASES])
 def test_hostile_input(c: Case, world: World, capsys, monkeypatch):
     if c.change is not None:

@@ -40,3 +40,11 @@ def real_reports(real_run) -> Path:
 def real_out_copy(real_reports, tmp_path) -> Path:
     """A private copy of the real report directory, to run things against."""
     return Path(shutil.copytree(real_reports, tmp_path / "reports", symlinks=True))
+
+
+def pytest_collection_modifyitems(items) -> None:
+    """A test that needs the real reports executes notebooks, so it is ``slow`` wherever it is
+    (it stays out of ``make test-fast``) even when its module forgets to say so."""
+    for item in items:
+        if "real_run" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slow)

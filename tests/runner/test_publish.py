@@ -113,6 +113,7 @@ def steps_of_a_publish(tmp: Path, new_label: str) -> list[str]:
     return json.loads(trace.read_text("utf-8"))
 
 
+@pytest.mark.slow  # a process killed at each of some 40 filesystem steps
 @pytest.mark.parametrize("new_label", ["c", "c-pdf"])
 def test_a_kill_at_every_step_of_a_publish_loses_nothing(tmp_path, new_label):
     steps = steps_of_a_publish(tmp_path, new_label)
