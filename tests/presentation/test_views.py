@@ -533,8 +533,24 @@ def test_one_survey_year_has_no_change_to_judge():
     assert "bara ett enkätår" in views.survey_changes_text(empty)
 
 
-def test_a_chart_is_a_matplotlib_figure_the_researcher_can_change():
+@pytest.fixture
+def ipython_shell():
+    """An IPython shell for ``display``, removed afterwards if this test made it.
+
+    Left behind, it would make the runner's in-process engine unavailable in this process
+    (:func:`foui_analysis.runner.engine.available`: another shell owns it), and the isolation
+    tests that run after this one in the same test worker would be skipped.
+    """
     from IPython.core.interactiveshell import InteractiveShell
+
+    made = not InteractiveShell.initialized()
+    shell = InteractiveShell.instance()
+    yield shell
+    if made:
+        InteractiveShell.clear_instance()
+
+
+def test_a_chart_is_a_matplotlib_figure_the_researcher_can_change(ipython_shell):
     from IPython.display import display
     from IPython.utils.capture import capture_output
     from matplotlib.figure import Figure
@@ -553,7 +569,6 @@ def test_a_chart_is_a_matplotlib_figure_the_researcher_can_change():
     assert fig.axes[0].get_title() == "Min egen rubrik"
     # Shown in a notebook it is the report's <figure> with its alt text (drawn as changed),
     # not also matplotlib's own PNG.
-    InteractiveShell.instance()
     with capture_output() as captured:
         display(fig)
     (output,) = captured.outputs
