@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from foui_analysis import progress
 from foui_analysis.errors import InputError, ProblemLog
 
 
@@ -139,7 +140,8 @@ def _dry_runs(agreement, reference, inputs, log, unpublished: set) -> None:
         if what == "analyses" and (inputs is None or log.problems):
             continue
         try:
-            dry_run(agreement, reference, inputs)
+            with progress.bar(DRY_RUN_WORDS[what]):
+                dry_run(agreement, reference, inputs)
         except InputError as exc:
             log.problems.extend(p for p in exc.problems if p not in unpublished)
 
@@ -192,3 +194,9 @@ def _analyses(agreement, reference, inputs) -> None:
 
 DRY_RUNS = (("fees", _fees), ("budget", _budget), ("analyses", _analyses))
 """What the commands compute from the inputs, run by ``foui check`` without writing."""
+DRY_RUN_WORDS = {
+    "fees": "Provräknar avgifterna",
+    "budget": "Provräknar budgeten",
+    "analyses": "Provräknar uppföljningarna och utvärderingen",
+}
+"""What the progress line says during each dry run (on a terminal only)."""

@@ -147,13 +147,15 @@ def cmd_budget(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from foui_analysis import progress
     from foui_analysis.checks import check_all
 
-    warnings = check_all(
-        args.data or paths.default_inputs(),
-        args.agreement or paths.default_agreement(),
-        args.reference or paths.default_reference(),
-    )
+    with progress.on_terminal():  # a large data set takes minutes: say how far it has come
+        warnings = check_all(
+            args.data or paths.default_inputs(),
+            args.agreement or paths.default_agreement(),
+            args.reference or paths.default_reference(),
+        )
     for warning in warnings:
         print(f"varning: {warning}", file=sys.stderr)
     print("Alla indata är giltiga.")

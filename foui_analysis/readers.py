@@ -29,15 +29,20 @@ workbook written by a program that does not compute formulas gives empty cells.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
+from foui_analysis import progress
 from foui_analysis.errors import InputError
+from foui_analysis.progress import Progress
 
 TEXT_SUFFIXES = {".csv", ".txt", ".tsv"}
 EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
@@ -127,59 +132,181 @@ def sniff_separator(header_line: str) -> str:
     return best
 
 
-def read_text(path: Path) -> RawTable:
-    text, encoding = decode(path.read_bytes(), path)
-    lines = text.splitlines()
-    header_index = next((i for i, line in enumerate(lines) if line.strip()), None)
-    if header_index is None:
+CHUNK_BYTES = 1 << 24
+"""How much of a text file is read at a time (16 MB): a large file is never held whole."""
+BATCH_ROWS = 20_000
+"""Rows gathered before they are added to the columns (bounds the memory of the rows in hand)."""
+SHARED_LIMIT = 50_000
+"""Distinct values per column kept shared: a column with more (an id) keeps its own strings."""
+
+
+def _utf8_encoding(path: Path, shown: Progress | None) -> str | None:
+    """``utf-8`` or ``utf-8-sig`` when the whole file decodes as UTF-8, read a piece at a time;
+    ``None`` for anything else (a UTF-16 byte order mark, a byte that is not UTF-8), which
+    :func:`decode` then reads whole and either decodes or names the first bad byte."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    with path.open("rb") as f:
+        head = f.read(3)
+        if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+            return None
+        bom = head == b"\xef\xbb\xbf"
+        try:
+            decoder.decode(b"" if bom else head)
+            while chunk := f.read(CHUNK_BYTES):
+                decoder.decode(chunk)
+                if shown is not None:
+                    shown.update(f.tell() / 2)  # the first of two passes over the file
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return None
+    return "utf-8-sig" if bom else "utf-8"
+
+
+def _header_line(stream: io.TextIOBase) -> str | None:
+    """The first line of ``stream`` that is not blank, as :meth:`str.splitlines` cuts lines."""
+    buffer = ""
+    while True:
+        chunk = stream.read(65_536)
+        buffer += chunk
+        lines = buffer.splitlines()
+        for line in lines if not chunk else lines[:-1]:  # the last may go on in the next chunk
+            if line.strip():
+                return line
+        if not chunk:
+            return None
+
+
+class _Columns:
+    """The cells of the data rows, gathered column by column.
+
+    Equal cells of a column share one string (a date, an area, a title repeated over a million
+    rows is one object), until a column has more than :data:`SHARED_LIMIT` distinct values.
+    """
+
+    def __init__(self, width: int) -> None:
+        self.values: list[list[str]] = [[] for _ in range(width)]
+        self.shared: list[dict[str, str] | None] = [{} for _ in range(width)]
+        self.batch: list[list[str]] = []
+
+    def add(self, record: list[str]) -> None:
+        self.batch.append(record)
+        if len(self.batch) >= BATCH_ROWS:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.batch:
+            return
+        for index, cells in enumerate(zip(*self.batch, strict=True)):
+            shared = self.shared[index]
+            if shared is None:
+                self.values[index].extend(cells)
+                continue
+            keep = shared.setdefault
+            self.values[index].extend([keep(cell, cell) for cell in cells])
+            if len(shared) > SHARED_LIMIT:
+                self.shared[index] = None
+        self.batch = []
+
+    def frame(self, header: list[str]) -> pd.DataFrame:
+        self.flush()
+        if not self.values or not self.values[0]:
+            return pd.DataFrame([], columns=header, dtype=object)
+        arrays = {}
+        for index in range(len(self.values)):
+            arrays[index] = np.array(self.values[index], dtype=object)
+            self.values[index] = []  # each list freed as soon as its column is built
+        frame = pd.DataFrame(arrays, dtype=object, copy=False)
+        frame.columns = header
+        return frame
+
+
+def read_text(path: Path, shown: Progress | None = None) -> RawTable:
+    """Read a text table (see the module docstring), a piece at a time.
+
+    A UTF-8 file (the usual case) is streamed: it is decoded once to check that it is UTF-8
+    throughout, then read again record by record into columns, so the whole text is never held
+    in memory (a 200 MB file of 1.6 million rows is read with a few hundred MB). A file in
+    another encoding is read whole through :func:`decode`, which says what is wrong with it.
+    """
+    encoding = _utf8_encoding(path, shown)
+    if encoding is None:
+        text, encoding = decode(path.read_bytes(), path)
+        return _parse_text(path, lambda: io.StringIO(text, newline=""), encoding, None, 0)
+    size = path.stat().st_size
+
+    def open_text() -> io.TextIOBase:
+        return open(path, encoding=encoding, newline="")  # noqa: SIM115 (closed by the caller)
+
+    return _parse_text(path, open_text, encoding, shown, size)
+
+
+def _parse_text(
+    path: Path,
+    open_text: Callable[[], io.TextIOBase],
+    encoding: str,
+    shown: Progress | None,
+    size: int,
+) -> RawTable:
+    with open_text() as stream:
+        header_line = _header_line(stream)
+    if header_line is None:
         raise InputError.single(path, "filen är tom; väntade en rubrikrad och datarader")
-    separator = sniff_separator(lines[header_index])
+    separator = sniff_separator(header_line)
+    header: list[str] | None = None
+    columns: _Columns | None = None
+    rows: list[int] = []
+    number = last_line = 0
+    width_error: InputError | None = None
     # newline="": the csv module sees \r\n, \n and a lone \r (old Mac exports) as line ends.
     # strict: a quote that is never closed is an error, not a field that swallows the rest of
-    # the file (which would silently drop every row after it).
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator, strict=True)
-    header: list[str] | None = None
-    records: list[list[str]] = []
-    rows: list[int] = []
-    numbered: list[tuple[int, list[str]]] = []
-    last_line = 0
-    try:
-        for record in reader:
-            numbered.append((len(numbered) + 1, record))
-            last_line = reader.line_num
-    except csv.Error as exc:
-        if "field larger than field limit" in str(exc):
+    # the file (which would silently drop every row after it). A quoting error anywhere in the
+    # file is reported before a row with the wrong number of fields, as when the file was read
+    # whole before its rows were looked at.
+    with open_text() as stream:
+        reader = csv.reader(stream, delimiter=separator, strict=True)
+        try:
+            for record in reader:
+                number += 1
+                last_line = reader.line_num
+                if shown is not None and number % 65_536 == 0:
+                    shown.update(size / 2 + stream.buffer.tell() / 2)  # type: ignore[attr-defined]
+                if width_error is not None or not any(cell.strip() for cell in record):
+                    continue
+                if header is None:
+                    header = [cell.strip() for cell in record]
+                    columns = _Columns(len(header))
+                    continue
+                if len(record) != len(header):
+                    width_error = InputError.single(
+                        path,
+                        f"raden har {len(record)} fält men rubrikraden har {len(header)} "
+                        f"(avgränsare '{separator}'); kontrollera citattecken och avgränsare",
+                        row=number,
+                    )
+                    columns = None  # the rows read so far are not needed any more
+                    continue
+                assert columns is not None
+                columns.add(record)
+                rows.append(number)
+        except csv.Error as exc:
+            if "field larger than field limit" in str(exc):
+                raise InputError.single(
+                    path,
+                    f"en cell är längre än {MAX_CELL_CHARS:,} tecken".replace(",", " ")
+                    + "; korta texten eller dela upp den",
+                    row=number + 1,
+                ) from None
             raise InputError.single(
                 path,
-                f"en cell är längre än {MAX_CELL_CHARS:,} tecken".replace(",", " ")
-                + "; korta texten eller dela upp den",
-                row=len(numbered) + 1,
+                f"kan inte läsas som avgränsad text från textrad {last_line + 1}: {exc}; "
+                'kontrollera citattecknen (") i den raden',
+                row=number + 1,
             ) from None
-        raise InputError.single(
-            path,
-            f"kan inte läsas som avgränsad text från textrad {last_line + 1}: {exc}; kontrollera "
-            'citattecknen (") i den raden',
-            row=len(numbered) + 1,
-        ) from None
-    for line_no, record in numbered:
-        if not any(cell.strip() for cell in record):
-            continue
-        if header is None:
-            header = [cell.strip() for cell in record]
-            continue
-        if len(record) != len(header):
-            raise InputError.single(
-                path,
-                f"raden har {len(record)} fält men rubrikraden har {len(header)} "
-                f"(avgränsare '{separator}'); kontrollera citattecken och avgränsare",
-                row=line_no,
-            )
-        records.append(record)
-        rows.append(line_no)
-    if header is None:  # only separators, e.g. ";;;;" lines from an empty spreadsheet
+    if width_error is not None:
+        raise width_error
+    if header is None or columns is None:  # only separators, e.g. ";;;;" lines
         raise InputError.single(path, "filen är tom; väntade en rubrikrad och datarader")
-    frame = pd.DataFrame(records, columns=header, dtype=object)
-    return RawTable(path, frame, rows, encoding, separator)
+    return RawTable(path, columns.frame(header), rows, encoding, separator)
 
 
 def read_excel(path: Path) -> RawTable:
@@ -223,9 +350,11 @@ def read_raw(path: str | Path) -> RawTable:
         raise InputError.single(path, "är en katalog; väntade en fil med tabellen")
     suffix = path.suffix.lower()
     if suffix in EXCEL_SUFFIXES:
-        return read_excel(path)
+        with progress.bar(f"Läser {path.name}"):
+            return read_excel(path)
     if suffix in TEXT_SUFFIXES:
-        return read_text(path)
+        with progress.bar(f"Läser {path.name}", path.stat().st_size) as shown:
+            return read_text(path, shown)
     raise InputError.single(
         path, f"okänt filformat '{suffix}'; väntade .csv, .txt, .tsv eller .xlsx"
     )

@@ -255,6 +255,8 @@ def settlement_classes(
 def reach_under(basis: Basis, split: str) -> pd.DataFrame:
     """The activities' reach with participants without a sign-up list split by ``split``
     (``population`` is ``basis.reach``; ``equal`` splits them equally)."""
+    from foui_analysis.handout import origin
+
     if split == "population":
         return basis.reach
     key = ("reach_under", split)
@@ -265,6 +267,9 @@ def reach_under(basis: Basis, split: str) -> pd.DataFrame:
             basis.population,
             basis.inputs.participation,
             split,
+            # The same rows: only participants and hours are made anew. The cached basis's
+            # reach, not this caller's view of it (which the caller may have changed).
+            layout=origin(basis).reach,
         )
     return basis.memo[key]
 

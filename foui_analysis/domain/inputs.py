@@ -38,13 +38,16 @@ not persons); ``alla`` means every member of the agreement in force, not the mem
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
+from foui_analysis import progress
 from foui_analysis.dataset import NO_DATASET, read_dataset
 from foui_analysis.domain.allocation import allocate
 from foui_analysis.errors import InputError, Problem, ProblemLog
@@ -160,7 +163,9 @@ def _check_participation(
     if participation is None or activities is None or participation.empty:
         return []
     file = str(files.get("participation", "participation.csv"))
-    by_id = {a["activity_id"]: a for a in activities.to_dict("records")}
+    # Only the activities the sign-up lists name (activities.csv may have a million rows).
+    named = activities[activities["activity_id"].isin(set(participation["activity_id"]))]
+    by_id = {a["activity_id"]: a for a in named.to_dict("records")}
     problems: list[Problem] = []
     sums: dict[Any, int] = {}
     first_row: dict[Any, int] = {}
@@ -272,7 +277,8 @@ def load_inputs(data_dir: str | Path, agreement=None) -> Inputs:
         files[name] = path
         try:
             raw = read_raw(path)
-            frames[name] = parse_table(raw, table)
+            with progress.bar(f"Kontrollerar {path.name}"):
+                frames[name] = parse_table(raw, table)
             rows[name] = raw.rows
         except InputError as exc:
             log.extend(exc)
@@ -309,6 +315,7 @@ def activity_reach(
     population: pd.DataFrame | None = None,
     participation: pd.DataFrame | None = None,
     split: str = "population",
+    layout: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """One row per activity and municipality reached; participants counted or split exactly.
 
@@ -319,6 +326,12 @@ def activity_reach(
     municipality not listed). Returns the columns :data:`REACH_COLUMNS`; the ``participants`` of
     an activity's rows sum to its participants, and ``hours`` are split the same way (as a share
     of the activity's hours, a float); ``estimated`` marks rows of a split.
+
+    ``layout`` (optional) is the reach of the same activities and members under another split:
+    when its rows are the ones this reach has (the same activity and municipality, row by row),
+    the result is ``layout`` with only ``participants`` and ``hours`` replaced, sharing its other
+    columns (copy on write), so that a second split of a large data set costs two columns, not
+    a second table. Any other ``layout`` is ignored.
     """
     if split not in SPLITS:
         raise ValueError(f"split must be one of {SPLITS}, got {split!r}")
@@ -335,43 +348,91 @@ def activity_reach(
             counted.setdefault(str(r.activity_id), {})[str(r.municipality_code)] = int(
                 r.participants
             )
-    records = []
-    for row in activities.to_dict("records"):
-        codes = reached_codes(row["municipalities"], members)
-        year = row["date"].year
-        listed = counted.get(row["activity_id"])
+    # Built column by column, not as one dict per row: a million activities reach several
+    # million municipalities. An activity without a sign-up list is split by its
+    # municipalities, year and participants only, so each such combination is split once.
+    reached: dict[str, list[str]] = {}
+    splits: dict[tuple[str, int, int], tuple[list[int], list[int], int]] = {}
+    codes_column: list[str] = []
+    parts_column = array("q")  # machine integers, not a Python int object per row
+    weight_column = array("q")
+    total_column = array("q")
+    counts = array("q")
+    years = array("q")
+    estimated: list[bool] = []
+    for activity_id, date, cell, participants in zip(
+        activities["activity_id"],
+        activities["date"],
+        activities["municipalities"],
+        activities["participants"],
+        strict=True,
+    ):
+        codes = reached.get(cell)
+        if codes is None:
+            codes = reached[cell] = reached_codes(cell, members)
+        year = date.year
+        listed = counted.get(activity_id)
         if listed is not None:
             parts = {c: listed.get(c, 0) for c in codes}
             key = parts if sum(parts.values()) else dict.fromkeys(codes, 1)
-            estimated = False
+            split_parts = [parts[c] for c in codes]
+            split_weights = [key[c] for c in codes]
+            total_weight = sum(key.values())
+            estimated.append(False)
         else:
-            if weights and all((year, c) in weights for c in codes):
-                key = {c: weights[(year, c)] for c in codes}
-            else:
-                key = dict.fromkeys(codes, 1)
-            parts = allocate(int(row["participants"]), key)
-            estimated = len(codes) > 1
-        total_weight = sum(key.values())
-        for code in codes:
-            records.append(
-                {
-                    "activity_id": row["activity_id"],
-                    "date": row["date"],
-                    "year": year,
-                    "area": row["area"],
-                    "kind": row["kind"],
-                    "task": int(row["task"]),
-                    "partner": row["partner"],
-                    "municipality_code": code,
-                    "participants": parts[code],
-                    "hours": float(row["hours"]) * key[code] / total_weight,
-                    "estimated": estimated,
-                }
-            )
-    out = pd.DataFrame(records, columns=REACH_COLUMNS)
-    out["participants"] = out["participants"].astype("int64")
-    out["year"] = out["year"].astype("int64")
-    out["task"] = out["task"].astype("int64")
-    out["hours"] = out["hours"].astype("float64")
-    out["estimated"] = out["estimated"].astype("bool")
-    return out
+            found = splits.get((cell, year, int(participants)))
+            if found is None:
+                if weights and all((year, c) in weights for c in codes):
+                    key = {c: weights[(year, c)] for c in codes}
+                else:
+                    key = dict.fromkeys(codes, 1)
+                allocated = allocate(int(participants), key)
+                found = splits[(cell, year, int(participants))] = (
+                    [allocated[c] for c in codes],
+                    [key[c] for c in codes],
+                    sum(key.values()),
+                )
+            split_parts, split_weights, total_weight = found
+            estimated.append(len(codes) > 1)
+        if codes and total_weight == 0:
+            raise ZeroDivisionError("float division by zero")  # as hours * 0 / 0 would
+        codes_column.extend(codes)
+        parts_column.extend(split_parts)
+        weight_column.extend(split_weights)
+        total_column.extend([total_weight] * len(codes))
+        counts.append(len(codes))
+        years.append(year)
+    repeat = np.frombuffer(counts, dtype="int64") if counts else np.zeros(0, dtype="int64")
+
+    def ints(values: array) -> np.ndarray:
+        return np.frombuffer(values, dtype="int64").copy() if values else np.zeros(0, "int64")
+
+    hours = np.repeat(np.array([float(h) for h in activities["hours"]], dtype="float64"), repeat)
+    # The same arithmetic, in the same order, as float(hours) * weight / total per row.
+    hours = hours * ints(weight_column).astype("float64") / ints(total_column).astype("float64")
+    del weight_column, total_column
+    municipality_code = np.asarray(codes_column, dtype=object)
+    del codes_column
+    ids = np.repeat(activities["activity_id"].to_numpy(dtype=object), repeat)
+    if (
+        layout is not None
+        and len(layout) == len(ids)
+        and list(layout.columns) == REACH_COLUMNS
+        and bool((layout["activity_id"].to_numpy(dtype=object) == ids).all())
+        and bool((layout["municipality_code"].to_numpy(dtype=object) == municipality_code).all())
+    ):
+        return layout.assign(participants=ints(parts_column), hours=hours)
+    columns = {
+        "activity_id": ids,
+        "date": np.repeat(activities["date"].to_numpy(dtype=object), repeat),
+        "year": np.repeat(ints(years), repeat),
+        "area": np.repeat(activities["area"].to_numpy(dtype=object), repeat),
+        "kind": np.repeat(activities["kind"].to_numpy(dtype=object), repeat),
+        "task": np.repeat(np.asarray([int(t) for t in activities["task"]], dtype="int64"), repeat),
+        "partner": np.repeat(activities["partner"].to_numpy(dtype=object), repeat),
+        "municipality_code": municipality_code,
+        "participants": ints(parts_column),
+        "hours": hours,
+        "estimated": np.repeat(np.asarray(estimated, dtype=bool), repeat),
+    }
+    return pd.DataFrame(columns, columns=REACH_COLUMNS)

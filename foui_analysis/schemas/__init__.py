@@ -319,6 +319,37 @@ def _unknown_columns(raw: RawTable, table: Table) -> list[Problem]:
     return problems
 
 
+PARSED_LIMIT = 100_000
+"""Distinct cells of one column whose parsed value is remembered (see :func:`_parse_once`)."""
+
+
+def _parse_once(parse: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """``parse``, remembering the value (or the error) of each distinct cell.
+
+    A large table repeats its values (a date, a number of hours, a task on a million rows): each
+    is parsed once and its value shared, up to :data:`PARSED_LIMIT` distinct cells. The cell's
+    type is part of the key, so a workbook's ``1`` and ``1.0`` stay apart. The values are
+    immutable (str, int, Decimal, date), so sharing them is safe.
+    """
+    seen: dict[tuple[type, Any], Any] = {}
+
+    def parse_cell(cell: Any) -> Any:
+        key = (cell.__class__, cell)
+        found = seen.get(key, seen)
+        if found is seen:
+            try:
+                found = parse(cell)
+            except CellError as exc:
+                found = exc
+            if len(seen) < PARSED_LIMIT:
+                seen[key] = found
+        if isinstance(found, CellError):
+            raise CellError(str(found))
+        return found
+
+    return parse_cell
+
+
 def parse_table(raw: RawTable, table: Table) -> pd.DataFrame:
     """Type and validate a raw table; raise one InputError listing every problem.
 
@@ -354,6 +385,7 @@ def parse_table(raw: RawTable, table: Table) -> pd.DataFrame:
     for name, col in table.columns.items():
         values: list[Any] = []
         cells = raw.frame[name] if name in headings else [""] * len(raw.frame)
+        parse = _parse_once(PARSERS[col.kind])
         for position, cell in enumerate(cells):
             if cell is None or (isinstance(cell, str) and not cell.strip()):
                 if col.required:
@@ -362,13 +394,14 @@ def parse_table(raw: RawTable, table: Table) -> pd.DataFrame:
                 values.append(None)
                 continue
             try:
-                values.append(PARSERS[col.kind](cell))
+                values.append(parse(cell))
             except CellError as exc:
                 problems.append(Problem(file, raw.rows[position], name, str(exc)))
                 bad_cells.add((position, name))
                 values.append(None)
         typed[name] = values
     frame = pd.DataFrame(typed, index=range(len(raw.frame)), dtype=object)
+    typed.clear()  # the lists are in the frame now (a large table holds them only once)
     key = ", ".join(table.key) if table.key else None
     try:
         table.pandera().validate(frame, lazy=True)
@@ -386,7 +419,7 @@ def parse_table(raw: RawTable, table: Table) -> pd.DataFrame:
             elif failed_at is not None and (failed_at, column) in bad_cells:
                 continue
             problems.append(Problem(file, row, column, _describe_failure(failure, table, column)))
-    good = frame.drop(index=sorted({position for position, _ in bad_cells}))
+    good = frame.drop(index=sorted({position for position, _ in bad_cells})) if bad_cells else frame
     for check in table.row_checks:
         problems.extend(check(good.assign(_row=[raw.rows[i] for i in good.index]), file))
     if problems:
@@ -398,7 +431,7 @@ def parse_table(raw: RawTable, table: Table) -> pd.DataFrame:
 
 def _finalise(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
     """Give integer columns an integer dtype; keep money as Decimal objects."""
-    out = frame.copy()
+    out = frame.copy(deep=False)  # copy on write: the columns changed below are new ones
     for name, col in table.columns.items():
         if col.kind == "int":
             out[name] = out[name].astype("Int64" if not col.required else "int64")

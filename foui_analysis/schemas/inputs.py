@@ -48,7 +48,7 @@ socialtjänst: member fee).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -157,8 +157,11 @@ class Context:
         return f"{self.first_year}-{self.last_year}"
 
 
-def _rows(frame: pd.DataFrame) -> list[dict]:
-    return frame.to_dict("records")
+def _rows(frame: pd.DataFrame) -> Iterator[dict]:
+    """The rows of ``frame`` as dicts, one at a time (a large table is never a list of dicts)."""
+    columns = list(frame.columns)
+    for values in zip(*(frame.iloc[:, i] for i in range(len(columns))), strict=True):
+        yield dict(zip(columns, values, strict=True))
 
 
 def split_codes(cell: str) -> list[str]:
