@@ -8,7 +8,7 @@ LAB_LOCK := requirements-lab.lock
 DATA ?= data/example
 OUT ?= reports
 
-.PHONY: reports test test-fast test-lowest lint typecheck lab lab-setup kernel notebook-filter bench check clean setup lock
+.PHONY: reports test test-fast test-lowest lint typecheck lab lab-setup kernel notebook-filter bench bench-large check clean setup lock
 
 # The project's Jupyter kernel: the notebooks are committed with kernelspec `foui`, so plain
 # `papermill` (which starts the kernel a notebook names) and JupyterLab both run them with .venv.
@@ -121,6 +121,10 @@ lab: lab-setup
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench.py
+
+# foui check of 1.6 million activities (200 MB): a few minutes, so not part of `make bench`.
+bench-large: $(STAMP)
+	$(BIN)/python bench/large_inputs.py
 
 clean:
 	rm -rf $(VENV) $(LAB) $(LOWEST) reports

@@ -19,7 +19,16 @@ Measures, in one run on the example data, and prints a table and writes ``bench/
   over the reports (papermill records each cell's duration): the analysis work that no runner
   can take away, at best divided by the cores;
 * ``runner_peak_rss_mb``: the largest total resident memory of ``foui run all --force`` and all
-  its descendants (fork server and workers), sampled from ``/proc`` every 50 ms.
+  its descendants (fork server and workers), sampled from ``/proc`` every 50 ms;
+* ``isolation_s``: what the state isolation around each notebook cost, summed over every report
+  (restoring rcParams, pandas options, working directory, environment and ``sys.path``, and
+  handing out the cached inputs as copies), timed on a real serial run of every report in one
+  process (``bench/isolation_cost.py``); ``isolation_pct_of_runner`` is its share of
+  ``runner_s`` (an upper bound: the sum over all reports against the parallel run's wall clock;
+  target at most 10 %).
+
+The figures of ``make bench-large`` (``bench/large_inputs.py``: ``foui check`` of 1.6 million
+activities) are kept in the same file: each target replaces only its own figures.
 
 Every pass does the same analysis work: the follow-ups compare with what is published in the
 runner's output directory (``published_dir``), so the naive pass and the floor are given that
@@ -256,6 +265,38 @@ def floor(script: Path) -> float:
     return timed([sys.executable, str(script)], env=env)[0]
 
 
+def isolation_cost(out: Path, runner_s: float) -> dict[str, float]:
+    """The isolation's cost on a serial run of every report (``bench/isolation_cost.py``)."""
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "isolation_cost.py"), str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"bench/isolation_cost.py failed:\n{done.stderr[-2000:]}")
+    figures = json.loads(done.stdout.strip().splitlines()[-1])
+    return {
+        "isolation_s": figures["isolation_s"],
+        "isolation_reports": figures["reports"],
+        "isolation_serial_s": figures["serial_s"],
+        "isolation_pct_of_runner": 100 * figures["isolation_s"] / runner_s,
+    }
+
+
+def write_results(results: dict[str, object]) -> dict[str, object]:
+    """Merge ``results`` into ``bench/results.json`` (the figures of other bench targets are
+    kept); print and return them rounded."""
+    rounded = {k: round(v, 3) if isinstance(v, float) else v for k, v in results.items()}
+    path = ROOT / "bench" / "results.json"
+    kept = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    path.write_text(json.dumps({**kept, **rounded}, indent=2) + "\n", encoding="utf-8")
+    width = max(map(len, rounded))
+    for key, value in rounded.items():
+        print(f"{key:<{width}}  {value}")
+    return rounded
+
+
 PROBE = "s = 0\nfor i in range(15_000_000):\n    s += i * i\n"
 
 
@@ -299,6 +340,7 @@ def main() -> None:
             for _ in range(args.repeat)
         )
         results["runner_cells_s"] = cell_seconds(out)
+        results.update(isolation_cost(tmp_path / "isolation", results["runner_s"]))
         results.update(pdf_costs(out))
         # single and floor alternate, so that both see the same machine (it is often shared).
         script = floor_script(tmp_path, out)
@@ -332,12 +374,7 @@ def main() -> None:
     if "naive_s" in results:
         results["speedup"] = results["naive_s"] / results["runner_s"]
     results["single_over_floor"] = results["single_s"] / results["floor_s"]
-    rounded = {k: round(v, 3) if isinstance(v, float) else v for k, v in results.items()}
-    (ROOT / "bench").mkdir(exist_ok=True)
-    (ROOT / "bench" / "results.json").write_text(json.dumps(rounded, indent=2) + "\n")
-    width = max(map(len, rounded))
-    for key, value in rounded.items():
-        print(f"{key:<{width}}  {value}")
+    write_results(results)
     shutil.rmtree(ROOT / "bench" / "__pycache__", ignore_errors=True)
 
 
