@@ -40,6 +40,7 @@ refused), so a split of one account over two lines needs objects and areas, not 
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -208,164 +209,178 @@ def load_mapping(path: str | Path) -> Mapping:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise InputError.single(path, f"ogiltig TOML (UTF-8): {exc}") from None
-    file = str(path)
-    problems: list[Problem] = []
-    unknown = set(data) - {"account", "object", "ignore", "mapping"}
-    for key in sorted(unknown):
-        problems.append(Problem(file, None, key, "okänd nyckel; väntade account, object, ignore"))
-    accounts: list[AccountRule] = []
-    objects: list[ObjectRule] = []
-    ignore: list[IgnoreRule] = []
+    reader = _MappingReader(path, data)
+    reader.unknown_keys()
+    accounts = reader.account_rules()
+    objects = reader.object_rules()
+    ignore = reader.ignore_rules()
+    reader.overlapping_accounts(accounts)
+    reader.repeated_objects(objects)
+    if reader.problems:
+        raise InputError(reader.problems)
+    return Mapping(path, tuple(accounts), tuple(objects), tuple(ignore))
 
-    def entries(name: str, keys: set[str]):
-        value = data.get(name, [])
+
+class _MappingReader:
+    """The entries of one mapping file, each checked; every problem is kept in ``problems``."""
+
+    def __init__(self, path: Path, data: dict) -> None:
+        self.file, self.data = str(path), data
+        self.problems: list[Problem] = []
+
+    def problem(self, where: str, message: str) -> None:
+        self.problems.append(Problem(self.file, None, where, message))
+
+    def unknown_keys(self) -> None:
+        for key in sorted(set(self.data) - {"account", "object", "ignore", "mapping"}):
+            self.problem(key, "okänd nyckel; väntade account, object, ignore")
+
+    def entries(self, name: str, keys: set[str]) -> Iterator[tuple[str, dict]]:
+        """The tables of ``[[name]]`` with where they are (``[[account]] nr 2``); a key outside
+        ``keys`` is a problem."""
+        value = self.data.get(name, [])
         if not isinstance(value, list):
-            problems.append(Problem(file, None, name, f"väntade tabeller [[{name}]]"))
+            self.problem(name, f"väntade tabeller [[{name}]]")
             return
         for number, entry in enumerate(value, start=1):
             where = f"[[{name}]] nr {number}"
             if not isinstance(entry, dict):
-                problems.append(Problem(file, None, where, "väntade en tabell"))
+                self.problem(where, "väntade en tabell")
                 continue
             for key in sorted(set(entry) - keys):
-                problems.append(
-                    Problem(
-                        file,
-                        None,
-                        f"{where}.{key}",
-                        f"okänd nyckel; väntade {', '.join(sorted(keys))}",
-                    )
-                )
+                self.problem(f"{where}.{key}", f"okänd nyckel; väntade {', '.join(sorted(keys))}")
             yield where, entry
 
-    def choice(entry: dict, key: str, allowed: tuple[str, ...], where: str, required: bool):
+    def choice(
+        self, entry: dict, key: str, allowed: tuple[str, ...], where: str, required: bool
+    ) -> str | None:
         value = entry.get(key)
         if value is None:
             if required:
-                problems.append(Problem(file, None, f"{where}.{key}", "värde saknas"))
+                self.problem(f"{where}.{key}", "värde saknas")
             return None
         if value not in allowed:
-            problems.append(
-                Problem(
-                    file,
-                    None,
-                    f"{where}.{key}",
-                    f"väntade ett av {', '.join(allowed)}, fick {value!r}",
-                )
-            )
+            self.problem(f"{where}.{key}", f"väntade ett av {', '.join(allowed)}, fick {value!r}")
             return None
         return value
 
-    for where, entry in entries("account", ACCOUNT_KEYS):
+    def account_rules(self) -> list[AccountRule]:
+        rules = []
+        for where, entry in self.entries("account", ACCOUNT_KEYS):
+            rule = self.account_rule(where, entry)
+            if rule is not None:
+                rules.append(rule)
+        return rules
+
+    def account_rule(self, where: str, entry: dict) -> AccountRule | None:
+        """An ``[[account]]`` entry: its accounts, line, area and kind (None after a problem)."""
         try:
             accs = parse_accounts(entry.get("accounts"))
         except ValueError as exc:
-            problems.append(Problem(file, None, f"{where}.accounts", str(exc)))
-            continue
-        line = choice(entry, "line", (*COST_LINES, *REVENUE_LINES), where, True)
-        area = choice(entry, "area", AREA_VALUES, where, False)
-        kind = choice(entry, "kind", LEDGER_KINDS, where, False)
+            self.problem(f"{where}.accounts", str(exc))
+            return None
+        line = self.choice(entry, "line", (*COST_LINES, *REVENUE_LINES), where, True)
+        area = self.choice(entry, "area", AREA_VALUES, where, False)
+        kind = self.choice(entry, "kind", LEDGER_KINDS, where, False)
         if line is None:
-            continue
-        expected = "kostnad" if line in COST_LINES else "intakt"
-        if kind is not None and kind != expected:
-            problems.append(
-                Problem(file, None, f"{where}.kind", f"raden '{line}' är {expected}, fick '{kind}'")
-            )
-            continue
+            return None
+        kind = self.line_kind(accs, line, kind, where)
         if kind is None:
-            bounds = [*accs.single, *(str(b) for r in accs.ranges for b in r)]
-            kinds = {bas_kind(a) for a in bounds}
-            if None in kinds:
-                problems.append(
-                    Problem(
-                        file,
-                        None,
-                        f"{where}.kind",
-                        f"kontona {accs.text} ligger (delvis) utanför BAS klass 3-7; ange kind "
-                        "(intakt eller kostnad)",
-                    )
-                )
-                continue
-            if kinds != {expected}:
-                problems.append(
-                    Problem(
-                        file,
-                        None,
-                        f"{where}.accounts",
-                        f"kontona {accs.text} är {' och '.join(sorted(filter(None, kinds)))} "
-                        "enligt BAS men "
-                        f"raden '{line}' är {expected}; ange kind om det är avsikten",
-                    )
-                )
-                continue
-            kind = expected
-        if line in REVENUE_LINES and area not in (None, line):
-            problems.append(
-                Problem(file, None, f"{where}.area", f"intäkten '{line}' hör till området '{line}'")
-            )
-            continue
+            return None
         if line in REVENUE_LINES:
+            if area not in (None, line):
+                self.problem(f"{where}.area", f"intäkten '{line}' hör till området '{line}'")
+                return None
             area = line
-        accounts.append(AccountRule(accs, line, area, kind, where))
+        return AccountRule(accs, line, area, kind, where)
 
-    for where, entry in entries("object", OBJECT_KEYS):
-        area = choice(entry, "area", AREA_VALUES, where, True)
-        try:
-            dimension, obj = _code(entry.get("dimension")), _code(entry.get("object"))
-        except ValueError as exc:
-            problems.append(Problem(file, None, where, str(exc)))
-            continue
-        if area is not None:
-            objects.append(ObjectRule(dimension, obj, area, where))
+    def line_kind(self, accs: Accounts, line: str, kind: str | None, where: str) -> str | None:
+        """The entry's kind: as given, which must be the line's, or else the line's when the
+        BAS classes of the accounts agree with it (None after a problem)."""
+        expected = "kostnad" if line in COST_LINES else "intakt"
+        if kind is not None:
+            if kind != expected:
+                self.problem(f"{where}.kind", f"raden '{line}' är {expected}, fick '{kind}'")
+                return None
+            return kind
+        bounds = [*accs.single, *(str(b) for r in accs.ranges for b in r)]
+        kinds = {bas_kind(a) for a in bounds}
+        if None in kinds:
+            self.problem(
+                f"{where}.kind",
+                f"kontona {accs.text} ligger (delvis) utanför BAS klass 3-7; ange kind "
+                "(intakt eller kostnad)",
+            )
+            return None
+        if kinds != {expected}:
+            self.problem(
+                f"{where}.accounts",
+                f"kontona {accs.text} är {' och '.join(sorted(filter(None, kinds)))} "
+                "enligt BAS men "
+                f"raden '{line}' är {expected}; ange kind om det är avsikten",
+            )
+            return None
+        return expected
 
-    for where, entry in entries("ignore", IGNORE_KEYS):
+    def object_rules(self) -> list[ObjectRule]:
+        rules = []
+        for where, entry in self.entries("object", OBJECT_KEYS):
+            area = self.choice(entry, "area", AREA_VALUES, where, True)
+            try:
+                dimension, obj = _code(entry.get("dimension")), _code(entry.get("object"))
+            except ValueError as exc:
+                self.problem(where, str(exc))
+                continue
+            if area is not None:
+                rules.append(ObjectRule(dimension, obj, area, where))
+        return rules
+
+    def ignore_rules(self) -> list[IgnoreRule]:
+        rules = []
+        for where, entry in self.entries("ignore", IGNORE_KEYS):
+            rule = self.ignore_rule(where, entry)
+            if rule is not None:
+                rules.append(rule)
+        return rules
+
+    def ignore_rule(self, where: str, entry: dict) -> IgnoreRule | None:
+        """An ``[[ignore]]`` entry: a reason, and accounts and/or a dimension object."""
         reason = entry.get("reason")
         if not isinstance(reason, str) or not reason.strip():
-            problems.append(Problem(file, None, f"{where}.reason", "skäl saknas (reason)"))
-            continue
+            self.problem(f"{where}.reason", "skäl saknas (reason)")
+            return None
         try:
-            ignored_accounts = parse_accounts(entry["accounts"]) if "accounts" in entry else None
+            accounts = parse_accounts(entry["accounts"]) if "accounts" in entry else None
             has_object = "dimension" in entry or "object" in entry
-            ignored_dimension = _code(entry.get("dimension")) if has_object else None
-            ignored_object = _code(entry.get("object")) if has_object else None
+            dimension = _code(entry.get("dimension")) if has_object else None
+            obj = _code(entry.get("object")) if has_object else None
         except ValueError as exc:
-            problems.append(Problem(file, None, where, str(exc)))
-            continue
-        if ignored_accounts is None and ignored_dimension is None:
-            problems.append(
-                Problem(file, None, where, "ange accounts och/eller dimension och object")
-            )
-            continue
-        ignore.append(
-            IgnoreRule(ignored_accounts, ignored_dimension, ignored_object, reason.strip(), where)
-        )
+            self.problem(where, str(exc))
+            return None
+        if accounts is None and dimension is None:
+            self.problem(where, "ange accounts och/eller dimension och object")
+            return None
+        return IgnoreRule(accounts, dimension, obj, reason.strip(), where)
 
-    for i, first in enumerate(accounts):
-        for second in accounts[i + 1 :]:
-            if first.accounts.overlaps(second.accounts):
-                problems.append(
-                    Problem(
-                        file,
-                        None,
+    def overlapping_accounts(self, rules: list[AccountRule]) -> None:
+        """An account may be mapped by one entry only."""
+        for i, first in enumerate(rules):
+            for second in rules[i + 1 :]:
+                if first.accounts.overlaps(second.accounts):
+                    self.problem(
                         second.where,
                         f"kontona {second.accounts.text} överlappar {first.where} "
                         f"({first.accounts.text}); ett konto får bara mappas en gång",
                     )
-                )
-    seen: dict[tuple[str, str], ObjectRule] = {}
-    for rule in objects:
-        earlier = seen.setdefault((rule.dimension, rule.object), rule)
-        if earlier is not rule:
-            problems.append(
-                Problem(
-                    file,
-                    None,
+
+    def repeated_objects(self, rules: list[ObjectRule]) -> None:
+        """A dimension object may be mapped by one entry only."""
+        seen: dict[tuple[str, str], ObjectRule] = {}
+        for rule in rules:
+            earlier = seen.setdefault((rule.dimension, rule.object), rule)
+            if earlier is not rule:
+                self.problem(
                     rule.where,
                     f"objekt {rule.object} i dimension {rule.dimension} mappas redan i "
                     f"{earlier.where}",
                 )
-            )
-    if problems:
-        raise InputError(problems)
-    return Mapping(path, tuple(accounts), tuple(objects), tuple(ignore))
