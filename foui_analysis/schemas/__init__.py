@@ -9,7 +9,10 @@ English description and a unit, and any value rules (allowed values, ranges, pat
 :func:`parse_table` types a :class:`~foui_analysis.readers.RawTable` cell by cell, so a bad value
 is reported with its row and column, then validates the typed rows with the pandera schema built
 from the same declarations (ranges, allowed values, unique keys), collecting every problem
-(``lazy=True``) before raising one :class:`~foui_analysis.errors.InputError`.
+(``lazy=True``) before raising one :class:`~foui_analysis.errors.InputError`. The value rules
+are pandera's built-in checks (``isin``, ``in_range``, ``ge``, ``le``, ``str_matches``), each
+carrying what it expects in Swedish as its error text; a failure is translated by pandera's
+reason code (a repeated key, a missing value, a failed check), not by the check's name.
 
 Numbers are read as Swedish spreadsheets write them: decimal comma or point; spaces, no-break
 spaces (U+00A0) and narrow no-break spaces (U+202F) as thousands separators; a Unicode minus.
@@ -38,6 +41,7 @@ from typing import Any
 
 import pandas as pd
 import pandera.pandas as pa
+from pandera.errors import SchemaErrorReason
 
 from foui_analysis.errors import InputError, Problem
 from foui_analysis.readers import RawTable, read_raw
@@ -171,19 +175,32 @@ class Col:
             parts.append("får vara tom")
         return "; ".join(parts)
 
-    def pandera(self) -> pa.Column:
+    def checks(self) -> list[pa.Check]:
+        """The value rules as pandera's built-in checks, each with what it expects in Swedish
+        (a failure reads "<error>, fick '<value>'", see :func:`_schema_problems`)."""
         checks = []
         if self.allowed:
-            checks.append(pa.Check.isin(list(self.allowed)))
-        if self.ge is not None:
-            checks.append(pa.Check(lambda s, b=self.ge: s.map(lambda v: v is None or v >= b)))
-        if self.le is not None:
-            checks.append(pa.Check(lambda s, b=self.le: s.map(lambda v: v is None or v <= b)))
+            expected = f"väntade ett av {', '.join(self.allowed)}"
+            checks.append(pa.Check.isin(list(self.allowed), error=expected))
+        if self.ge is not None and self.le is not None:
+            expected = f"väntade ett värde mellan {self.ge:g} och {self.le:g}"
+            checks.append(pa.Check.in_range(self.ge, self.le, error=expected))
+        elif self.ge is not None:
+            expected = f"väntade ett värde större än eller lika med {self.ge:g}"
+            checks.append(pa.Check.ge(self.ge, error=expected))
+        elif self.le is not None:
+            expected = f"väntade ett värde mindre än eller lika med {self.le:g}"
+            checks.append(pa.Check.le(self.le, error=expected))
         if self.pattern:
-            checks.append(pa.Check.str_matches(self.pattern))
+            checks.append(
+                pa.Check.str_matches(self.pattern, error=f"väntade formen {self.pattern}")
+            )
+        return checks
+
+    def pandera(self) -> pa.Column:
         return pa.Column(
             None,
-            checks=checks,
+            checks=self.checks(),
             nullable=not self.required,
             description=self.en,
             title=self.sv,
@@ -222,28 +239,45 @@ class Table:
         )
 
 
-def _describe_failure(failure: pd.Series, table: Table, column: str | None) -> str:
-    """A Swedish sentence for one pandera failure case."""
-    check = str(failure.get("check", ""))
-    value = failure.get("failure_case")
-    col = table.columns.get(column or "")
-    if "unique" in check:
-        return f"samma nyckel ({', '.join(table.key)}) förekommer flera gånger"
-    if "not_nullable" in check:
+def _schema_problems(
+    errors: pa.errors.SchemaErrors, raw: RawTable, table: Table, bad_cells: set[tuple[int, str]]
+) -> list[Problem]:
+    """pandera's failures as problems naming the file, the row and the column.
+
+    A column's value rule says in Swedish what it expects (:meth:`Col.checks`); a repeated key
+    names the key's columns. A cell that could not be read (``bad_cells``) is reported once
+    already, and a row with a bad key cell is left out of the duplicate-key check.
+    """
+    file = str(raw.path)
+    key = ", ".join(table.key) if table.key else None
+    problems = []
+    for error in errors.schema_errors:
+        duplicates = error.reason_code is SchemaErrorReason.DUPLICATES
+        for _, case in error.failure_cases.iterrows():
+            index = case.get("index")
+            position = int(index) if index is not None and pd.notna(index) else None
+            row = raw.rows[position] if position is not None else None
+            value = case.get("failure_case")
+            if duplicates:
+                if position is not None and any((position, k) in bad_cells for k in table.key):
+                    continue
+                message = f"samma nyckel ({', '.join(table.key)}) förekommer flera gånger"
+                problems.append(Problem(file, row, key, message))
+                continue
+            column = error.column_name
+            if position is not None and (position, column) in bad_cells:
+                continue
+            problems.append(Problem(file, row, column, _describe(error, value)))
+    return problems
+
+
+def _describe(error: pa.errors.SchemaError, value: object) -> str:
+    """A Swedish sentence for one failing value of a column."""
+    if error.reason_code is SchemaErrorReason.SERIES_CONTAINS_NULLS:
         return "värde saknas"
-    if col is None:
-        return f"ogiltigt värde '{value}' ({check})"
-    if col.allowed and check.startswith("isin"):
-        return f"väntade ett av {', '.join(col.allowed)}, fick '{value}'"
-    if col.pattern and "str_matches" in check:
-        return f"väntade formen {col.pattern}, fick '{value}'"
-    if col.ge is not None and col.le is not None:
-        return f"väntade ett värde mellan {col.ge:g} och {col.le:g}, fick '{value}'"
-    if col.ge is not None:
-        return f"väntade ett värde större än eller lika med {col.ge:g}, fick '{value}'"
-    if col.le is not None:
-        return f"väntade ett värde mindre än eller lika med {col.le:g}, fick '{value}'"
-    return f"ogiltigt värde '{value}' ({check})"
+    if isinstance(error.check, pa.Check) and error.check.error:
+        return f"{error.check.error}, fick '{value}'"
+    return f"ogiltigt värde '{value}'"
 
 
 def skipped_rows(raw: RawTable, table: Table) -> RawTable:
@@ -285,6 +319,21 @@ def _named_headings(raw: RawTable, table: Table) -> RawTable:
     if not renamed:
         return raw
     return dataclasses.replace(raw, frame=raw.frame.rename(columns=renamed))
+
+
+def _heading_problems(raw: RawTable, table: Table) -> list[Problem]:
+    """The header row: every required column once, and no heading the table does not know."""
+    file, headings = str(raw.path), list(raw.frame.columns)
+    problems = []
+    for name, col in table.columns.items():
+        if name not in headings:
+            if col.required:
+                problems.append(Problem(file, 1, name, "kolumnen saknas i rubrikraden"))
+        elif headings.count(name) > 1:
+            problems.append(
+                Problem(file, 1, name, "kolumnen förekommer flera gånger i rubrikraden")
+            )
+    return problems + _unknown_columns(raw, table)
 
 
 def _unknown_columns(raw: RawTable, table: Table) -> list[Problem]:
@@ -359,19 +408,10 @@ def parse_table(raw: RawTable, table: Table) -> pd.DataFrame:
     cell are left out of the table's cross-column checks (``row_checks``).
     """
     file = str(raw.path)
-    problems: list[Problem] = []
     raw = _skip_rows(raw, table)
     raw = _named_headings(raw, table)
     headings = list(raw.frame.columns)
-    for name, col in table.columns.items():
-        if name not in headings:
-            if col.required:
-                problems.append(Problem(file, 1, name, "kolumnen saknas i rubrikraden"))
-        elif headings.count(name) > 1:
-            problems.append(
-                Problem(file, 1, name, "kolumnen förekommer flera gånger i rubrikraden")
-            )
-    problems.extend(_unknown_columns(raw, table))
+    problems = _heading_problems(raw, table)
     if problems:
         raise InputError(problems)
     if table.min_rows and len(raw.frame) < table.min_rows:
@@ -402,23 +442,10 @@ def parse_table(raw: RawTable, table: Table) -> pd.DataFrame:
         typed[name] = values
     frame = pd.DataFrame(typed, index=range(len(raw.frame)), dtype=object)
     typed.clear()  # the lists are in the frame now (a large table holds them only once)
-    key = ", ".join(table.key) if table.key else None
     try:
         table.pandera().validate(frame, lazy=True)
     except pa.errors.SchemaErrors as exc:
-        for _, failure in exc.failure_cases.iterrows():
-            index = failure.get("index")
-            failed_at = int(index) if index is not None and pd.notna(index) else None
-            row = raw.rows[failed_at] if failed_at is not None else None
-            column = failure.get("column")
-            column = None if column is None or pd.isna(column) else str(column)
-            if "unique" in str(failure.get("check", "")) or column not in table.columns:
-                if failed_at is not None and any((failed_at, k) in bad_cells for k in table.key):
-                    continue
-                column = key
-            elif failed_at is not None and (failed_at, column) in bad_cells:
-                continue
-            problems.append(Problem(file, row, column, _describe_failure(failure, table, column)))
+        problems.extend(_schema_problems(exc, raw, table, bad_cells))
     good = frame.drop(index=sorted({position for position, _ in bad_cells})) if bad_cells else frame
     for check in table.row_checks:
         problems.extend(check(good.assign(_row=[raw.rows[i] for i in good.index]), file))
