@@ -330,8 +330,9 @@ def activity_reach(
     ``layout`` (optional) is the reach of the same activities and members under another split:
     when its rows are the ones this reach has (the same activity and municipality, row by row),
     the result is ``layout`` with only ``participants`` and ``hours`` replaced, sharing its other
-    columns (copy on write), so that a second split of a large data set costs two columns, not
-    a second table. Any other ``layout`` is ignored.
+    columns under pandas' copy-on-write (always on from pandas 3; pandas 2 copies them unless
+    ``mode.copy_on_write`` is set), so that a second split of a large data set costs two
+    columns, not a second table. Any other ``layout`` is ignored.
     """
     if split not in SPLITS:
         raise ValueError(f"split must be one of {SPLITS}, got {split!r}")
