@@ -479,7 +479,9 @@ def run_job(
 
         write_index(out_dir)
     seconds = time.monotonic() - started
-    return RunResult(job.name, "published", shown_path(html_path), html_path, None, seconds)
+    # The report's own name in OUT, not the version folder its link resolves to.
+    shown = f"{shown_path(html_path.parent)}/{html_path.name}"
+    return RunResult(job.name, "published", shown, html_path, None, seconds)
 
 
 def _failure(

@@ -38,6 +38,11 @@ def test_due_on_2015_07_15_publishes_the_2014_and_2015h1_followups_and_fees_2014
     lines = first["stderr"].splitlines()
     assert sorted(line.split()[2].rstrip(":") for line in lines[:-1]) == DUE_ON_2015_07_15
     assert all(": publicerad (" in line for line in lines[:-1])
+    # Each line names the report's own path (OUT/name.html), not the version folder behind it,
+    # which the next publication removes.
+    for line in lines[:-1]:
+        name = line.split()[2].rstrip(":")
+        assert line.endswith(f"/{name}.html") and "/.versions/" not in line, line
     assert lines[-1].endswith("6 rapporter: 6 publicerade, 0 oförändrade, 0 misslyckade")
 
 
