@@ -47,6 +47,7 @@ from foui_analysis.domain.budget import budget
 from foui_analysis.domain.reference import Reference, load_reference
 from foui_analysis.example_data.sie import sie_files
 from foui_analysis.periods import MONTHS_SV
+from foui_analysis.schemas import inputs as schema
 from foui_analysis.schemas.inputs import MONTHS as MONTH_COLUMNS
 
 SEED = 20140101
@@ -974,40 +975,15 @@ def generate(
         if int(p[:4]) in years and int(p[-4:] if "-" in p else p[:4]) in years
     ]
     files: dict[str, str | bytes] = {
-        "activities.csv": _csv(
-            activities,
-            [
-                "activity_id",
-                "date",
-                "area",
-                "kind",
-                "title",
-                "municipalities",
-                "participants",
-                "partner",
-                "task",
-                "hours",
-            ],
+        "activities.csv": _csv(activities, list(schema.ACTIVITIES.columns)),
+        "projects.csv": _csv(projects, list(schema.PROJECTS.columns)),
+        "ledger.csv": _csv(ledger, list(schema.LEDGER.columns), delimiter=";"),
+        "budget.csv": _csv(budget_rows, list(schema.BUDGET.columns)),
+        "budget_profiles.csv": _csv(
+            profile_rows, list(schema.BUDGET_PROFILES.columns), delimiter=";"
         ),
-        "projects.csv": _csv(
-            projects,
-            [
-                "project_id",
-                "title",
-                "area",
-                "partner",
-                "municipalities",
-                "start_date",
-                "end_date",
-                "status",
-                "external_funding_sek",
-            ],
-        ),
-        "ledger.csv": _csv(
-            ledger, ["date", "area", "line", "kind", "amount_sek", "text"], delimiter=";"
-        ),
-        "budget.csv": _csv(budget_rows, ["year", "area", "line", "kind", "amount_sek", "decision"]),
-        "budget_profiles.csv": _csv(profile_rows, ["line", *MONTH_COLUMNS], delimiter=";"),
+        # the example's survey file has `asked` last, not in the schema's order (a reader takes
+        # the columns by name); kept as published
         "survey.csv": _csv(
             survey,
             [
@@ -1021,27 +997,10 @@ def generate(
                 "asked",
             ],
         ),
-        "goals.csv": _csv(
-            goals,
-            [
-                "goal_id",
-                "goal_type",
-                "goal",
-                "indicator_id",
-                "indicator",
-                "unit",
-                "direction",
-                "kind",
-                "scale_min",
-                "scale_max",
-                "tolerance",
-            ],
-        ),
-        "targets.csv": _csv(targets, ["indicator_id", "year", "target"]),
-        "commentary.csv": _csv(commentary, ["period", "goal_id", "text"]),
-        "participation.csv": _csv(
-            participation, ["activity_id", "municipality_code", "participants"]
-        ),
+        "goals.csv": _csv(goals, list(schema.GOALS.columns)),
+        "targets.csv": _csv(targets, list(schema.TARGETS.columns)),
+        "commentary.csv": _csv(commentary, list(schema.COMMENTARY.columns)),
+        "participation.csv": _csv(participation, list(schema.PARTICIPATION.columns)),
     }
     changes = "; ".join(
         f"{why} ({amount} kr, {decision})" for *_, amount, why, decision in BUDGET_CHANGES

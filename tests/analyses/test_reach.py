@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from hypothesis_budget import examples
 
 from foui_analysis.domain.inputs import activity_reach
+from foui_analysis.schemas.inputs import ACTIVITIES
 
 MEMBERS = ("2505", "2580", "2581")
 
@@ -18,18 +19,7 @@ MEMBERS = ("2505", "2580", "2581")
 def _activities(rows):
     return pd.DataFrame(
         rows,
-        columns=[
-            "activity_id",
-            "date",
-            "area",
-            "kind",
-            "title",
-            "municipalities",
-            "participants",
-            "partner",
-            "task",
-            "hours",
-        ],
+        columns=list(ACTIVITIES.columns),
     )
 
 

@@ -17,20 +17,10 @@ from hypothesis_budget import examples
 
 from foui_analysis.domain.allocation import allocate
 from foui_analysis.domain.inputs import REACH_COLUMNS, activity_reach, reached_codes
+from foui_analysis.schemas.inputs import ACTIVITIES
 
 MEMBERS = ("2505", "2510", "2580", "2581")
-COLUMNS = [
-    "activity_id",
-    "date",
-    "area",
-    "kind",
-    "title",
-    "municipalities",
-    "participants",
-    "partner",
-    "task",
-    "hours",
-]
+COLUMNS = list(ACTIVITIES.columns)
 
 
 def row_by_row(activities, members, population=None, participation=None, split="population"):
