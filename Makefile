@@ -73,12 +73,15 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 # The unit and property tests alone (no notebooks, no browser, no Jupyter server, no programs
-# started), property tests with a fifth of their examples (tests/hypothesis_budget.py): the quick
-# loop while working. `make test` runs everything in full.
+# started, no whole-data-set pipeline: marker `pipeline`), property tests with a fifth of their
+# examples (tests/hypothesis_budget.py): the quick loop while working. `make test` runs
+# everything in full. Python's bytecode caches stay on here even where the environment turns
+# them off (PYTHONDONTWRITEBYTECODE, common in containers): without them every run compiles
+# pandas and the rest again and pytest rewrites every test module again (about 10 s per worker).
 FAST := not slow and not browser and not jupyter
 test-fast: $(STAMP)
-	@FOUI_FAST_TESTS=1 $(BIN)/python -c 'import subprocess, sys, time; start = time.monotonic(); code = subprocess.call(sys.argv[1:]); print(f"make test-fast: {time.monotonic() - start:.1f} s"); sys.exit(code)' \
-	  $(BIN)/python -m pytest -q -m '$(FAST)' -n 2
+	@PYTHONDONTWRITEBYTECODE= FOUI_FAST_TESTS=1 $(BIN)/python -c 'import subprocess, sys, time; start = time.monotonic(); code = subprocess.call(sys.argv[1:]); print(f"make test-fast: {time.monotonic() - start:.1f} s"); sys.exit(code)' \
+	  $(BIN)/python -m pytest -q -m '$(FAST) and not pipeline' -n 2 --dist worksteal
 
 # The lowest versions pyproject.toml allows for each direct dependency, in a venv of their own
 # (.venv-lowest, with $(PYTHON)), and the fast tests on them: a lower bound that is too low

@@ -9,6 +9,16 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis_budget import DEFAULT, FAST, examples
+
+if FAST:
+    # `make test-fast` tries a fifth of the examples in every property test that does not name its
+    # number (those go through examples()); `make test` keeps hypothesis' defaults. Loaded here,
+    # before any test module applies @settings, so that every property test inherits it.
+    from hypothesis import settings
+
+    settings.register_profile("fast", max_examples=examples(DEFAULT))
+    settings.load_profile("fast")
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CHROMIUM = Path("/usr/bin/chromium")

@@ -51,6 +51,7 @@ def replace_line(path: Path, number: int, new: str) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+@pytest.mark.pipeline  # foui check on the whole example data: every analysis of every report
 def test_the_shipped_data_is_valid_and_the_county_gap_is_a_warning(capsys, copies, monkeypatch):
     monkeypatch.chdir(copies)
     before = listing(copies)
@@ -117,6 +118,7 @@ def test_a_missing_required_input_and_a_missing_directory(copies):
     assert [p.file for p in info.value.problems] == [str(copies / "nowhere")]
 
 
+@pytest.mark.pipeline  # check_all on the whole example data: every analysis of every report
 def test_a_member_without_a_basis_population_is_reported_per_year(copies):
     population = copies / "reference" / "scb_population.csv"
     kept = [

@@ -73,6 +73,7 @@ def test_a_budget_for_2019_to_2023(capsys):
     assert set(revenue["funding_source"]) == {"forbundets_ram"}
 
 
+@pytest.mark.pipeline  # foui check: every analysis of every report of the period
 def test_the_inputs_of_the_second_period_check(capsys, second_period):
     code, out, _ = run(capsys, "check", "--data", str(second_period))
     assert code == 0 and "giltiga" in out

@@ -298,7 +298,7 @@ def test_the_interval_of_a_weighted_mean_of_group_means():
     assert weighted_mean_interval([], []) == (None, None, None)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(
     st.lists(
         st.tuples(

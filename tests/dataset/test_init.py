@@ -178,6 +178,7 @@ def test_init_refuses_a_directory_that_is_not_empty(tmp_path, capsys):
     assert [p.name for p in tmp_path.iterdir()] == ["activities.csv"]
 
 
+@pytest.mark.pipeline  # foui init, then foui check: every analysis of every report
 def test_filled_templates_are_read_by_check_directly(tmp_path, capsys):
     directory = tmp_path / "d"
     assert main(["init", str(directory)]) == 0

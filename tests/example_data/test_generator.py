@@ -25,6 +25,7 @@ def test_the_generator_reproduces_the_committed_files_byte_for_byte(tmp_path):
         )
 
 
+@pytest.mark.pipeline  # foui check on the whole example data: every analysis of every report
 def test_foui_check_accepts_the_example(capsys):
     assert main(["check", "--data", str(EXAMPLE)]) == 0
     assert "giltiga" in capsys.readouterr().out

@@ -277,6 +277,7 @@ def test_usage_errors_exit_2(capsys):
     assert info.value.code == 2
 
 
+@pytest.mark.slow  # starts the installed `foui` in a process of its own
 def test_the_installed_command_imports_the_example(tmp_path):
     foui = shutil.which("foui", path=str(Path(sys.executable).parent))
     files = sorted((EXAMPLE / "sie").glob("*.se"))
