@@ -31,6 +31,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import difflib
+import functools
 import math
 import re
 from collections.abc import Callable, Iterable
@@ -231,6 +232,12 @@ class Table:
     left out before anything is checked; row numbers in messages stay those of the file."""
 
     def pandera(self) -> pa.DataFrameSchema:
+        """The pandera schema of these declarations, built once per table (validating a frame
+        does not change it)."""
+        return self._pandera
+
+    @functools.cached_property
+    def _pandera(self) -> pa.DataFrameSchema:
         return pa.DataFrameSchema(
             {name: col.pandera() for name, col in self.columns.items()},
             unique=list(self.key) or None,
@@ -442,10 +449,12 @@ def parse_table(raw: RawTable, table: Table) -> pd.DataFrame:
         typed[name] = values
     frame = pd.DataFrame(typed, index=range(len(raw.frame)), dtype=object)
     typed.clear()  # the lists are in the frame now (a large table holds them only once)
-    try:
-        table.pandera().validate(frame, lazy=True)
-    except pa.errors.SchemaErrors as exc:
-        problems.extend(_schema_problems(exc, raw, table, bad_cells))
+    # A table without rows has every column and no value to break a rule: nothing to validate.
+    if len(frame):
+        try:
+            table.pandera().validate(frame, lazy=True)
+        except pa.errors.SchemaErrors as exc:
+            problems.extend(_schema_problems(exc, raw, table, bad_cells))
     good = frame.drop(index=sorted({position for position, _ in bad_cells})) if bad_cells else frame
     for check in table.row_checks:
         problems.extend(check(good.assign(_row=[raw.rows[i] for i in good.index]), file))

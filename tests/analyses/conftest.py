@@ -67,13 +67,20 @@ def example(agreement, reference):
     return analysis_basis(agreement, reference, load_inputs(DATA / "example", agreement))
 
 
-@pytest.fixture
-def tiny_with(agreement, reference, tmp_path):
-    """The tiny data with files added or replaced: ``tiny_with({"budget.csv": text})``."""
+@pytest.fixture(scope="session")
+def basis_with(agreement, reference):
+    """``basis_with(directory, {"budget.csv": text})``: the tiny data with files added or
+    replaced, written to ``directory``, as an analysis basis."""
 
-    def make(extra: dict[str, str]):
+    def make(directory: Path, extra: dict[str, str]):
         for name, text in {**TINY, **extra}.items():
-            (tmp_path / name).write_text(text, encoding="utf-8")
-        return analysis_basis(agreement, reference, load_inputs(tmp_path, agreement))
+            (directory / name).write_text(text, encoding="utf-8")
+        return analysis_basis(agreement, reference, load_inputs(directory, agreement))
 
     return make
+
+
+@pytest.fixture
+def tiny_with(basis_with, tmp_path):
+    """The tiny data with files added or replaced: ``tiny_with({"budget.csv": text})``."""
+    return lambda extra: basis_with(tmp_path, extra)

@@ -37,9 +37,12 @@ TINY_LEDGER = (
 )
 
 
-@pytest.fixture
-def adopted(tiny_with):
-    return tiny_with({"budget.csv": ADOPTED, "budget_profiles.csv": PROFILES})
+@pytest.fixture(scope="module")
+def adopted(basis_with, tmp_path_factory):
+    """The tiny data with an adopted budget and monthly profiles, loaded once for the module's
+    tests, which only read it (analyses hand out copies of what they compute)."""
+    files = {"budget.csv": ADOPTED, "budget_profiles.csv": PROFILES}
+    return basis_with(tmp_path_factory.mktemp("adopted"), files)
 
 
 def _line(frame, scope, area, line):
