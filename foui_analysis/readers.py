@@ -20,6 +20,9 @@ and keep their numbers counted.
 A quoted cell may span several lines (a line break typed in a spreadsheet cell); it stays one
 row, as in the spreadsheet. A quote that is never closed is an error naming where it starts.
 
+pandas and numpy are imported where a table is built, not with the module: reading a TOML file
+(:func:`read_toml`, the runner's path when there is nothing to do) does not pay for them.
+
 Known limits: only the first worksheet of a workbook is read; row numbers count records, so after
 a cell with line breaks they differ from the line numbers a text editor shows; a text file in an
 encoding other than UTF-8, Windows-1252 or UTF-16 with a byte order mark is read wrongly or
@@ -36,13 +39,14 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-
-import numpy as np
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from foui_analysis import progress
 from foui_analysis.errors import InputError
 from foui_analysis.progress import Progress
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 TEXT_SUFFIXES = {".csv", ".txt", ".tsv"}
 EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
@@ -208,6 +212,9 @@ class _Columns:
         self.batch = []
 
     def frame(self, header: list[str]) -> pd.DataFrame:
+        import numpy as np
+        import pandas as pd
+
         self.flush()
         if not self.values or not self.values[0]:
             return pd.DataFrame([], columns=header, dtype=object)
@@ -310,6 +317,7 @@ def _parse_text(
 
 
 def read_excel(path: Path) -> RawTable:
+    import pandas as pd
     from openpyxl import load_workbook
 
     try:

@@ -81,3 +81,8 @@ def read_dataset(data_dir: Path) -> Dataset:
         description=str(info.get("description", "")),
         books_closed_through=closed,
     )
+
+
+def books_closed_through(data_dir: Path) -> dt.date | None:
+    """``[dataset] books_closed_through`` of ``data_dir`` (:func:`read_dataset`), or None."""
+    return read_dataset(data_dir).books_closed_through

@@ -31,7 +31,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from foui_analysis.dataset import read_dataset
+from foui_analysis.dataset import books_closed_through
 from foui_analysis.dataset.templates import Template, write_template
 from foui_analysis.errors import InputError, Problem
 from foui_analysis.schemas.inputs import INPUT_TABLES, ONE_ROW, REQUIRED_INPUTS
@@ -256,11 +256,6 @@ def init_dataset(directory: str | Path, agreement, reference) -> list[Path]:
         path = directory / f"{input_name}.xlsx"
         written.append(write_template(path, template, members, period, rows.get(input_name, ())))
     return written
-
-
-def books_closed_through(data_dir: Path) -> dt.date | None:
-    """``[dataset] books_closed_through`` (:func:`foui_analysis.dataset.read_dataset`), or None."""
-    return read_dataset(data_dir).books_closed_through
 
 
 def missing(data_dir: Path, agreement=None) -> tuple[list[Problem], list[str]]:

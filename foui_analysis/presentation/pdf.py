@@ -18,8 +18,13 @@ The PDF is tagged (a structure tree with headings, tables, lists and the documen
 ``/MarkInfo /Marked true``, Chromium's ``generateTaggedPDF``) and has a document outline
 (bookmarks from the headings). Chromium is driven with Playwright's synchronous API in a
 thread of its own (so it works whether or not the calling thread runs an event loop or
-another Playwright), started on first use and kept for the life of the process: a batch of
+another Playwright), started on first use (or ahead of it, by :func:`start_browser`, while the
+notebook of the first report still runs) and kept for the life of the process: a batch of
 reports pays for starting the browser once. A process made by ``fork`` starts its own browser.
+One page (in a context that is offline, without JavaScript) prints report after report: a
+new page per report cost about 1 s more per report, twice the printing itself. Nothing of one
+report can reach the next (a static file, no script, no network; the page is navigated to the
+next file); after a failure the page is closed and the next report gets a new one.
 
 The browser is Debian's ``chromium`` (or ``chromium-browser``, ``google-chrome``), found on
 ``PATH``, or the executable named in the environment variable ``FOUI_CHROMIUM``; nothing is
@@ -40,6 +45,7 @@ tools). Charts are PNG images with their alt text in the tags, not vector graphi
 from __future__ import annotations
 
 import atexit
+import contextlib
 import os
 import queue
 import shutil
@@ -88,7 +94,6 @@ class _Printer:
         self.ready: Future = Future()
         self.thread = threading.Thread(target=self._run, name="foui-pdf", daemon=True)
         self.thread.start()
-        self.ready.result(timeout=PDF_TIMEOUT_S)
 
     def _run(self) -> None:
         from playwright.sync_api import sync_playwright
@@ -102,12 +107,19 @@ class _Printer:
             self.ready.set_exception(exc)
             return
         self.ready.set_result(True)
+        page = None
         try:
             while (job := self.jobs.get()) is not None:
                 html_path, pdf_path, done = job
                 try:
-                    done.set_result(self._print(browser, html_path, pdf_path))
+                    if page is None:
+                        context = browser.new_context(offline=True, java_script_enabled=False)
+                        page = context.new_page()
+                    done.set_result(self._print(page, html_path, pdf_path))
                 except BaseException as exc:
+                    if page is not None:
+                        page.context.close()  # the next report gets a new page
+                        page = None
                     done.set_exception(exc)
         finally:
             try:
@@ -116,23 +128,22 @@ class _Printer:
                 playwright.stop()
 
     @staticmethod
-    def _print(browser, html_path: Path, pdf_path: Path) -> Path:
-        context = browser.new_context(offline=True, java_script_enabled=False)
-        try:
-            page = context.new_page()
-            page.goto(html_path.resolve().as_uri(), wait_until="load")
-            page.pdf(
-                path=str(pdf_path),
-                prefer_css_page_size=True,
-                print_background=True,
-                tagged=True,
-                outline=True,
-            )
-        finally:
-            context.close()
+    def _print(page, html_path: Path, pdf_path: Path) -> Path:
+        page.goto(html_path.resolve().as_uri(), wait_until="load")
+        page.pdf(
+            path=str(pdf_path),
+            prefer_css_page_size=True,
+            print_background=True,
+            tagged=True,
+            outline=True,
+        )
         return pdf_path
 
     def print(self, html_path: Path, pdf_path: Path) -> Path:
+        try:
+            self.ready.result(timeout=PDF_TIMEOUT_S)
+        except Exception as exc:
+            raise PdfError(f"Chromium kunde inte startas: {exc}") from exc
         done: Future = Future()
         self.jobs.put((html_path, pdf_path, done))
         return done.result(timeout=PDF_TIMEOUT_S)
@@ -148,18 +159,21 @@ _printer_pid: int | None = None
 
 
 def _get_printer() -> _Printer:
+    """This process's printer, started now if it has none (the browser starts in its thread)."""
     global _printer, _printer_pid
     with _lock:
         if _printer is None or _printer_pid != os.getpid() or not _printer.thread.is_alive():
             # After fork the parent's thread does not exist here: start this process's own.
-            try:
-                _printer = _Printer(chromium_path())
-            except PdfError:
-                raise
-            except Exception as exc:
-                raise PdfError(f"Chromium kunde inte startas: {exc}") from exc
+            _printer = _Printer(chromium_path())
             _printer_pid = os.getpid()
         return _printer
+
+
+def start_browser() -> None:
+    """Start this process's browser now, without waiting for it, so that it is up when the
+    first report is printed; a browser that cannot be started is reported by that print."""
+    with contextlib.suppress(PdfError):
+        _get_printer()
 
 
 def html_to_pdf(html_path: str | Path, pdf_path: str | Path) -> Path:

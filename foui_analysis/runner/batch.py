@@ -310,8 +310,8 @@ def _run_here(
                 result = _run_one(job, out_dir, options)
                 results[job.name] = result
                 log.result(result)
-                if result.status == "published":
-                    write_index(out_dir)
+                if result.status == "published" and queue:
+                    write_index(out_dir)  # the last one is written below, once
                 if result.status == "interrupted":
                     return True
     except KeyboardInterrupt:

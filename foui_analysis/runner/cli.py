@@ -222,7 +222,7 @@ def _through_month(through: str | None, last_year: int) -> int | None:
 
 
 def _books_closed_through(data_dir: Path) -> dt.date | None:
-    from foui_analysis.dataset.init import books_closed_through
+    from foui_analysis.dataset import books_closed_through
 
     return books_closed_through(data_dir)
 

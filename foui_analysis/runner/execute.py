@@ -437,7 +437,9 @@ def run_job(
         import nbformat
 
         from foui_analysis.presentation.notebook_html import notebook_to_html
-        from foui_analysis.presentation.pdf import html_to_pdf
+        from foui_analysis.presentation.pdf import html_to_pdf, start_browser
+
+        start_browser()  # comes up while the notebook runs
 
         try:
             with quiet(), interruptible():

@@ -9,8 +9,7 @@ import pytest
 
 import foui_analysis as foui
 from foui_analysis.arguments import year_argument
-from foui_analysis.dataset import NO_DATASET, Dataset, read_dataset
-from foui_analysis.dataset.init import books_closed_through
+from foui_analysis.dataset import NO_DATASET, Dataset, books_closed_through, read_dataset
 from foui_analysis.errors import InputError
 from foui_analysis.paths import REPO_ROOT
 from foui_analysis.runner import ReportError, is_example_data
