@@ -1,6 +1,7 @@
 """Board-ready reports, checked on the real reports in the real Chromium and in their PDFs.
 
-Nothing clipped at 1280 and 768 px or in print (A4 width); zero axe-core violations at 1280
+Nothing clipped at 1280 and 768 px or in print (A4 width), and a long key figure on one line
+at every width; zero axe-core violations at 1280
 and 375 px; every table captioned and inside a labelled, focusable region; totals as totals;
 status symbols hidden from screen readers; the PDF beside each report with page numbers, the
 running footer, the board's page first, the appendix last, body text of at least 10 pt and no
@@ -70,6 +71,31 @@ def test_the_clipping_check_finds_a_table_cut_off(browser, tmp_path):
     )
     with Visit(browser, wide, width=768) as visit:
         assert any("Bred" in found for found in visit.page.evaluate(CLIPPED_JS))
+
+
+LONG_AMOUNT = "\u221210\u00a0019\u00a0816\u00a0kr"
+"""A long key figure (14 characters): an amount that broke inside its card at 1280 px."""
+
+BROKEN_KPIS_JS = """(value) => {
+  const found = [];
+  for (const el of document.querySelectorAll('.foui-kpi-value')) {
+    el.textContent = value;
+    const style = getComputedStyle(el);
+    const line = parseFloat(style.lineHeight) || 1.2 * parseFloat(style.fontSize);
+    if (el.getBoundingClientRect().height > 1.5 * line) found.push(el.textContent);
+  }
+  return found;
+}"""
+
+
+@pytest.mark.parametrize("kind", ["followup", "evaluation", "fees"])
+@pytest.mark.parametrize(
+    ("width", "media"), [(1280, "screen"), (768, "screen"), (375, "screen"), (0, "print")]
+)
+def test_a_long_key_figure_stays_on_one_line(browser, real_reports, kind, width, media):
+    with Visit(browser, page_path(real_reports, kind), width=width or A4_CONTENT_PX) as visit:
+        visit.page.emulate_media(media=media)
+        assert visit.page.evaluate(BROKEN_KPIS_JS, LONG_AMOUNT) == []
 
 
 @pytest.mark.parametrize("kind", PAGES)
