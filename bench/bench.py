@@ -18,8 +18,12 @@ Measures, in one run on the example data, and prints a table and writes ``bench/
 * ``runner_cells_s``: the seconds the notebooks' own cells ran in the last runner pass, summed
   over the reports (papermill records each cell's duration): the analysis work that no runner
   can take away, at best divided by the cores;
-* ``runner_peak_rss_mb``: the largest total resident memory of ``foui run all --force`` and all
-  its descendants (fork server and workers), sampled from ``/proc`` every 50 ms;
+* ``runner_peak_pss_mb``: the largest memory ``foui run all --force`` and all its descendants
+  (fork server, workers, each worker's Playwright driver and Chromium) really hold, sampled
+  from ``/proc/PID/smaps_rollup`` every 50 ms: the sum of their PSS, in which a page shared by
+  several processes is divided among them (target at most 1.5 GB); ``runner_peak_rss_mb`` the
+  sum of their RSS, which counts a shared page once in every process that maps it (Chromium's
+  processes share most of theirs, so this is about twice the real figure);
 * ``isolation_s``: what the state isolation around each notebook cost, summed over every report
   (restoring rcParams, pandas options, working directory, environment and ``sys.path``, and
   handing out the cached inputs as copies), timed on a real serial run of every report in one
@@ -62,7 +66,9 @@ DATA = "data/example"
 
 
 def timed(cmd: list[str], *, env: dict | None = None, sample_memory: bool = False):
-    peak = 0
+    """Run ``cmd``; its wall-clock seconds, and with ``sample_memory`` the largest memory of
+    it and its descendants seen every 50 ms: (seconds, peak RSS sum MB, peak PSS sum MB)."""
+    peak_rss = peak_pss = 0
     start = time.perf_counter()
     proc = subprocess.Popen(
         cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
@@ -71,9 +77,10 @@ def timed(cmd: list[str], *, env: dict | None = None, sample_memory: bool = Fals
         done = threading.Event()
 
         def sample() -> None:
-            nonlocal peak
+            nonlocal peak_rss, peak_pss
             while not done.is_set():
-                peak = max(peak, tree_rss_kb(proc.pid))
+                rss, pss = tree_memory_kb(proc.pid)
+                peak_rss, peak_pss = max(peak_rss, rss), max(peak_pss, pss)
                 time.sleep(0.05)
 
         sampler = threading.Thread(target=sample, daemon=True)
@@ -85,30 +92,44 @@ def timed(cmd: list[str], *, env: dict | None = None, sample_memory: bool = Fals
         sampler.join()
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{err[-2000:]}")
-    return seconds, peak / 1024
+    return seconds, peak_rss / 1024, peak_pss / 1024
 
 
-def tree_rss_kb(root: int) -> int:
-    """Total VmRSS of ``root`` and its descendants, from /proc."""
+def descendants(root: int) -> list[int]:
+    """``root`` and every process below it, from /proc."""
     children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
         try:
-            status = Path(f"/proc/{entry}/status").read_text()
-        except OSError:
+            ppid = int(Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
             continue
-        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
-        pid, ppid = int(entry), int(fields.get("PPid", "0").strip())
-        children.setdefault(ppid, []).append(pid)
-        rss[pid] = int(fields.get("VmRSS", "0 kB").split()[0]) if "VmRSS" in fields else 0
-    total, stack = 0, [root]
+        children.setdefault(ppid, []).append(int(entry))
+    found, stack = [], [root]
     while stack:
         pid = stack.pop()
-        total += rss.get(pid, 0)
+        found.append(pid)
         stack.extend(children.get(pid, []))
-    return total
+    return found
+
+
+def tree_memory_kb(root: int) -> tuple[int, int]:
+    """Resident memory of ``root`` and its descendants, two ways (kB): the sum of each process's
+    RSS (a page shared by several processes counted in each of them) and the sum of their PSS
+    (each shared page divided among the processes that share it: what the tree really holds)."""
+    rss = pss = 0
+    for pid in descendants(root):
+        try:
+            rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+        except OSError:
+            continue
+        for line in rollup.splitlines():
+            if line.startswith("Rss:"):
+                rss += int(line.split()[1])
+            elif line.startswith("Pss:"):
+                pss += int(line.split()[1])
+    return rss, pss
 
 
 def report_jobs(published_dir: Path) -> list[tuple[str, str, list[str]]]:
@@ -325,16 +346,18 @@ def main() -> None:
         out = tmp_path / "reports"
         # Publish once first, so that every timed pass sees the same published reports.
         timed([foui, "run", "all", "--data", DATA, "--out", str(out)])
-        runs, peaks = [], []
+        runs, rss_peaks, pss_peaks = [], [], []
         for _ in range(args.repeat):
-            seconds, peak = timed(
+            seconds, rss, pss = timed(
                 [foui, "run", "all", "--force", "--data", DATA, "--out", str(out)],
                 sample_memory=True,
             )
             runs.append(seconds)
-            peaks.append(peak)
+            rss_peaks.append(rss)
+            pss_peaks.append(pss)
         results["runner_s"] = statistics.median(runs)
-        results["runner_peak_rss_mb"] = max(peaks)
+        results["runner_peak_rss_mb"] = max(rss_peaks)
+        results["runner_peak_pss_mb"] = max(pss_peaks)
         results["noop_s"] = statistics.median(
             timed([foui, "run", "all", "--data", DATA, "--out", str(out)])[0]
             for _ in range(args.repeat)
