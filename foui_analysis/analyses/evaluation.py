@@ -116,6 +116,7 @@ from foui_analysis.domain.budget import balance_findings as budget_balance_findi
 from foui_analysis.domain.fees import fee_table
 from foui_analysis.domain.inputs import SPLITS
 from foui_analysis.domain.profiles import TWELFTHS, budget_through, line_profiles, weights_for
+from foui_analysis.errors import InputError
 from foui_analysis.periods import MONTHS_SV, PeriodError, Window, window, window_of
 
 DEFAULT_WINDOW = "2014-2016"
@@ -762,7 +763,9 @@ def finances_by_year(basis: Basis, years: range) -> pd.DataFrame:
 
     Revenue never includes equity. Amounts are exact (int, or Decimal with öre for the outcome);
     they are rounded once, where they are shown. A partial last year is its months in the window:
-    the outcome booked through the month end against the budget of those months.
+    the outcome booked through the month end against the budget of those months. A year of the
+    window without a single booking is refused (InputError naming the ledger): its outcome is
+    missing, not zero.
     """
     months = window_of(years).last_months
     span = _span_from_start(basis, years[-1], months)
@@ -773,6 +776,16 @@ def finances_by_year(basis: Basis, years: range) -> pd.DataFrame:
     statements = finance_statements(basis, years[-1], months)
     plan_equity = statements["budget"].set_index("year")
     actual_equity = statements["utfall"].set_index("year")
+    booked = set(actual_result["year"])
+    unbooked = [year for year in years if year not in booked]
+    if unbooked:
+        raise InputError.single(
+            basis.inputs.file("ledger"),
+            "bokföringen har inga poster för "
+            + ", ".join(map(str, unbooked))
+            + f"; utvärderingen {years[0]}–{years[-1]} behöver utfallet för varje år",
+            column="date",
+        )
     rows = []
     for year in years:
         p = plan_result[(plan_result["year"] == year) & (plan_result["area"] == "totalt")]

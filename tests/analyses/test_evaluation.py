@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -26,6 +27,7 @@ from foui_analysis.analyses.evaluation import (
 )
 from foui_analysis.analyses.goals import analysis_basis
 from foui_analysis.domain.inputs import load_inputs
+from foui_analysis.errors import InputError
 
 
 def test_parse_years(agreement):
@@ -380,3 +382,15 @@ def test_any_whole_year_window_inside_the_agreement(example, agreement, window):
     assert settlement_conclusion(example, years)["holds"] in (True, False)
     assert len(fairness_by_area(example, years)) == 2 * len(agreement.members)
     assert len(survey_changes(example, years)) == 3 * 3 * (len(years) - 1)
+
+
+def test_a_window_year_without_bookings_is_refused_naming_the_ledger(tiny):
+    # The tiny ledger books 2015 only: 2014's outcome is missing, not zero.
+    with pytest.raises(InputError) as caught:
+        finances_by_year(tiny, range(2014, 2016))
+    problem = caught.value.problems[0]
+    assert Path(problem.file).name == "ledger.csv"
+    assert problem.column == "date"
+    assert "inga poster för 2014" in problem.message
+    assert "2014–2015" in problem.message
+    assert finances_by_year(tiny, range(2015, 2016))["year"].tolist() == [2015]
