@@ -117,10 +117,11 @@ class _Printer:
                         page = context.new_page()
                     done.set_result(self._print(page, html_path, pdf_path))
                 except BaseException as exc:
+                    done.set_exception(exc)  # first: a failing close must not leave it waiting
                     if page is not None:
-                        page.context.close()  # the next report gets a new page
-                        page = None
-                    done.set_exception(exc)
+                        with contextlib.suppress(Exception):  # a crashed browser's page
+                            page.context.close()
+                        page = None  # the next report gets a new page
         finally:
             try:
                 browser.close()
