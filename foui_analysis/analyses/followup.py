@@ -48,6 +48,17 @@ Indicator and goal status up to the period's end, with the trend since the previ
 
 Money is exact: Decimal kronor (öre allowed) in the tables; ``key_figures`` rounds to whole kronor
 (half away from zero) for ``kpis.json``. Percentages are floats.
+
+Computed once
+-------------
+A follow-up asks for the same tables many times: the key figures need the budget lines, the
+forecast and the equity statement, and the comparisons recompute the key figures of the same
+period last year, of the previous half-year and of every earlier half-year published. The
+tables of a period (budget against outcome, result, forecast, activities, goal status, key
+figures) are therefore memoised on the basis (:func:`foui_analysis.analyses.goals.per_basis`):
+computed once per basis and arguments, handed out as copies. In a runner process the basis is
+shared by every report made from the same inputs, so a later report reuses what an earlier
+one computed.
 """
 
 from __future__ import annotations
@@ -267,6 +278,7 @@ BUDGET_COLUMNS = [
 ]
 
 
+@per_basis
 def budget_vs_outcome(
     basis: Basis,
     period: Period,
@@ -345,6 +357,7 @@ RESULT_COLUMNS = [
 ]
 
 
+@per_basis
 def result_vs_budget(basis: Basis, period: Period) -> pd.DataFrame:
     """Revenue, costs and result per area (and ``totalt``), budget against outcome."""
     lines = budget_vs_outcome(basis, period)
@@ -391,6 +404,7 @@ FORECAST_COLUMNS = [
 ]
 
 
+@per_basis
 def forecast(
     basis: Basis,
     period: Period,
@@ -530,6 +544,7 @@ def _scoped_activities(basis: Basis, period: Period):
 ACTIVITY_AREA_COLUMNS = ["period", "scope", "area", "activities", "participants", "hours"]
 
 
+@per_basis
 def activities_by_area(basis: Basis, period: Period) -> pd.DataFrame:
     """Activities, participants and hours per area (and ``totalt``), half-year and year to date.
 
@@ -594,6 +609,7 @@ MUNICIPALITY_COLUMNS = [
 ]
 
 
+@per_basis
 def activities_by_municipality(basis: Basis, period: Period) -> pd.DataFrame:
     """Per member: activities that reached it and participants attributed to it.
 
@@ -633,6 +649,7 @@ def activities_by_municipality(basis: Basis, period: Period) -> pd.DataFrame:
     return out
 
 
+@per_basis
 def goal_status(
     basis: Basis,
     period: Period,
@@ -666,6 +683,7 @@ def goal_status(
     return now
 
 
+@per_basis
 def goals_for_period(
     basis: Basis,
     period: Period,
@@ -694,6 +712,7 @@ def _kr(value: Decimal) -> int:
     return _whole(value)
 
 
+@per_basis
 def full_year_forecast(basis: Basis, period: Period) -> dict[str, int]:
     """The full-year forecast of a follow-up in whole kronor (each rounded once from the exact
     sum): ``kostnader``, ``intakter``, ``resultat``."""

@@ -73,6 +73,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import functools
+import inspect
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
@@ -141,13 +142,19 @@ def per_basis(function: Callable) -> Callable:
 
     A report asks for the same budget, outcome ledger and indicator status many times (for the
     period, the year to date, the previous period, restatements of earlier periods); the basis
-    is immutable, so each result is computed once. Frames are copied on the way out, so a caller
-    that changes its result cannot change another's.
+    is immutable, so each result is computed once. The key is the arguments as the function
+    sees them (bound to its parameters, defaults filled in), so ``f(basis, p)``,
+    ``f(basis, p, None)`` and ``f(basis, p, threshold=None)`` share one result. Frames are
+    copied on the way out, so a caller that changes its result cannot change another's.
     """
+    signature = inspect.signature(function)
 
     @functools.wraps(function)
     def wrapper(basis: Basis, *args, **kwargs):
-        key = (function.__qualname__, function.__module__, args, tuple(sorted(kwargs.items())))
+        bound = signature.bind(basis, *args, **kwargs)
+        bound.apply_defaults()
+        arguments = tuple(bound.arguments.items())[1:]  # all but the basis
+        key = (function.__qualname__, function.__module__, arguments)
         if key not in basis.memo:
             basis.memo[key] = function(basis, *args, **kwargs)
         result = basis.memo[key]

@@ -18,6 +18,7 @@ from foui_analysis.analyses.goals import (
     goal_attainment,
     indicator_rules,
     indicator_status,
+    per_basis,
     shown_attainment,
     status_counts,
     survey_year,
@@ -244,3 +245,24 @@ def test_an_indicator_of_two_goals_is_shown_per_goal_and_counted_once(shared):
         "ej mätbart": 0,
     }
     assert sum(status_counts(goals).values()) == len(goals) == 3
+
+
+def test_a_memoised_result_is_keyed_on_the_arguments_as_the_function_sees_them(tiny):
+    """``f(basis, p)``, ``f(basis, p, None)`` and ``f(basis, p, threshold=None)`` are one call;
+    another argument value is another; each caller gets its own copy."""
+    calls = []
+
+    @per_basis
+    def measured(basis, period, threshold=None):
+        calls.append((period, threshold))
+        return pd.DataFrame({"period": [period], "threshold": [threshold]})
+
+    first = measured(tiny, "2015H1")
+    assert measured(tiny, "2015H1", None).equals(first)
+    assert measured(tiny, "2015H1", threshold=None).equals(first)
+    assert measured(tiny, period="2015H1").equals(first)
+    assert calls == [("2015H1", None)]
+    measured(tiny, "2015H1", 5)
+    assert calls == [("2015H1", None), ("2015H1", 5)]
+    first.loc[0, "period"] = "ändrad"
+    assert measured(tiny, "2015H1").loc[0, "period"] == "2015H1"
