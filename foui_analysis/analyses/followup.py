@@ -278,7 +278,6 @@ BUDGET_COLUMNS = [
 ]
 
 
-@per_basis
 def budget_vs_outcome(
     basis: Basis,
     period: Period,
@@ -291,7 +290,13 @@ def budget_vs_outcome(
     line's profile (see the module docstring). Amounts are Decimal kronor; ``deviation_pct`` is
     None where the budget is 0. Columns: :data:`BUDGET_COLUMNS`.
     """
-    limits = thresholds(basis, threshold_pct, threshold_sek)
+    return _budget_vs_outcome(basis, period, thresholds(basis, threshold_pct, threshold_sek))
+
+
+@per_basis
+def _budget_vs_outcome(basis: Basis, period: Period, limits: tuple[float, int]) -> pd.DataFrame:
+    """:func:`budget_vs_outcome` with the thresholds resolved, so that the agreement's own
+    thresholds given and not given are one computation."""
     plan = decided_budget(basis)
     plan = plan[plan["year"] == period.year]
     annual = plan.groupby(["area", "kind", "line"], sort=False)["amount_sek"].sum()
@@ -404,7 +409,6 @@ FORECAST_COLUMNS = [
 ]
 
 
-@per_basis
 def forecast(
     basis: Basis,
     period: Period,
@@ -416,7 +420,12 @@ def forecast(
     The rest is the annual budget minus the budget to date (by the line's profile). At H2 the
     rest is empty and the forecast is the year's outcome. Columns: :data:`FORECAST_COLUMNS`.
     """
-    limits = thresholds(basis, threshold_pct, threshold_sek)
+    return _forecast(basis, period, thresholds(basis, threshold_pct, threshold_sek))
+
+
+@per_basis
+def _forecast(basis: Basis, period: Period, limits: tuple[float, int]) -> pd.DataFrame:
+    """:func:`forecast` with the thresholds resolved (as :func:`_budget_vs_outcome`)."""
     lines = budget_vs_outcome(basis, period, *limits)
     to_date = lines[lines["scope"] == "hittills"]
     plan = decided_budget(basis)

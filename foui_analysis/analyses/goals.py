@@ -146,17 +146,23 @@ def per_basis(function: Callable) -> Callable:
     sees them (bound to its parameters, defaults filled in), so ``f(basis, p)``,
     ``f(basis, p, None)`` and ``f(basis, p, threshold=None)`` share one result. Frames are
     copied on the way out, so a caller that changes its result cannot change another's.
+
+    The memo is shared by every view of a cached basis (:func:`analysis_basis`), so a result is
+    computed from the cached basis, not from the caller's view: a notebook that changed its view
+    in place cannot put its figures into the memo the next report reads.
     """
     signature = inspect.signature(function)
 
     @functools.wraps(function)
     def wrapper(basis: Basis, *args, **kwargs):
+        from foui_analysis.handout import origin
+
         bound = signature.bind(basis, *args, **kwargs)
         bound.apply_defaults()
         arguments = tuple(bound.arguments.items())[1:]  # all but the basis
         key = (function.__qualname__, function.__module__, arguments)
         if key not in basis.memo:
-            basis.memo[key] = function(basis, *args, **kwargs)
+            basis.memo[key] = function(origin(basis), *args, **kwargs)
         result = basis.memo[key]
         return result.copy() if isinstance(result, pd.DataFrame) else copy.deepcopy(result)
 
@@ -364,7 +370,8 @@ def joint_activities(basis: Basis, end: dt.date) -> float:
 
 def participants_per_1000(basis: Basis, end: dt.date) -> float:
     participants = int(_activities(basis, year_start(end), end)["participants"].sum())
-    inhabitants = sum(basis.population_of(end.year).get(m, 0) for m in basis.members)
+    population = basis.population_of(end.year)
+    inhabitants = sum(population.get(m, 0) for m in basis.members)
     return 1000.0 * participants / inhabitants if inhabitants else float("nan")
 
 

@@ -31,9 +31,13 @@ Method
    do not exceed 5 kr per inhabitant.
 
 Every amount is computed exactly (Decimal) and rounded once to whole kronor per post, line and
-year, half away from zero. Known limits: the PO is SKL's average, which understates the pension
-cost of salaries above 7.5 income base amounts (the chief); posts are full-year; vacancies and
-sick leave are not modelled; several rates after 2015 are assumptions (see the assumptions log).
+year, half away from zero. In the report runner the calculation (the budget, its costs, its fee
+tables and their population fallbacks) is computed once per loaded agreement and reference data
+and shared by every report (:func:`foui_analysis.domain.shared.per_loaded`).
+
+Known limits: the PO is SKL's average, which understates the pension cost of salaries above 7.5
+income base amounts (the chief); posts are full-year; vacancies and sick leave are not modelled;
+several rates after 2015 are assumptions (see the assumptions log).
 """
 
 from __future__ import annotations
@@ -47,6 +51,7 @@ from foui_analysis.domain.agreement import AREAS, SHARED, Agreement
 from foui_analysis.domain.allocation import allocate, round_sek
 from foui_analysis.domain.fees import fee_table
 from foui_analysis.domain.reference import Reference
+from foui_analysis.domain.shared import per_loaded
 
 HUNDRED = Decimal(100)
 LEDGER_COLUMNS = ["year", "area", "kind", "line", "funding_source", "amount_sek"]
@@ -75,6 +80,7 @@ def base_salary(reference: Reference, role: str, year: int) -> Decimal:
     return Decimal(rows["monthly_salary_sek"].iloc[0])
 
 
+@per_loaded
 def staff_costs(agreement: Agreement, reference: Reference, years: range) -> pd.DataFrame:
     """One row per post and year: salary, PO and the year's cost in whole kronor."""
     rows = []
@@ -129,6 +135,7 @@ def allocate_shared(agreement: Agreement, costs: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+@per_loaded
 def cost_ledger(agreement: Agreement, reference: Reference, years: range) -> pd.DataFrame:
     """All budgeted costs per year, area and line (shared costs allocated)."""
     staff = staff_costs(agreement, reference, years)
@@ -140,6 +147,7 @@ def cost_ledger(agreement: Agreement, reference: Reference, years: range) -> pd.
     return allocate_shared(agreement, costs)
 
 
+@per_loaded
 def budget(agreement: Agreement, reference: Reference, years: range | None = None) -> pd.DataFrame:
     """The budget as a ledger: one row per year, area, kind (intakt/kostnad), line and source.
 
@@ -209,6 +217,7 @@ def exact_sum(values) -> int | Decimal:
     return int(total) if total == total.to_integral_value() else total
 
 
+@per_loaded
 def budget_fee_table(
     agreement: Agreement, reference: Reference, year: int
 ) -> tuple[pd.DataFrame, int | None]:
@@ -235,6 +244,7 @@ def budget_fee_table(
         raise
 
 
+@per_loaded
 def population_fallbacks(
     agreement: Agreement, reference: Reference, years: range
 ) -> dict[int, tuple[int, int]]:
@@ -416,6 +426,7 @@ def balance_findings(
     return pd.DataFrame(rows, columns=FINDING_COLUMNS)
 
 
+@per_loaded
 def fee_basis_population(agreement: Agreement, reference: Reference, year: int) -> int:
     """The members' population on the fee basis of ``year`` (what a rate per inhabitant is
     multiplied by); for a year whose basis SCB has not published yet, the calculation's

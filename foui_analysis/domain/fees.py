@@ -36,6 +36,10 @@ the table shows who pays more and who less than per inhabitant. Member changes
 per-inhabitant key no other member's fee changes, only the total; under a fixed total every
 remaining member pays more.
 
+Computed once: in the report runner the fee table and the basis population of a year are
+computed once per loaded agreement and reference data and shared by every report
+(:func:`foui_analysis.domain.shared.per_loaded`).
+
 Known limits: fees are annual (no quarterly invoicing, whose rules were not found); a member
 pays by whole months, from its first month to its last (the day within the month is not used).
 """
@@ -51,6 +55,7 @@ from foui_analysis.domain.agreement import Agreement, Component
 from foui_analysis.domain.allocation import allocate, round_sek
 from foui_analysis.domain.population import population_basis
 from foui_analysis.domain.reference import Reference
+from foui_analysis.domain.shared import per_loaded
 
 FEE_COLUMNS = [
     "municipality_code",
@@ -79,6 +84,7 @@ def members_of(agreement: Agreement, year: int) -> tuple[str, ...]:
     return tuple(m for m in agreement.members if agreement.member_months(m, year) > 0)
 
 
+@per_loaded
 def basis_for(agreement: Agreement, reference: Reference, year: int) -> pd.DataFrame:
     """The basis population of the members of a fee year (by the agreement's rule);
     ``year`` as ``2015`` or ``"2015"``."""
@@ -122,6 +128,7 @@ def component_fees(
     return frame[FEE_COLUMNS]
 
 
+@per_loaded
 def fee_table(agreement: Agreement, reference: Reference, year: int) -> pd.DataFrame:
     """The fee table of a year: one row per municipality and component.
 
