@@ -27,8 +27,10 @@ default: a researcher who changes a loaded table in place and loads again gets f
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -100,6 +102,20 @@ _cache: dict[tuple, Context] = {}
 
 def process_cache_enabled() -> bool:
     return os.environ.get("FOUI_PROCESS_CACHE", "0").strip() == "1"
+
+
+@contextlib.contextmanager
+def process_cache() -> Iterator[None]:
+    """The process cache switched on (``FOUI_PROCESS_CACHE=1``) while the block runs."""
+    previous = os.environ.get("FOUI_PROCESS_CACHE")
+    os.environ["FOUI_PROCESS_CACHE"] = "1"
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop("FOUI_PROCESS_CACHE", None)
+        else:
+            os.environ["FOUI_PROCESS_CACHE"] = previous
 
 
 def _contents(*places: Path | None) -> str:

@@ -19,8 +19,9 @@ The PDF is tagged (a structure tree with headings, tables, lists and the documen
 (bookmarks from the headings). Chromium is driven with Playwright's synchronous API in a
 thread of its own (so it works whether or not the calling thread runs an event loop or
 another Playwright), started on first use (or ahead of it, by :func:`start_browser`, while the
-notebook of the first report still runs) and kept for the life of the process: a batch of
-reports pays for starting the browser once. A process made by ``fork`` starts its own browser.
+notebook of the first report still runs; its page is opened then too, which took about 0.8 s
+off a single report's print) and kept for the life of the process: a batch of reports pays
+for starting the browser once. A process made by ``fork`` starts its own browser.
 One page (in a context that is offline, without JavaScript) prints report after report: a
 new page per report cost about 1 s more per report, twice the printing itself. Nothing of one
 report can reach the next (a static file, no script, no network; the page is navigated to the
@@ -108,13 +109,14 @@ class _Printer:
             return
         self.ready.set_result(True)
         page = None
+        with contextlib.suppress(Exception):  # else made (and its failure reported) on first use
+            page = self._new_page(browser)  # ahead of the first report, while it is being made
         try:
             while (job := self.jobs.get()) is not None:
                 html_path, pdf_path, done = job
                 try:
                     if page is None:
-                        context = browser.new_context(offline=True, java_script_enabled=False)
-                        page = context.new_page()
+                        page = self._new_page(browser)
                     done.set_result(self._print(page, html_path, pdf_path))
                 except BaseException as exc:
                     done.set_exception(exc)  # first: a failing close must not leave it waiting
@@ -127,6 +129,11 @@ class _Printer:
                 browser.close()
             finally:
                 playwright.stop()
+
+    @staticmethod
+    def _new_page(browser):
+        context = browser.new_context(offline=True, java_script_enabled=False)
+        return context.new_page()
 
     @staticmethod
     def _print(page, html_path: Path, pdf_path: Path) -> Path:

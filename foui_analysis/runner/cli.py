@@ -147,9 +147,20 @@ def _refuse_bad_inputs(jobs: list, period: str | None, agreement, data_dir: Path
     """
     if not any(job.kind in ("followup", "evaluation") for job in jobs):
         return
-    from foui_analysis.domain.inputs import load_inputs
+    if len(jobs) == 1:
+        # The one report runs in this process (see runner.batch): the inputs are read and
+        # checked through the process cache, so that its notebook finds them ready.
+        from foui_analysis.context import load, process_cache
+        from foui_analysis.handout import origin
 
-    inputs = load_inputs(data_dir, agreement)
+        rules = jobs[0].parameters
+        with process_cache():
+            context = load(data_dir, rules.get("agreement"), rules.get("reference"))
+            inputs = origin(context).inputs
+    else:
+        from foui_analysis.domain.inputs import load_inputs
+
+        inputs = load_inputs(data_dir, agreement)
     if period is None:
         return
     from foui_analysis.analyses.followup import PeriodError, check_period_in_data, parse_period
@@ -365,8 +376,12 @@ def cmd_run(args: argparse.Namespace) -> int:
     except ReportError as exc:
         print(f"fel: {exc}", file=sys.stderr)
         return 1
+    from foui_analysis.runner.provenance import shared_environment
+
     try:
-        with run_lock(args.out, wait=args.wait):
+        # One command: the commit, code hash and package versions are looked up once, for the
+        # checks, the fingerprints and every rewrite of the index.
+        with run_lock(args.out, wait=args.wait), shared_environment():
             return _run_locked(args, agreement, data_dir, jobs, population_years)
     except BusyError as exc:
         print(f"fel: {exc}", file=sys.stderr)
@@ -408,18 +423,16 @@ def _run_locked(args: argparse.Namespace, agreement, data_dir: Path, jobs, popul
     such report is named on stderr as made with older code, and the index says so.
     """
     from foui_analysis.runner.execute import OLDER_CODE, publication_state
-    from foui_analysis.runner.provenance import build_provenance, shared_environment
+    from foui_analysis.runner.provenance import build_provenance
     from foui_analysis.runner.publish import recover
 
     recover(args.out)
     today = getattr(args, "today", None) or dt.date.today()
     older = []
     if not args.force:
-        with shared_environment():
-            states = {
-                job.name: publication_state(args.out, job, build_provenance(job), today)
-                for job in jobs
-            }
+        states = {
+            job.name: publication_state(args.out, job, build_provenance(job), today) for job in jobs
+        }
         older = [job for job in jobs if states[job.name] == "older_code"]
         for job in older:
             print(f"{job.name}: {OLDER_CODE}", file=sys.stderr)

@@ -74,7 +74,7 @@ import os
 import sys
 import threading
 import warnings
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -284,19 +284,6 @@ def warm_up(notebooks: Iterable[Path] = ()) -> None:
     gc.freeze()
 
 
-@contextlib.contextmanager
-def _process_cache() -> Iterator[None]:
-    previous = os.environ.get("FOUI_PROCESS_CACHE")
-    os.environ["FOUI_PROCESS_CACHE"] = "1"
-    try:
-        yield
-    finally:
-        if previous is None:
-            os.environ.pop("FOUI_PROCESS_CACHE", None)
-        else:
-            os.environ["FOUI_PROCESS_CACHE"] = previous
-
-
 def _run_cell(ip: Any, cell: Any, timeout: float | None) -> None:
     """Run one code cell; its outputs and execution count land in ``cell``."""
     from nbclient.exceptions import CellTimeoutError
@@ -435,8 +422,10 @@ def _engine_class():
 
         @classmethod
         def execute_managed_notebook(cls, nb_man, kernel_name, execution_timeout=None, **kwargs):
+            from foui_analysis.context import process_cache
+
             cwd = os.getcwd()  # papermill has already changed into the notebook's directory
-            with _lock, isolated_state(), _process_cache():
+            with _lock, isolated_state(), process_cache():
                 ip = shell()
                 ip.reset(new_session=True)
                 ip.outputs.displays.clear()
