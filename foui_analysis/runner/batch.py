@@ -191,12 +191,14 @@ def _serve(
     os.environ.clear()
     os.environ.update(environment)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the fork server ignores it (see warm)
+    from foui_analysis.presentation.pdf import close_browser
     from foui_analysis.runner import engine
     from foui_analysis.runner.execute import warm_converter, warm_up
 
     # A worker serves one batch, one command: the commit, code hash and package versions are
     # looked up once for all its reports (input files are still checked report by report).
-    with quiet(), interruptible(), shared_environment():
+    # It ends with os._exit (no atexit), so its browser is closed here.
+    with quiet(), interruptible(), shared_environment(), _finally(close_browser):
         try:
             warm_up(notebooks)
             warm_converter()
@@ -222,6 +224,14 @@ def _serve(
                     signal.signal(s, handler)
             if leaving:
                 return
+
+
+@contextlib.contextmanager
+def _finally(action):
+    try:
+        yield
+    finally:
+        action()
 
 
 def write_index(out_dir: Path) -> None:
