@@ -219,9 +219,7 @@ class _Browser:
             while data:
                 data = data[os.write(self.writer, data) :]
         except OSError as exc:
-            raise PdfError(
-                f"Chromium tar inte emot kommandon ({exc}); webbläsaren har avslutats"
-            ) from exc
+            raise PdfError(f"Chromium avslutades oväntat{self._last_words()} ({exc})") from exc
         return self.serial
 
     def _receive(self, deadline: float) -> None:

@@ -437,6 +437,12 @@ def _run_locked(args: argparse.Namespace, agreement, data_dir: Path, jobs, popul
         for job in older:
             print(f"{job.name}: {OLDER_CODE}", file=sys.stderr)
         jobs = [job for job in jobs if states[job.name] in ("new", "changed")]
+    if len(jobs) > 1:
+        # The workers' fork server warms up (imports, chart, template) while the population
+        # basis and the inputs are checked here (see foui_analysis.runner.batch).
+        from foui_analysis.runner.batch import start_fork_server
+
+        start_fork_server([job.notebook for job in jobs])
     # After the unchanged reports are left out: a run with nothing to do reads no reference data.
     jobs = fee_basis_jobs(args, agreement, jobs, population_years)
     if not jobs:
@@ -448,12 +454,6 @@ def _run_locked(args: argparse.Namespace, agreement, data_dir: Path, jobs, popul
         more = f" ({len(older)} gjorda med äldre programkod; --force gör om dem)" if older else ""
         print(f"Inget att göra: alla {what} är publicerade och oförändrade{more}.", file=sys.stderr)
         return 0
-    if len(jobs) > 1:
-        # The workers' fork server warms up (imports, chart, template) while the inputs are
-        # checked here (see foui_analysis.runner.batch).
-        from foui_analysis.runner.batch import start_fork_server
-
-        start_fork_server([job.notebook for job in jobs])
     reaches = {"followup": getattr(args, "period", None)}
     if args.report_kind == "evaluation":
         reaches["evaluation"] = f"{args.years[1]}H1"  # the outcome must reach the last year
