@@ -16,7 +16,9 @@ become free; a failing report does not stop the others, and a worker that dies i
 (as is one whose report was interrupted or ran past the cell timeout). The index is rewritten
 after every published report. A batch of one report runs in the calling process: a worker
 would wait for the server's start-up (about 2.4 s, against 1.2 s for the imports the calling
-process has not yet done). When no worker can be started at all, the reports run in the
+process has not yet done); its page and PDF are written by a forked
+:mod:`~foui_analysis.runner.finisher`, which prepares nbconvert and Chromium on the other core
+while the notebook runs. When no worker can be started at all, the reports run in the
 calling process too, one after the other.
 The workers, the jobs they run and the queue are one :class:`_WorkerPool`, its state in one
 place.
@@ -312,12 +314,21 @@ def _run_here(
     results: dict[str, RunResult],
     log: _Log,
 ) -> bool:
-    """Run the jobs one after the other in this process (one report, or no worker to be had)."""
+    """Run the jobs one after the other in this process (one report, or no worker to be had).
+
+    A report made alone gets its page and PDF from a :class:`~.finisher.Finisher`, which
+    prepares nbconvert and Chromium on the other core while the notebook runs.
+    """
+    finisher = None
+    if len(queue) == 1:
+        from foui_analysis.runner.finisher import Finisher
+
+        finisher = Finisher.start()
     try:
         with quiet(), interruptible(), shared_environment():
             while queue:
                 job = queue.popleft()
-                result = _run_one(job, out_dir, options)
+                result = _run_one(job, out_dir, {**options, "finisher": finisher})
                 results[job.name] = result
                 log.result(result)
                 if result.status == "published" and queue:
@@ -327,6 +338,8 @@ def _run_here(
     except KeyboardInterrupt:
         return True
     finally:
+        if finisher is not None:
+            finisher.close()
         write_index(out_dir)
     return False
 

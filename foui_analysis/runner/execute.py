@@ -391,6 +391,7 @@ def run_job(
     update_index: bool = True,
     batch: str | None = None,
     today: dt.date | None = None,
+    finisher: Any = None,
 ) -> RunResult:
     """Make and publish one report (see the module docstring); raise ReportError on failure.
 
@@ -401,6 +402,10 @@ def run_job(
     ``batch`` is the id of the run the report belongs to (a new one when not given): recorded in
     ``provenance.json`` and handed to a notebook with a ``batch`` parameter, so that a follow-up
     does not compare with what its own run published (:mod:`foui_analysis.runner.published`).
+
+    ``finisher``: a :class:`~foui_analysis.runner.finisher.Finisher` that writes the HTML page
+    and the PDF in a process of its own (a report made alone); without one, or when it cannot
+    answer, this process writes them.
     """
     out_dir = Path(out_dir).resolve()
     batch = batch or new_batch()
@@ -412,7 +417,8 @@ def run_job(
         )
     if force or published_fingerprint(out_dir, job.name) is None:
         warm_up([job.notebook])
-        warm_converter()
+        if finisher is None:
+            warm_converter()
     try:
         provenance = build_provenance(job, batch=batch)
     except ReportError as exc:
@@ -436,10 +442,10 @@ def run_job(
         report_dir.mkdir(parents=True)
         import nbformat
 
-        from foui_analysis.presentation.notebook_html import notebook_to_html
-        from foui_analysis.presentation.pdf import html_to_pdf, start_browser
+        if finisher is None:
+            from foui_analysis.presentation.pdf import start_browser
 
-        start_browser()  # comes up while the notebook runs
+            start_browser()  # comes up while the notebook runs
 
         try:
             with quiet(), interruptible():
@@ -454,9 +460,8 @@ def run_job(
                 }
                 nbformat.write(nb, str(executed))
                 html = report_dir / f"{job.name}.html"
-                html.write_text(notebook_to_html(nb), encoding="utf-8")
                 pdf = report_dir / f"{job.name}.pdf"
-                html_to_pdf(html, pdf)
+                _finish(nb, executed, html, pdf, finisher)
                 _write_json(report_dir / KPIS_FILE, kpis)
                 _write_json(report_dir / PROVENANCE_FILE, provenance)
                 # Every file of the report, replaced together in one atomic step.
@@ -484,6 +489,23 @@ def run_job(
     # The report's own name in OUT, not the version folder its link resolves to.
     shown = f"{shown_path(html_path.parent)}/{html_path.name}"
     return RunResult(job.name, "published", shown, html_path, None, seconds)
+
+
+def _finish(nb, executed: Path, html: Path, pdf: Path, finisher: Any) -> None:
+    """Write the report's HTML page and PDF: by the finisher when there is one that answers."""
+    if finisher is not None:
+        from foui_analysis.runner.finisher import FinisherGone
+
+        try:
+            finisher.finish(executed, html, pdf)
+            return
+        except FinisherGone:
+            pass  # made here instead
+    from foui_analysis.presentation.notebook_html import notebook_to_html
+    from foui_analysis.presentation.pdf import html_to_pdf
+
+    html.write_text(notebook_to_html(nb), encoding="utf-8")
+    html_to_pdf(html, pdf)
 
 
 def _failure(
