@@ -189,6 +189,7 @@ class _Browser:
                     (os.POSIX_SPAWN_DUP2, to_chromium, 3),
                     (os.POSIX_SPAWN_DUP2, from_chromium, 4),
                 ],
+                setpgroup=0,  # a group of its own: closing it ends every Chromium process
             )
         except OSError as exc:
             for fd in (to_chromium, ours_out, ours_in, from_chromium):
@@ -317,7 +318,15 @@ class _Browser:
                 os.waitpid(self.pid, 0)
         except (ChildProcessError, ProcessLookupError):
             pass
-        shutil.rmtree(self.profile, ignore_errors=True)
+        # Its renderer and helper processes outlive a browser process that was killed for a
+        # moment, and may still write to the profile: the whole group goes.
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(self.pid, signal.SIGKILL)
+        for _ in range(50):
+            shutil.rmtree(self.profile, ignore_errors=True)
+            if not os.path.exists(self.profile):
+                break
+            time.sleep(0.02)
 
 
 _lock = threading.RLock()
