@@ -55,6 +55,8 @@ def check_all(data_dir: Path, agreement_path: Path, reference_dir: Path) -> list
         log.add(data_dir, "katalogen med indata finns inte")
     else:
         inputs = _check_inputs(data_dir, agreement, log)
+    if inputs is not None:
+        log.problems.extend(ledger_year_gaps(agreement, inputs))
     if agreement is not None and reference is not None:
         _dry_runs(agreement, reference, inputs, log, unpublished)
     if data_dir.is_dir():
@@ -67,6 +69,30 @@ def check_all(data_dir: Path, agreement_path: Path, reference_dir: Path) -> list
     if log.problems:
         raise InputError(list(dict.fromkeys(log.problems)))
     return warnings
+
+
+def ledger_year_gaps(agreement, inputs) -> list:
+    """A problem for every year of the agreement without a single booking, up to the last
+    year the ledger reaches: that year is missing from the export, not a year without costs
+    (a follow-up or evaluation would otherwise show it as nothing spent). The years after the
+    last booking are the ones not booked yet (``foui run`` says so per report)."""
+    from foui_analysis.errors import Problem
+
+    booked = {d.year for d in inputs.ledger["date"]}
+    if not booked:
+        return []  # an empty ledger is refused as a required table without rows
+    reached = max(booked)
+    return [
+        Problem(
+            str(inputs.file("ledger")),
+            None,
+            "date",
+            f"bokföringen har inga poster för {year}, men har poster för senare år; ett år "
+            "utan en enda post saknas i exporten (lägg till årets verifikationer)",
+        )
+        for year in agreement.years
+        if year < reached and year not in booked
+    ]
 
 
 def _check_members_and_bases(

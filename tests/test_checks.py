@@ -136,3 +136,39 @@ def test_a_member_without_a_basis_population_is_reported_per_year(copies):
         and "Kiruna (2584)" in w
         for w in warnings
     )
+
+
+def drop_ledger_year(data: Path, year: int) -> None:
+    """Remove every booking of ``year`` from the ledger (the example ledger is by date)."""
+    ledger = data / "ledger.csv"
+    lines = ledger.read_text(encoding="utf-8").splitlines()
+    kept = [lines[0], *(line for line in lines[1:] if not line.startswith(f"{year}-"))]
+    assert len(kept) < len(lines), f"the example ledger books {year}"
+    ledger.write_text("\n".join(kept) + "\n", encoding="utf-8")
+
+
+def test_a_year_without_a_single_booking_is_named_not_an_internal_error(capsys, copies):
+    drop_ledger_year(copies / "example", 2015)
+    before = listing(copies)
+    assert main(args(copies)) == 1
+    _, err = capsys.readouterr()
+    assert f"{copies / 'example' / 'ledger.csv'}, kolumn 'date'" in err
+    assert "inga poster för 2015" in err and "internt fel" not in err
+    assert listing(copies) == before
+
+
+@pytest.mark.slow  # a whole foui run command on a copy of the example data
+def test_foui_run_refuses_a_year_without_bookings_before_any_report(capsys, copies, tmp_path):
+    drop_ledger_year(copies / "example", 2015)
+    out = tmp_path / "rapporter"
+    rules = [
+        "--agreement",
+        str(copies / "agreement.toml"),
+        "--reference",
+        str(copies / "reference"),
+    ]
+    data = ["--data", str(copies / "example"), "--out", str(out)]
+    assert main(["run", "followup", "--period", "2016H2", *data, *rules]) == 1
+    _, err = capsys.readouterr()
+    assert "inga poster för 2015" in err and "internt fel" not in err
+    assert not list(out.glob("*.html")) and not list(out.glob("*/"))  # no report, no index

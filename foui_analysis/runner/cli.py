@@ -161,6 +161,11 @@ def _refuse_bad_inputs(jobs: list, period: str | None, agreement, data_dir: Path
         from foui_analysis.domain.inputs import load_inputs
 
         inputs = load_inputs(data_dir, agreement)
+    from foui_analysis.checks import ledger_year_gaps
+
+    gaps = ledger_year_gaps(agreement, inputs)
+    if gaps:
+        raise InputError(gaps)
     if period is None:
         return
     from foui_analysis.analyses.followup import PeriodError, check_period_in_data, parse_period
