@@ -452,9 +452,9 @@ def _run_locked(args: argparse.Namespace, agreement, data_dir: Path, jobs, popul
     jobs = fee_basis_jobs(args, agreement, jobs, population_years)
     if not jobs:
         if older:
-            from foui_analysis.runner.index import write_index
+            from foui_analysis.runner.index import write_index_if_changed
 
-            write_index(args.out)  # the index marks them
+            write_index_if_changed(args.out)  # the index marks them (once: see runner.index)
         what = "aktuella rapporter" if args.report_kind == "due" else "rapporter"
         more = f" ({len(older)} gjorda med äldre programkod; --force gör om dem)" if older else ""
         print(f"Inget att göra: alla {what} är publicerade och oförändrade{more}.", file=sys.stderr)

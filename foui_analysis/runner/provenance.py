@@ -314,6 +314,16 @@ def current_code_key(notebook: str | Path) -> str | None:
     )
 
 
+def installed_code() -> dict[str, Any]:
+    """The library's code hash, the package versions and the installed distributions, as a
+    report made now would record them (looked up once within :func:`shared_environment`)."""
+    return {
+        "code": _once("code", code_sha256),
+        "packages": _once("packages", package_versions),
+        "environment": _once("environment", environment_info),
+    }
+
+
 def new_batch() -> str:
     """A new id for one run of the runner (``batch``; see :mod:`foui_analysis.runner.published`)."""
     return uuid.uuid4().hex
