@@ -366,15 +366,28 @@ RESULT_COLUMNS = [
 def result_vs_budget(basis: Basis, period: Period) -> pd.DataFrame:
     """Revenue, costs and result per area (and ``totalt``), budget against outcome."""
     lines = budget_vs_outcome(basis, period)
+    # One pass over the lines (in their order): budget and outcome per scope, area and kind,
+    # and per scope and kind for ``totalt``.
+    amounts: dict[tuple, tuple[list, list]] = {}
+    for scope, area, kind, budget, outcome in zip(
+        lines["scope"],
+        lines["area"],
+        lines["kind"],
+        lines["budget_sek"],
+        lines["outcome_sek"],
+        strict=True,
+    ):
+        for key in ((scope, area, kind), (scope, "totalt", kind)):
+            budgets, outcomes = amounts.setdefault(key, ([], []))
+            budgets.append(budget)
+            outcomes.append(outcome)
     rows = []
     for scope in SCOPES:
-        part = lines[lines["scope"] == scope]
         for area in (*AREAS, "totalt"):
-            rows_area = part if area == "totalt" else part[part["area"] == area]
-            rev = rows_area[rows_area["kind"] == "intakt"]
-            cost = rows_area[rows_area["kind"] == "kostnad"]
-            rb, ro = _sum_decimal(rev["budget_sek"]), _sum_decimal(rev["outcome_sek"])
-            cb, co = _sum_decimal(cost["budget_sek"]), _sum_decimal(cost["outcome_sek"])
+            rev = amounts.get((scope, area, "intakt"), ([], []))
+            cost = amounts.get((scope, area, "kostnad"), ([], []))
+            rb, ro = _sum_decimal(rev[0]), _sum_decimal(rev[1])
+            cb, co = _sum_decimal(cost[0]), _sum_decimal(cost[1])
             rows.append(
                 {
                     "period": period.label,

@@ -567,8 +567,18 @@ def trend(
 
 
 def target_for(targets: pd.DataFrame, indicator_id: str, year: int) -> float | None:
-    rows = targets[(targets["indicator_id"] == indicator_id) & (targets["year"] == year)]
-    return None if rows.empty else float(rows["target"].iloc[0])
+    return targets_of_year(targets, year).get(indicator_id)
+
+
+def targets_of_year(targets: pd.DataFrame, year: int) -> dict[str, float]:
+    """Each indicator's target of ``year`` (its first row, if ``targets`` has several)."""
+    found: dict[str, float] = {}
+    for indicator_id, row_year, target in zip(
+        targets["indicator_id"], targets["year"], targets["target"], strict=True
+    ):
+        if row_year == year and indicator_id not in found:
+            found[indicator_id] = float(target)
+    return found
 
 
 INDICATOR_COLUMNS = [
@@ -614,11 +624,12 @@ def indicator_status(
     goal_ids = goals_of_indicators(basis.inputs.goals)
     goals = basis.inputs.goals.drop_duplicates("indicator_id")
     months = end.month
+    targets = targets_of_year(basis.inputs.targets, end.year)
     rows = []
     for g in goals.to_dict("records"):
         spec = INDICATORS[g["indicator_id"]]
         value = indicator_value(basis, spec.id, end)
-        full = target_for(basis.inputs.targets, spec.id, end.year)
+        full = targets.get(spec.id)
         target = full
         if full is not None and spec.window == "hittills":
             target = full * months / 12

@@ -117,6 +117,14 @@ def _is_numeric(series: pd.Series) -> bool:
     )
 
 
+def _escaped(value: Any) -> str:
+    """``value`` as :meth:`Html.format` puts it into markup: Html as it is, anything else as
+    escaped text."""
+    if hasattr(value, "__html__"):
+        return str(value.__html__())
+    return html.escape(str(value), quote=True)
+
+
 def html_table(
     frame: pd.DataFrame,
     formatters: Mapping[str, Formatter] | None = None,
@@ -160,13 +168,14 @@ def html_table(
         is_total = len(rows) >= len(frame) - total_rows
         cells = []
         for position, (o, v, cls) in enumerate(zip(raw, values, classes, strict=True)):
-            # A Cell (status badge, flag) is safe markup already; every other value is escaped.
-            content = o.html if isinstance(o, Cell) else v
+            # A Cell (status badge, flag) is safe markup already; every other value is escaped
+            # (as Html.format would: the cells are many, and this is the cheap way to write it).
+            content = str(o.html) if isinstance(o, Cell) else _escaped(v)
             if position == 0 and (is_total or row_headers):
-                cells.append(Html('<th scope="row"{}>{}</th>').format(cls, content))
+                cells.append(f'<th scope="row"{cls}>{content}</th>')
             else:
-                cells.append(Html("<td{}>{}</td>").format(cls, content))
-        rows.append(Html("<tr>{}</tr>").format(Html("").join(cells)))
+                cells.append(f"<td{cls}>{content}</td>")
+        rows.append(Html("<tr>" + "".join(cells) + "</tr>"))
     body, foot = rows[: len(rows) - total_rows], rows[len(rows) - total_rows :]
     caption_html = Html("<caption>{}</caption>").format(caption) if caption else Html()
     foot_html = (

@@ -3,7 +3,9 @@
 Method
 ------
 Every value a reader sees goes through one of these functions, so a report has one voice.
-Numbers are formatted with babel and the CLDR data for the locale ``sv_SE``:
+Numbers are formatted as babel formats them with the CLDR data for the locale ``sv_SE`` (a
+number with a given count of decimals by Python's own format, which gives the same text, see
+:func:`format_number`; a property test compares the two):
 
 - the group separator is a no-break space (U+00A0), the decimal separator a comma;
 - a unit follows its number after a no-break space, so ``1 247 180 kr`` and ``12,5 %`` never
@@ -110,8 +112,17 @@ def format_number(value: Number, decimals: int | None = None, *, signed: bool = 
     _check_number(value, "format_number")
     if decimals is None:
         return _signs(format_decimal(value, locale=LOCALE), signed)
-    shown = format_decimal(_to_decimal(value, decimals), format=_pattern(decimals), locale=LOCALE)
-    return _signs(shown, signed)
+    _pattern(decimals)  # refuses negative decimals
+    return _signs(_fixed(_to_decimal(value, decimals), decimals), signed)
+
+
+def _fixed(rounded: Decimal, decimals: int) -> str:
+    """``rounded`` (already at ``decimals`` places) as babel writes it with the pattern
+    ``#,##0.00…`` for ``sv_SE``: groups of three digits apart by a no-break space, a decimal
+    comma, exactly ``decimals`` decimals. Python's own format gives the same digits (the number is
+    rounded already, so no second rounding happens) at a tenth of babel's cost; a property test
+    holds the two equal."""
+    return f"{rounded:,.{decimals}f}".replace(",", NBSP).replace(".", ",")
 
 
 def format_int(value: Number) -> str:

@@ -8,9 +8,11 @@ from io import StringIO
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from foui_analysis.domain import budget as b
-from foui_analysis.domain.agreement import OperatingCost, StaffPost
+from foui_analysis.domain.agreement import AREAS, OperatingCost, StaffPost
 from foui_analysis.errors import InputError
 
 
@@ -305,3 +307,53 @@ def test_frame_goal(agreement, reference, projection):
 def test_an_empty_range_of_years_is_refused_not_replaced_by_the_whole_period(agreement, reference):
     with pytest.raises(ValueError, match="empty"):
         b.budget(agreement, reference, range(2016, 2016))
+
+
+def _result_by_area_by_filters(ledger: pd.DataFrame) -> pd.DataFrame:
+    """The definition of result_by_area: a filter per year, area and kind, summed exactly."""
+    rows = []
+    for year in sorted(set(ledger["year"])):
+        part = ledger[ledger["year"] == year]
+        for area in (*AREAS, "totalt"):
+            rows_area = part if area == "totalt" else part[part["area"] == area]
+            if area != "totalt" and rows_area.empty:
+                continue
+            revenue = b.exact_sum(rows_area.loc[rows_area["kind"] == "intakt", "amount_sek"])
+            cost = b.exact_sum(rows_area.loc[rows_area["kind"] == "kostnad", "amount_sek"])
+            rows.append(
+                {
+                    "year": int(year),
+                    "area": area,
+                    "revenue_sek": revenue,
+                    "cost_sek": cost,
+                    "result_sek": b.exact_sum([revenue, -b.to_decimal(cost)]),
+                }
+            )
+    return pd.DataFrame(rows, columns=["year", "area", "revenue_sek", "cost_sek", "result_sek"])
+
+
+@settings(deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(min_value=2014, max_value=2017),
+            st.sampled_from([*AREAS, "gemensam"]),
+            st.sampled_from(["intakt", "kostnad"]),
+            st.one_of(
+                st.integers(min_value=-(10**9), max_value=10**9),
+                st.decimals(min_value=-(10**9), max_value=10**9, places=2, allow_nan=False),
+            ),
+        ),
+        max_size=40,
+    )
+)
+def test_result_by_area_is_the_exact_sum_per_year_area_and_kind(entries):
+    """One pass over the rows gives what a filter per year, area and kind gives, value and type
+    (int kronor stay int, öre stay Decimal), in the same order."""
+    ledger = pd.DataFrame(entries, columns=["year", "area", "kind", "amount_sek"])
+    ledger["year"] = ledger["year"].astype("int64")
+    got = b.result_by_area(ledger)
+    expected = _result_by_area_by_filters(ledger)
+    assert got.to_dict("records") == expected.to_dict("records")
+    for column in ("revenue_sek", "cost_sek", "result_sek"):
+        assert [type(v) for v in got[column]] == [type(v) for v in expected[column]]

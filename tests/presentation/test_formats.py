@@ -206,3 +206,27 @@ def test_format_frame_uses_column_formatters_and_defaults():
 def test_format_frame_refuses_unknown_columns():
     with pytest.raises(KeyError, match="fee_sek"):
         format_frame(pd.DataFrame({"a": [1]}), {"fee_sek": format_sek})
+
+
+def _babel_fixed(value, decimals: int, signed: bool) -> str:
+    """format_number as it was written with babel's pattern (the definition the fast path keeps)."""
+    from babel.numbers import format_decimal
+
+    from foui_analysis.presentation.formats import _pattern, _signs, _to_decimal
+
+    shown = format_decimal(_to_decimal(value, decimals), format=_pattern(decimals), locale="sv_SE")
+    return _signs(shown, signed)
+
+
+@settings(deadline=None)
+@given(
+    st.one_of(
+        st.integers(min_value=-(10**15), max_value=10**15),
+        st.decimals(min_value=-(10**12), max_value=10**12, allow_nan=False, places=4),
+        st.floats(min_value=-1e12, max_value=1e12, allow_nan=False),
+    ),
+    st.integers(min_value=0, max_value=4),
+    st.booleans(),
+)
+def test_a_number_with_fixed_decimals_is_written_as_babel_writes_it(value, decimals, signed):
+    assert format_number(value, decimals, signed=signed) == _babel_fixed(value, decimals, signed)
