@@ -301,13 +301,29 @@ def _between(frame: pd.DataFrame, column: str, start: dt.date, end: dt.date) -> 
     return frame[(dates >= start) & (dates <= end)]
 
 
+def _window(basis: Basis, table: str, start: dt.date, end: dt.date) -> pd.DataFrame:
+    """The rows of the activities (``table`` ``activities``) or of their reach (``reach``)
+    dated ``start`` to ``end``: selected once per basis and window, for the indicators measured
+    over it, which only read them (they are never handed out). From the cached basis, as
+    :func:`per_basis` computes."""
+    from foui_analysis.handout import origin
+
+    key = ("_window", table, start, end)
+    found = basis.memo.get(key)
+    if found is None:
+        source = origin(basis)
+        frame = source.inputs.activities if table == "activities" else source.reach
+        found = basis.memo[key] = _between(frame, "date", start, end)
+    return found
+
+
 def _activities(basis: Basis, start: dt.date, end: dt.date, task: int | None = None):
-    frame = _between(basis.inputs.activities, "date", start, end)
+    frame = _window(basis, "activities", start, end)
     return frame if task is None else frame[frame["task"] == task]
 
 
 def _reach(basis: Basis, start: dt.date, end: dt.date, task: int | None = None):
-    frame = _between(basis.reach, "date", start, end)
+    frame = _window(basis, "reach", start, end)
     return frame if task is None else frame[frame["task"] == task]
 
 
