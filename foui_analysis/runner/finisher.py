@@ -52,9 +52,14 @@ class Finisher:
         self.conn, there = context.Pipe(duplex=True)
         self.process = context.Process(target=_serve, args=(there, self.conn), name="foui-html-pdf")
         self.process.daemon = True
+        # Ctrl-C is blocked while forking, so the finisher is born deaf to it (it ignores it
+        # before it unblocks); a Ctrl-C meanwhile reaches this process when it unblocks.
+        interrupt = {signal.SIGINT}
+        signal.pthread_sigmask(signal.SIG_BLOCK, interrupt)
         try:
             self.process.start()
         finally:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, interrupt)
             there.close()
 
     @classmethod
@@ -104,6 +109,7 @@ def _serve(conn: Any, callers_end: Any) -> None:
     pipe closes)."""
     callers_end.close()  # forked with both ends: keep only ours, so a closed pipe is seen
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     from foui_analysis.presentation.pdf import PdfError, close_browser, start_browser
     from foui_analysis.runner.execute import quiet, warm_converter
 
