@@ -200,7 +200,8 @@ def _serve(
     # A worker serves one batch, one command: the commit, code hash and package versions are
     # looked up once for all its reports (input files are still checked report by report).
     # It ends with os._exit (no atexit), so its browser is closed here.
-    with quiet(), interruptible(), shared_environment(), _finally(close_browser):
+    with quiet(), interruptible(), shared_environment(), contextlib.ExitStack() as stack:
+        stack.callback(close_browser)
         try:
             warm_up(notebooks)
             warm_converter()
@@ -226,14 +227,6 @@ def _serve(
                     signal.signal(s, handler)
             if leaving:
                 return
-
-
-@contextlib.contextmanager
-def _finally(action):
-    try:
-        yield
-    finally:
-        action()
 
 
 def write_index(out_dir: Path) -> None:
