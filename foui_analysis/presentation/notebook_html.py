@@ -51,11 +51,7 @@ from traitlets.config import Config
 
 from foui_analysis.presentation.formats import format_datetime
 from foui_analysis.presentation.report import KPI_MIMETYPE
-
-TEMPLATE_BASEDIR = Path(__file__).resolve().parents[1] / "templates"
-"""Directory holding the ``foui`` nbconvert template."""
-
-TEMPLATE_NAME = "foui"
+from foui_analysis.presentation.template import TEMPLATE_BASEDIR, TEMPLATE_NAME
 
 HIDDEN_TAGS = frozenset({"parameters", "injected-parameters", "remove_cell", "remove-cell"})
 """Cells with any of these tags are not shown."""

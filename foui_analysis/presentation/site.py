@@ -24,7 +24,7 @@ import jinja2
 import markupsafe
 
 from foui_analysis.presentation.formats import format_date, format_datetime
-from foui_analysis.presentation.notebook_html import TEMPLATE_BASEDIR, TEMPLATE_NAME
+from foui_analysis.presentation.template import TEMPLATE_BASEDIR, TEMPLATE_NAME
 
 KIND_HEADINGS = {
     "followup": "Uppföljningar",

@@ -55,7 +55,7 @@ from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from foui_analysis.runner.errors import ReportError, ReportInterrupted
 from foui_analysis.runner.execute import (
@@ -83,6 +83,9 @@ NOTEBOOKS_VARIABLE = "FOUI_WARM_NOTEBOOKS"
 """Tells the fork server which notebooks to warm up for (see :mod:`foui_analysis.runner.warm`)."""
 KILL_AFTER_SECONDS = 60.0
 """How long a terminated worker may take to keep its notebook aside before it is killed."""
+
+if TYPE_CHECKING:
+    from foui_analysis.runner.finisher import Finisher
 
 
 @dataclass
@@ -264,8 +267,13 @@ def run_jobs(
     cell_timeout: float = DEFAULT_CELL_TIMEOUT,
     stream: IO[str] | None = None,
     today: dt.date | None = None,
+    finisher: Finisher | None = None,
 ) -> BatchSummary:
-    """Run ``jobs`` into ``out_dir``, ``workers`` at a time; never raises for a failed report."""
+    """Run ``jobs`` into ``out_dir``, ``workers`` at a time; never raises for a failed report.
+
+    ``finisher``: one started by the caller for a report made alone (the caller closes it);
+    without one, a report made alone starts its own.
+    """
     out_dir = Path(out_dir).resolve()
     out_dir.mkdir(parents=True, exist_ok=True)
     sweep_staging(out_dir)
@@ -289,7 +297,7 @@ def run_jobs(
     options = {"force": force, "cell_timeout": cell_timeout, "batch": new_batch(), "today": today}
     interrupted = False
     if len(queue) == 1:
-        interrupted = _run_here(queue, out_dir, options, results, log)
+        interrupted = _run_here(queue, out_dir, options, results, log, finisher)
     elif queue:
         interrupted = _run_in_workers(queue, out_dir, options, results, log, workers)
     for job in queue:
@@ -306,14 +314,16 @@ def _run_here(
     options: dict[str, Any],
     results: dict[str, RunResult],
     log: _Log,
+    finisher: Finisher | None = None,
 ) -> bool:
     """Run the jobs one after the other in this process (one report, or no worker to be had).
 
     A report made alone gets its page and PDF from a :class:`~.finisher.Finisher`, which
-    prepares nbconvert and Chromium on the other core while the notebook runs.
+    prepares nbconvert and Chromium on the other core while the notebook runs: ``finisher``,
+    or one started here (and closed here).
     """
-    finisher = None
-    if len(queue) == 1:
+    owned = finisher is None and len(queue) == 1
+    if owned:
         from foui_analysis.runner.finisher import Finisher
 
         finisher = Finisher.start()
@@ -331,7 +341,7 @@ def _run_here(
     except KeyboardInterrupt:
         return True
     finally:
-        if finisher is not None:
+        if owned and finisher is not None:
             finisher.close()
         write_index(out_dir)
     return False

@@ -462,13 +462,34 @@ def _run_locked(args: argparse.Namespace, agreement, data_dir: Path, jobs, popul
     reaches = {"followup": getattr(args, "period", None)}
     if args.report_kind == "evaluation":
         reaches["evaluation"] = f"{args.years[1]}H1"  # the outcome must reach the last year
-    _refuse_bad_inputs(jobs, reaches.get(args.report_kind), agreement, data_dir)
-    from foui_analysis.runner.batch import run_jobs
+    # A report made alone: its finisher (nbconvert and Chromium, in a process of its own; see
+    # foui_analysis.runner.finisher) starts now, on the other core, while the inputs are checked.
+    finisher = _start_finisher() if len(jobs) == 1 else None
+    try:
+        _refuse_bad_inputs(jobs, reaches.get(args.report_kind), agreement, data_dir)
+        from foui_analysis.runner.batch import run_jobs
 
-    names = {job.name for job in jobs}
-    jobs = [
-        job for job in build_jobs(args, agreement, data_dir, population_years) if job.name in names
-    ]
-
-    summary = run_jobs(jobs, args.out, workers=max(1, args.workers), force=args.force, today=today)
+        names = {job.name for job in jobs}
+        jobs = [
+            job
+            for job in build_jobs(args, agreement, data_dir, population_years)
+            if job.name in names
+        ]
+        summary = run_jobs(
+            jobs,
+            args.out,
+            workers=max(1, args.workers),
+            force=args.force,
+            today=today,
+            finisher=finisher,
+        )
+    finally:
+        if finisher is not None:
+            finisher.close()
     return summary.exit_code
+
+
+def _start_finisher():
+    from foui_analysis.runner.finisher import Finisher
+
+    return Finisher.start()

@@ -6,9 +6,10 @@ A command that makes one report (``foui run followup --period 2016H2``) runs its
 calling process (:mod:`foui_analysis.runner.batch`). Turning the executed notebook into the
 page and the PDF needs nbconvert (about 0.4-0.8 s of CPU to import, with the report template)
 and a running Chromium; done in the same process, both come before or after the notebook, on
-one core. :class:`Finisher` forks a process as the report starts, which imports nbconvert,
-compiles the template and starts Chromium (:mod:`foui_analysis.presentation.pdf`) on the
-second core while the notebook runs. When the notebook is done, the calling process writes the
+one core. :class:`Finisher` forks a process as the command starts, before it checks the
+inputs, which imports nbconvert, compiles the template, starts Chromium
+(:mod:`foui_analysis.presentation.pdf`) and opens its page on the second core while the inputs
+are checked and the notebook runs. When the notebook is done, the calling process writes the
 executed notebook and hands the finisher three paths: the notebook, the HTML and the PDF to
 write (in the report's staging folder). The finisher answers when both are written, or with
 what went wrong, and ends at once (closing its browser while the calling process publishes:
@@ -110,7 +111,12 @@ def _serve(conn: Any, callers_end: Any) -> None:
     callers_end.close()  # forked with both ends: keep only ours, so a closed pipe is seen
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
-    from foui_analysis.presentation.pdf import PdfError, close_browser, start_browser
+    from foui_analysis.presentation.pdf import (
+        PdfError,
+        close_browser,
+        prepare_browser,
+        start_browser,
+    )
     from foui_analysis.runner.execute import quiet, warm_converter
 
     try:
@@ -118,6 +124,7 @@ def _serve(conn: Any, callers_end: Any) -> None:
             start_browser()  # Chromium comes up while the converter is prepared
             with contextlib.suppress(Exception):  # a broken converter is reported on use
                 warm_converter()
+            prepare_browser()  # its page opened, before the notebook is done
             try:
                 request = conn.recv()
             except (EOFError, OSError):
