@@ -1,4 +1,4 @@
-"""The index page's module: light to import, since the runner writes the index after every report."""
+"""The index page's module: light to import, as the runner writes the index after each report."""
 
 import subprocess
 import sys
