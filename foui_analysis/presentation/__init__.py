@@ -7,6 +7,7 @@ Formats (:mod:`.formats`)::
     format_sek(amount: int | Decimal, decimals: int = 0) -> str      # "1 247 180 kr"
     format_number(value, decimals: int | None = None) -> str        # "1 234,5"
     format_int(value) -> str                                        # "12 345"
+    format_count(1, "budgetrad", "budgetrader") -> str              # "1 budgetrad"
     format_pct(value, decimals: int = 1) -> str                     # "12,5 %"
     format_date(date | str) -> str                                  # "27 november 2026"
     format_datetime(datetime | str) -> str                          # "27 november 2026 kl. 10:05"
@@ -45,6 +46,7 @@ from foui_analysis.presentation.components import (
     summary_box,
 )
 from foui_analysis.presentation.formats import (
+    format_count,
     format_date,
     format_datetime,
     format_frame,
@@ -63,6 +65,7 @@ __all__ = [
     "Kpi",
     "emit_kpis",
     "figure_html",
+    "format_count",
     "format_date",
     "format_datetime",
     "format_frame",

@@ -130,6 +130,12 @@ def format_int(value: Number) -> str:
     return format_number(value, decimals=0)
 
 
+def format_count(count: int, singular: str, plural: str) -> str:
+    """A count with its noun in the right number: ``1 budgetrad``, ``3 budgetrader``,
+    ``1 234 budgetrader`` (only exactly one takes the singular, as in Swedish)."""
+    return f"{format_int(count)} {singular if count == 1 else plural}"
+
+
 def format_sek(amount: int | Decimal, decimals: int = 0, *, signed: bool = False) -> str:
     """Format money in kronor: ``format_sek(1247180)`` gives ``1 247 180 kr``.
 

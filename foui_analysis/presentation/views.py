@@ -25,6 +25,7 @@ from foui_analysis.presentation.components import (
 )
 from foui_analysis.presentation.formats import (
     Formatter,
+    format_count,
     format_date,
     format_int,
     format_number,
@@ -1082,7 +1083,9 @@ def attention_box(
             )
         if len(flagged) > ATTENTION_MAX:
             items.append(
-                f"Ytterligare {len(flagged) - ATTENTION_MAX} budgetrader avviker; se "
+                f"Ytterligare "
+                f"{format_count(len(flagged) - ATTENTION_MAX, 'budgetrad', 'budgetrader')} "
+                f"avviker; se "
                 f"tabellen {heading} och utfall per rad."
             )
     if indicators is not None:

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from foui_analysis.presentation.formats import (
     MISSING,
     NBSP,
+    format_count,
     format_date,
     format_datetime,
     format_frame,
@@ -230,3 +231,11 @@ def _babel_fixed(value, decimals: int, signed: bool) -> str:
 )
 def test_a_number_with_fixed_decimals_is_written_as_babel_writes_it(value, decimals, signed):
     assert format_number(value, decimals, signed=signed) == _babel_fixed(value, decimals, signed)
+
+
+@pytest.mark.parametrize(
+    ("count", "expected"),
+    [(0, "0 budgetrader"), (1, "1 budgetrad"), (2, "2 budgetrader"), (1234, "1 234 budgetrader")],
+)
+def test_format_count_puts_the_noun_in_the_singular_for_exactly_one(count, expected):
+    assert format_count(count, "budgetrad", "budgetrader").replace(NBSP, " ") == expected

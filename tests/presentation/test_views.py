@@ -453,8 +453,9 @@ def test_attention_box_names_flagged_lines_and_missed_indicators_in_words():
     assert "FoUI-projekt \u221221,7\u00a0% under budget" in views.attention_box(marked)
 
 
-def test_attention_box_names_the_largest_few_and_counts_the_rest():
-    n = views.ATTENTION_MAX + 3
+@pytest.mark.parametrize(("more", "rest"), [(3, "3 budgetrader"), (1, "1 budgetrad")])
+def test_attention_box_names_the_largest_few_and_counts_the_rest(more, rest):
+    n = views.ATTENTION_MAX + more
     budget = pd.DataFrame(
         {
             "area": ["skola"] * n,
@@ -467,7 +468,7 @@ def test_attention_box_names_the_largest_few_and_counts_the_rest():
     html = views.attention_box(budget)
     assert html.count("<li>") == views.ATTENTION_MAX + 1
     assert f"rad{n - 1} " in html and "rad0 " not in html  # the largest first
-    assert "Ytterligare 3 budgetrader avviker" in html
+    assert f"Ytterligare {rest} avviker" in html
 
 
 def test_board_comment_escapes_the_chiefs_text():
