@@ -122,7 +122,7 @@ lab: lab-setup
 	@$(if $(ALLOW_ROOT),echo 'Du kör som root: JupyterLab startas med --allow-root.')
 	$(LAB)/bin/jupyter lab $(ALLOW_ROOT) --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/notebooks
 
-bench: $(STAMP)
+bench: $(STAMP) kernel
 	$(BIN)/python bench/bench.py
 
 # foui check of 1.6 million activities (200 MB): a few minutes, so not part of `make bench`.
