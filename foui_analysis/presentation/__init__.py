@@ -35,29 +35,68 @@ Report plumbing::
     index_html(list[PublishedReport]) -> str    # .site: OUT/index.html
 """
 
-from foui_analysis.presentation.components import (
-    Html,
-    Kpi,
-    html_table,
-    join_html,
-    kpi_cards,
-    paragraph,
-    status_badge,
-    summary_box,
-)
-from foui_analysis.presentation.formats import (
-    format_count,
-    format_date,
-    format_datetime,
-    format_frame,
-    format_int,
-    format_number,
-    format_pct,
-    format_period,
-    format_sek,
-    format_years,
-)
-from foui_analysis.presentation.report import KPI_MIMETYPE, emit_kpis
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from foui_analysis.presentation.charts import figure_html, new_figure
+    from foui_analysis.presentation.components import (
+        Html,
+        Kpi,
+        html_table,
+        join_html,
+        kpi_cards,
+        paragraph,
+        status_badge,
+        summary_box,
+    )
+    from foui_analysis.presentation.formats import (
+        format_count,
+        format_date,
+        format_datetime,
+        format_frame,
+        format_int,
+        format_number,
+        format_pct,
+        format_period,
+        format_sek,
+        format_years,
+    )
+    from foui_analysis.presentation.report import KPI_MIMETYPE, emit_kpis
+
+_SOURCES = {
+    "charts": ("figure_html", "new_figure"),
+    "components": (
+        "Html",
+        "Kpi",
+        "html_table",
+        "join_html",
+        "kpi_cards",
+        "paragraph",
+        "status_badge",
+        "summary_box",
+    ),
+    "formats": (
+        "format_count",
+        "format_date",
+        "format_datetime",
+        "format_frame",
+        "format_int",
+        "format_number",
+        "format_pct",
+        "format_period",
+        "format_sek",
+        "format_years",
+    ),
+    "report": ("KPI_MIMETYPE", "emit_kpis"),
+}
+"""Which module each public name comes from. They are imported on first use: a process that
+needs one module of the package (the runner's PDF printer, the index page) does not import
+pandas and the rest with the package."""
+
+_SOURCE_OF = {name: module for module, names in _SOURCES.items() for name in names}
 
 __all__ = [
     "KPI_MIMETYPE",
@@ -85,9 +124,14 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str):  # module-level lazy import
-    if name in ("figure_html", "new_figure"):
-        from foui_analysis.presentation import charts
+def __getattr__(name: str) -> Any:  # module-level lazy import (PEP 562)
+    module = _SOURCE_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
 
-        return getattr(charts, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -117,11 +117,12 @@ def _serve(conn: Any, callers_end: Any) -> None:
         prepare_browser,
         start_browser,
     )
-    from foui_analysis.runner.execute import quiet, warm_converter
 
     try:
+        start_browser()  # first: Chromium comes up while the rest is imported and prepared
+        from foui_analysis.runner.execute import quiet, warm_converter
+
         with quiet():
-            start_browser()  # Chromium comes up while the converter is prepared
             with contextlib.suppress(Exception):  # a broken converter is reported on use
                 warm_converter()
             prepare_browser()  # its page opened, before the notebook is done
