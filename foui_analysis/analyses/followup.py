@@ -65,6 +65,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
+import numpy as np
 import pandas as pd
 
 from foui_analysis import periods
@@ -85,6 +86,7 @@ from foui_analysis.domain.budget import EQUITY_COLUMNS, equity, to_decimal
 from foui_analysis.domain.budget import balance_findings as budget_balance_findings
 from foui_analysis.domain.budget import budget as projected_budget
 from foui_analysis.domain.profiles import budget_for_months, line_profiles, weights_for
+from foui_analysis.errors import InputError
 from foui_analysis.periods import MONTHS_SV, Period, PeriodError
 
 BUDGET_WORDS = {True: "budget", False: "kalkyl enligt avtalet"}
@@ -302,11 +304,20 @@ def _budget_vs_outcome(basis: Basis, period: Period, limits: tuple[float, int]) 
     annual = plan.groupby(["area", "kind", "line"], sort=False)["amount_sek"].sum()
     profiles = line_profiles(basis.inputs.budget_profiles)
     outcome = outcome_ledger(basis)
+    later = bool((outcome["year"] > period.year).any())
     outcome = outcome[outcome["year"] == period.year]
-    months = [d.month for d in outcome["date"]]
+    if outcome.empty and later:
+        raise InputError.single(
+            basis.inputs.file("ledger"),
+            f"bokföringen har inga poster för {period.year}, men har poster för senare år; "
+            f"uppföljningen av {period} behöver årets utfall (ett år utan en enda post saknas "
+            "i exporten: lägg till årets verifikationer)",
+            column="date",
+        )
+    months = np.array([d.month for d in outcome["date"]], dtype=int)
     rows = []
     for scope, (first, last) in _scope_months(period).items():
-        booked = outcome[[first <= m <= last for m in months]]
+        booked = outcome[(months >= first) & (months <= last)]
         sums = _outcome_sums(booked)
         keys = list(annual.index) + sorted(k for k in sums if k not in annual.index)
         for area, kind, line in keys:

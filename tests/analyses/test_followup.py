@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -19,6 +20,7 @@ from foui_analysis.analyses.followup import (
     key_figures,
     parse_period,
 )
+from foui_analysis.errors import InputError
 
 
 @pytest.mark.parametrize(
@@ -137,3 +139,18 @@ def test_activity_list_holds_the_half_year_by_date(example):
     assert found["date"].between(dt.date(2015, 7, 1), dt.date(2015, 12, 31)).all()
     assert found["date"].is_monotonic_increasing
     assert found["municipalities_reached"].between(1, 14).all()
+
+
+def test_a_period_in_a_year_without_bookings_is_refused_naming_the_ledger(tiny, agreement):
+    # The tiny ledger books 2015 only: 2014's outcome is missing from the export, not zero.
+    with pytest.raises(InputError) as caught:
+        key_figures(tiny, parse_period("2014H2", agreement))
+    [problem] = caught.value.problems
+    assert Path(problem.file).name == "ledger.csv"
+    assert problem.column == "date"
+    assert "inga poster för 2014" in problem.message
+    assert "2014H2" in problem.message
+    assert set(budget_vs_outcome(tiny, parse_period("2015H2", agreement))["scope"]) == {
+        "halvar",
+        "hittills",
+    }
