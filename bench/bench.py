@@ -39,7 +39,8 @@ activities) are kept in the same file: each target replaces only its own figures
 Every pass does the same analysis work: the follow-ups compare with what is published in the
 runner's output directory (``published_dir``), so the naive pass and the floor are given that
 directory too, and the runner runs first. Wall-clock times are medians of ``--repeat`` runs
-(default 3; single and floor at least 5, alternating; the slow naive pass runs once).
+(default 3; single and floor at least 5, alternating; the slow naive pass runs once);
+``runner_runs_s`` and ``single_over_floor_runs`` keep every run, for the spread.
 ``load_before``/``load_after`` are the 1-minute load averages around the run, and
 ``cpu_parallelism_before``/``_after`` how many busy processes the machine ran at full speed
 then (two copies of a busy loop against one alone; 2.0 on two free cores): figures taken on
@@ -349,7 +350,9 @@ def main() -> None:
         # Publish once first, so that every timed pass sees the same published reports.
         timed([foui, "run", "all", "--data", DATA, "--out", str(out)])
         run_all = [foui, "run", "all", "--force", "--data", DATA, "--out", str(out)]
-        results["runner_s"] = statistics.median(timed(run_all)[0] for _ in range(args.repeat))
+        runs = [round(timed(run_all)[0], 2) for _ in range(args.repeat)]
+        results["runner_s"] = statistics.median(runs)
+        results["runner_runs_s"] = runs  # the spread: the VM's speed varies from run to run
         # The memory in a pass of its own: reading every process's smaps_rollup every 50 ms
         # costs CPU and holds each process's memory map while it is read, which slowed the
         # pass it watched by several seconds on two cores.
@@ -386,6 +389,8 @@ def main() -> None:
             floors.append(floor(script))
         results["single_s"] = statistics.median(singles)
         results["floor_s"] = statistics.median(floors)
+        pairs = zip(singles, floors, strict=True)
+        results["single_over_floor_runs"] = [round(s / f, 2) for s, f in pairs]
         if not args.skip_naive:
             naive_dir = tmp_path / "naive"
             naive_dir.mkdir()
