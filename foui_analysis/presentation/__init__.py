@@ -66,37 +66,34 @@ if TYPE_CHECKING:
     )
     from foui_analysis.presentation.report import KPI_MIMETYPE, emit_kpis
 
-_SOURCES = {
-    "charts": ("figure_html", "new_figure"),
-    "components": (
-        "Html",
-        "Kpi",
-        "html_table",
-        "join_html",
-        "kpi_cards",
-        "paragraph",
-        "status_badge",
-        "summary_box",
-    ),
-    "formats": (
-        "format_count",
-        "format_date",
-        "format_datetime",
-        "format_frame",
-        "format_int",
-        "format_number",
-        "format_pct",
-        "format_period",
-        "format_sek",
-        "format_years",
-    ),
-    "report": ("KPI_MIMETYPE", "emit_kpis"),
+_EXPORTS = {
+    "figure_html": "charts",
+    "new_figure": "charts",
+    "Html": "components",
+    "Kpi": "components",
+    "html_table": "components",
+    "join_html": "components",
+    "kpi_cards": "components",
+    "paragraph": "components",
+    "status_badge": "components",
+    "summary_box": "components",
+    "format_count": "formats",
+    "format_date": "formats",
+    "format_datetime": "formats",
+    "format_frame": "formats",
+    "format_int": "formats",
+    "format_number": "formats",
+    "format_pct": "formats",
+    "format_period": "formats",
+    "format_sek": "formats",
+    "format_years": "formats",
+    "KPI_MIMETYPE": "report",
+    "emit_kpis": "report",
 }
-"""Which module each public name comes from. They are imported on first use: a process that
-needs one module of the package (the runner's PDF printer, the index page) does not import
-pandas and the rest with the package."""
+"""Where each public name lives. They are imported on first use: a process that needs one module
+of the package (the runner's PDF printer, the index page) does not import pandas and the rest
+with the package."""
 
-_SOURCE_OF = {name: module for module, names in _SOURCES.items() for name in names}
 
 __all__ = [
     "KPI_MIMETYPE",
@@ -125,7 +122,7 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:  # module-level lazy import (PEP 562)
-    module = _SOURCE_OF.get(name)
+    module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
@@ -134,4 +131,4 @@ def __getattr__(name: str) -> Any:  # module-level lazy import (PEP 562)
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+    return sorted([*globals(), *_EXPORTS])

@@ -7,10 +7,10 @@ import foui_analysis.presentation as presentation
 
 
 def test_every_public_name_resolves_to_its_module():
-    assert sorted(presentation.__all__) == sorted(presentation._SOURCE_OF)
+    assert sorted(presentation.__all__) == sorted(presentation._EXPORTS)
     for name in presentation.__all__:
         value = getattr(presentation, name)
-        module = presentation._SOURCE_OF[name]
+        module = presentation._EXPORTS[name]
         assert value is getattr(sys.modules[f"foui_analysis.presentation.{module}"], name)
 
 
